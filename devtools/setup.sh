@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# One-time, idempotent set-up of a Debian 12 machine: installs the Debian
+# packages the build and the tests need (only those missing), adds a
+# deb-src entry when there is none (DPDK's driver-SDK headers come from the
+# dpdk source package), and caches that source package.
+set -eu
+
+PACKAGES="gcc libc6-dev pkg-config meson ninja-build
+dpdk dpdk-dev libdpdk-dev
+clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool libpcap-dev
+iproute2 dpkg-dev xz-utils"
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		grep -q "install ok installed" || missing="$missing $p"
+done
+
+has_deb_src() {
+	grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list \
+		/etc/apt/sources.list.d/
+}
+
+updated=no
+if ! has_deb_src; then
+	echo "setup: adding a deb-src entry for the dpdk source package"
+	# Mirror the configured binary sources as source sources.
+	{
+		for f in /etc/apt/sources.list.d/*.sources; do
+			[ -f "$f" ] && sed -n 's/^Types:[[:space:]]*deb$/Types: deb-src/;p' "$f" &&
+				echo
+		done
+	} | $SUDO tee /etc/apt/sources.list.d/mvneta-xdp-src.sources >/dev/null
+	{
+		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+			sed -n 's/^deb[[:space:]]/deb-src /p'
+	} | $SUDO tee /etc/apt/sources.list.d/mvneta-xdp-src.list >/dev/null
+	$SUDO apt-get update -qq
+	updated=yes
+fi
+
+if [ -n "$missing" ]; then
+	echo "setup: installing$missing"
+	[ $updated = yes ] || $SUDO apt-get update -qq
+	$SUDO env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+"$top/buildtools/dpdk-sdk-headers.sh" --fetch

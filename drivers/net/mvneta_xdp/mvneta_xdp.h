@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef MVNETA_XDP_H
+#define MVNETA_XDP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_spinlock.h>
+
+#include "rte_xdp_page_pool.h"
+#include "rte_xdp_rxq_info.h"
+#include "neta_desc.h"
+#include "neta_hw.h"
+
+#define MVNETA_XDP_DRIVER_NAME	net_mvneta_xdp
+#define MVNETA_XDP_RX_OFFSET	RTE_XDP_PACKET_HEADROOM
+#define MVNETA_XDP_BAD_DMA	UINT64_MAX
+#define MVNETA_XDP_DEFAULT_RING	512
+#define MVNETA_XDP_IFINDEX_BASE	0x4e00	/* synthetic ifindex: base + port */
+
+extern int mvneta_xdp_logtype;
+#define MVNETA_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, mvneta_xdp_logtype, \
+		"mvneta_xdp: " fmt "\n", ##__VA_ARGS__)
+
+/* Counters of one RX queue; the XDP ones carry the kernel's names. */
+struct mvneta_xdp_rxq_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;	/* descriptors with the error summary bit */
+	uint64_t nombuf;	/* refill failed: frame dropped */
+	uint64_t xdp_redirect;
+	uint64_t xdp_pass;
+	uint64_t xdp_drop;
+	uint64_t xdp_tx;
+	uint64_t xdp_tx_err;
+};
+
+struct mvneta_xdp_txq_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;	/* frames refused: no DMA window, too many segs */
+	uint64_t xdp_xmit;
+	uint64_t xdp_xmit_err;
+};
+
+/* What a TX descriptor's buffer is, to give it back the right way. */
+enum mvneta_xdp_buf_type {
+	MVNETA_XDP_TYPE_MBUF,		/* from tx_burst: rte_pktmbuf_free_seg */
+	MVNETA_XDP_TYPE_XDP_TX,		/* XDP_TX: back to the rxq's page pool */
+	MVNETA_XDP_TYPE_XDP_NDO,	/* redirected in: its memory model */
+};
+
+struct mvneta_xdp_tx_buf {
+	struct rte_mbuf *m;
+	uint8_t type;
+};
+
+/* A DMA window opened for one mempool's memory. */
+struct mvneta_xdp_window {
+	const struct rte_mempool *mp;
+	uint64_t iova;		/* first bus address covered */
+	uint64_t len;
+	uint64_t delta;		/* iova - device address */
+};
+
+struct mvneta_xdp_port;
+
+struct mvneta_xdp_rxq {
+	/* Data path. */
+	struct neta_rx_desc *descs;
+	struct rte_mbuf **bufs;		/* buffer posted at each descriptor */
+	struct neta_hw *hw;
+	struct rte_xdp_page_pool *pp;
+	uint64_t dma_delta;		/* iova - device address, pool window */
+	uint16_t size;
+	uint16_t next_desc_to_proc;
+	uint16_t queue_id;
+	uint16_t port_id;
+	bool csum;			/* L3/L4 status reported */
+	struct rte_mbuf *pkt_first;	/* frame being gathered */
+	struct rte_mbuf *pkt_last;
+	struct mvneta_xdp_rxq_stats stats;
+
+	/* Control path. */
+	struct mvneta_xdp_port *port;
+	struct rte_mempool *mp;		/* the application's pool */
+	uint32_t buf_size;		/* bytes per buffer after the offset */
+	uint64_t offloads;
+	struct rte_xdp_rxq_info xdp_rxq;
+	int socket;
+} __rte_cache_aligned;
+
+struct mvneta_xdp_txq {
+	struct neta_tx_desc *descs;
+	struct mvneta_xdp_tx_buf *bufs;
+	struct neta_hw *hw;
+	uint16_t size;
+	uint16_t put;		/* next descriptor to fill */
+	uint16_t get;		/* oldest descriptor not yet reclaimed */
+	uint16_t count;		/* descriptors in use */
+	uint16_t queue_id;
+	uint16_t free_thresh;
+	const struct rte_mempool *win_mp; /* last window used */
+	uint64_t win_delta;
+	struct mvneta_xdp_txq_stats stats;
+
+	struct mvneta_xdp_port *port;
+	uint64_t offloads;
+	int socket;
+} __rte_cache_aligned;
+
+struct mvneta_xdp_port {
+	struct neta_hw *hw;
+	struct rte_eth_dev *dev;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	uint32_t ifindex;
+	bool started;
+
+	rte_spinlock_t win_lock;
+	struct mvneta_xdp_window win[NETA_DMA_WINDOWS];
+	unsigned int nb_win;		/* published with release */
+	uint64_t win_dev_next;		/* next free device address */
+
+	struct neta_hw_mib mib_base;	/* at the last stats reset */
+};
+
+/* rxtx.c */
+uint16_t mvneta_xdp_rx_burst(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t mvneta_xdp_tx_burst(void *txq, struct rte_mbuf **pkts, uint16_t n);
+int mvneta_xdp_rxq_start(struct mvneta_xdp_rxq *rxq);
+void mvneta_xdp_rxq_stop(struct mvneta_xdp_rxq *rxq);
+int mvneta_xdp_txq_start(struct mvneta_xdp_txq *txq);
+void mvneta_xdp_txq_stop(struct mvneta_xdp_txq *txq);
+int mvneta_xdp_tx_done_cleanup(void *txq, uint32_t free_cnt);
+uint32_t mvneta_xdp_txq_in_use(const struct mvneta_xdp_txq *txq);
+
+/* dma.c: windows that let the controller reach a mempool's buffers. */
+int mvneta_xdp_dma_window_get(struct mvneta_xdp_port *port,
+		const struct rte_mempool *mp, uint64_t *delta);
+uint64_t mvneta_xdp_dma_lookup(struct mvneta_xdp_port *port, uint64_t iova,
+		uint32_t len);
+void mvneta_xdp_dma_windows_clear(struct mvneta_xdp_port *port);
+
+#endif /* MVNETA_XDP_H */

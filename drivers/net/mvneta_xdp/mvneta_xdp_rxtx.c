@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Data path: RX and TX bursts over the NETA descriptor rings, and the
+ * queue start/stop that fills and drains them. The RX loop reads like the
+ * kernel's mvneta_rx_swbm(): descriptor -> buffer -> frame -> refill,
+ * one doorbell after the loop.
+ */
+
+#include <rte_branch_prediction.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "mvneta_xdp.h"
+
+static inline uint32_t
+dma_addr(uint64_t iova, uint64_t delta)
+{
+	return (uint32_t)(iova - delta);
+}
+
+/* Post a fresh buffer at descriptor idx: the controller writes at +256. */
+static inline void
+rx_refill(struct mvneta_xdp_rxq *rxq, uint16_t idx, struct rte_mbuf *m)
+{
+	struct neta_rx_desc *d = &rxq->descs[idx];
+
+	rxq->bufs[idx] = m;
+	d->buf_phys_addr = dma_addr(m->buf_iova + MVNETA_XDP_RX_OFFSET,
+		rxq->dma_delta);
+	d->buf_cookie = idx;
+}
+
+/* Checksum and packet type from the first descriptor's status. */
+static inline void
+rx_offload_flags(struct rte_mbuf *m, uint32_t status)
+{
+	uint64_t fl = 0;
+	uint32_t pt = RTE_PTYPE_L2_ETHER;
+
+	if (status & NETA_RXD_L3_IP4) {
+		pt |= RTE_PTYPE_L3_IPV4_EXT_UNKNOWN;
+		fl |= (status & NETA_RXD_IP_HDR_OK) ?
+			RTE_MBUF_F_RX_IP_CKSUM_GOOD : RTE_MBUF_F_RX_IP_CKSUM_BAD;
+	} else if (status & NETA_RXD_L3_IP6) {
+		pt |= RTE_PTYPE_L3_IPV6_EXT_UNKNOWN;
+	}
+	switch (status & NETA_RXD_L4_PROTO_MASK) {
+	case NETA_RXD_L4_TCP:
+		pt |= RTE_PTYPE_L4_TCP;
+		break;
+	case NETA_RXD_L4_UDP:
+		pt |= RTE_PTYPE_L4_UDP;
+		break;
+	default:
+		break;
+	}
+	if (pt & RTE_PTYPE_L4_MASK)
+		fl |= (status & NETA_RXD_L4_CSUM_OK) ?
+			RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD;
+	m->packet_type = pt;
+	m->ol_flags = fl;
+}
+
+/* Give back the segments of a frame that will not be delivered. */
+static void
+rx_drop_frame(struct mvneta_xdp_rxq *rxq)
+{
+	struct rte_mbuf *m, *next;
+
+	for (m = rxq->pkt_first; m != NULL; m = next) {
+		next = m->next;
+		rte_xdp_page_pool_recycle_direct(rxq->pp, m);
+	}
+	rxq->pkt_first = NULL;
+	rxq->pkt_last = NULL;
+}
+
+uint16_t
+mvneta_xdp_rx_burst(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct mvneta_xdp_rxq *rxq = rx_queue;
+	uint32_t rx_todo, rx_proc = 0;
+	uint64_t bytes = 0;
+	uint16_t idx = rxq->next_desc_to_proc;
+	uint16_t nb_rx = 0;
+
+	rx_todo = neta_hw_rxq_busy_desc_num_get(rxq->hw, rxq->queue_id);
+	while (rx_proc < rx_todo) {
+		const struct neta_rx_desc *desc = &rxq->descs[idx];
+		uint32_t status = desc->status;
+		struct rte_mbuf *m = rxq->bufs[idx];
+		struct rte_mbuf *fresh;
+
+		/* A new frame only if the caller has room for it. */
+		if ((status & NETA_RXD_FIRST_DESC) && nb_rx == nb_pkts)
+			break;
+
+		fresh = rte_xdp_page_pool_alloc(rxq->pp);
+		if (unlikely(fresh == NULL)) {
+			/* Keep the buffer posted; the frame is lost. */
+			rxq->stats.nombuf++;
+			fresh = m;
+			m = NULL;
+		}
+		rx_refill(rxq, idx, fresh);
+		rx_proc++;
+		if (++idx == rxq->size)
+			idx = 0;
+		rte_prefetch0(&rxq->descs[idx]);
+
+		if (unlikely(m == NULL || (status & NETA_RXD_ERR_SUMMARY))) {
+			if (m != NULL) {
+				rxq->stats.errors++;
+				rte_xdp_page_pool_recycle_direct(rxq->pp, m);
+			}
+			rx_drop_frame(rxq);
+			continue;
+		}
+
+		m->data_len = desc->data_size;
+		if (status & NETA_RXD_FIRST_DESC) {
+			if (unlikely(rxq->pkt_first != NULL))
+				rx_drop_frame(rxq);	/* its last part never came */
+			m->pkt_len = m->data_len;
+			m->port = rxq->port_id;
+			if (rxq->csum)
+				rx_offload_flags(m, status);
+			rxq->pkt_first = m;
+		} else if (likely(rxq->pkt_first != NULL)) {
+			rxq->pkt_last->next = m;
+			rxq->pkt_first->nb_segs++;
+			rxq->pkt_first->pkt_len += m->data_len;
+		} else {
+			/* Tail of a frame already dropped. */
+			rte_xdp_page_pool_recycle_direct(rxq->pp, m);
+			continue;
+		}
+		rxq->pkt_last = m;
+		if (!(status & NETA_RXD_LAST_DESC))
+			continue;
+
+		/* PASS: the buffers leave the page pool as an mbuf. */
+		m = rxq->pkt_first;
+		rxq->pkt_first = NULL;
+		bytes += m->pkt_len;
+		rx_pkts[nb_rx++] = m;
+		for (; m != NULL; m = m->next)
+			rte_xdp_page_pool_release_page(rxq->pp, m);
+	}
+	rxq->next_desc_to_proc = idx;
+	if (rx_proc != 0)
+		neta_hw_rxq_desc_num_update(rxq->hw, rxq->queue_id, rx_proc,
+			rx_proc);
+	rxq->stats.packets += nb_rx;
+	rxq->stats.bytes += bytes;
+	return nb_rx;
+}
+
+int
+mvneta_xdp_rxq_start(struct mvneta_xdp_rxq *rxq)
+{
+	struct rte_xdp_page_pool_params pp = {
+		.flags = RTE_XDP_PP_FLAG_DMA_MAP | RTE_XDP_PP_FLAG_DMA_SYNC_DEV,
+		.order = 0,
+		.pool_size = rxq->size,
+		.nid = rxq->socket,
+		.dma_dir = RTE_XDP_DMA_FROM_DEVICE,
+		.offset = MVNETA_XDP_RX_OFFSET,
+		.max_len = rxq->buf_size,
+		.mp = rxq->mp,
+	};
+	char name[RTE_MEMZONE_NAMESIZE];
+	uint16_t i;
+	int ret;
+
+	ret = mvneta_xdp_dma_window_get(rxq->port, rxq->mp, &rxq->dma_delta);
+	if (ret != 0)
+		return ret;
+	snprintf(name, sizeof(name), "mvx%u_%u", rxq->port_id, rxq->queue_id);
+	pp.name = name;
+	rxq->pp = rte_xdp_page_pool_create(&pp);
+	if (rxq->pp == NULL) {
+		MVNETA_LOG(ERR, "%s: rxq %u: page pool: %s", rxq->port->name,
+			rxq->queue_id, rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	rte_xdp_rxq_info_reg(&rxq->xdp_rxq, rxq->port_id, rxq->port->ifindex,
+		rxq->queue_id, rte_pktmbuf_data_room_size(rxq->mp));
+	rte_xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq,
+		RTE_XDP_MEM_TYPE_PAGE_POOL, rxq->pp);
+
+	ret = neta_hw_rxq_init(rxq->hw, rxq->queue_id, rxq->descs, rxq->size,
+		rxq->buf_size);
+	if (ret != 0)
+		goto err;
+	for (i = 0; i < rxq->size; i++) {
+		struct rte_mbuf *m = rte_xdp_page_pool_alloc(rxq->pp);
+
+		if (m == NULL) {
+			MVNETA_LOG(ERR, "%s: rxq %u: mempool %s has fewer than the %u buffers the ring needs",
+				rxq->port->name, rxq->queue_id, rxq->mp->name,
+				rxq->size);
+			ret = -ENOMEM;
+			goto err;
+		}
+		rx_refill(rxq, i, m);
+	}
+	rxq->next_desc_to_proc = 0;
+	neta_hw_rxq_desc_num_update(rxq->hw, rxq->queue_id, 0, rxq->size);
+	return 0;
+err:
+	mvneta_xdp_rxq_stop(rxq);
+	return ret;
+}
+
+/* Like mvneta_rxq_drop_pkts(): every posted buffer back to the pool. */
+void
+mvneta_xdp_rxq_stop(struct mvneta_xdp_rxq *rxq)
+{
+	uint16_t i;
+	int inflight;
+
+	if (rxq->pp == NULL)
+		return;
+	neta_hw_rxq_deinit(rxq->hw, rxq->queue_id);
+	rx_drop_frame(rxq);
+	for (i = 0; i < rxq->size; i++) {
+		if (rxq->bufs[i] != NULL)
+			rte_xdp_page_pool_put_page(rxq->pp, rxq->bufs[i],
+				rxq->buf_size, false);
+		rxq->bufs[i] = NULL;
+	}
+	rte_xdp_rxq_info_unreg(&rxq->xdp_rxq);
+	inflight = rte_xdp_page_pool_destroy(rxq->pp);
+	if (inflight != 0)
+		MVNETA_LOG(ERR, "%s: rxq %u: %d buffers unaccounted for",
+			rxq->port->name, rxq->queue_id, inflight);
+	rxq->pp = NULL;
+}
+
+/* TX. */
+
+static inline void
+tx_buf_free(struct mvneta_xdp_tx_buf *b)
+{
+	switch (b->type) {
+	case MVNETA_XDP_TYPE_MBUF:
+		rte_pktmbuf_free_seg(b->m);
+		break;
+	default:
+		/* XDP frames: returned by their memory model (native XDP). */
+		rte_pktmbuf_free_seg(b->m);
+		break;
+	}
+	b->m = NULL;
+}
+
+/* Reclaim up to n descriptors the controller has sent. */
+static inline void
+txq_reclaim(struct mvneta_xdp_txq *txq, uint32_t n)
+{
+	uint16_t get = txq->get;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		tx_buf_free(&txq->bufs[get]);
+		if (++get == txq->size)
+			get = 0;
+	}
+	txq->get = get;
+	txq->count -= n;
+}
+
+static inline void
+txq_done(struct mvneta_xdp_txq *txq)
+{
+	uint32_t sent = neta_hw_txq_sent_desc_proc(txq->hw, txq->queue_id);
+
+	if (sent != 0)
+		txq_reclaim(txq, sent);
+}
+
+/* Checksum offload command bits for the first descriptor. */
+static inline uint32_t
+tx_csum_cmd(const struct rte_mbuf *m)
+{
+	uint64_t fl = m->ol_flags;
+	uint32_t cmd;
+
+	if (likely(!(fl & (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK))))
+		return NETA_TX_L4_CSUM_NOT;
+	cmd = (m->l2_len << NETA_TX_L3_OFF_SHIFT) |
+		((m->l3_len >> 2) << NETA_TX_IP_HLEN_SHIFT);
+	if (fl & RTE_MBUF_F_TX_IPV6)
+		cmd |= NETA_TX_L3_IP6;
+	else if (fl & RTE_MBUF_F_TX_IP_CKSUM)
+		cmd |= NETA_TXD_IP_CSUM;
+	switch (fl & RTE_MBUF_F_TX_L4_MASK) {
+	case RTE_MBUF_F_TX_UDP_CKSUM:
+		cmd |= NETA_TX_L4_UDP | NETA_TX_L4_CSUM_FULL;
+		break;
+	case RTE_MBUF_F_TX_TCP_CKSUM:
+		cmd |= NETA_TX_L4_CSUM_FULL;
+		break;
+	default:
+		cmd |= NETA_TX_L4_CSUM_NOT;
+		break;
+	}
+	return cmd;
+}
+
+/* Device address of a segment's data; slow path for a new mempool. */
+static __rte_noinline uint64_t
+tx_seg_delta_slow(struct mvneta_xdp_txq *txq, const struct rte_mbuf *seg)
+{
+	const struct rte_mempool *mp;
+	uint64_t delta;
+
+	if (RTE_MBUF_HAS_EXTBUF(seg))
+		return mvneta_xdp_dma_lookup(txq->port, seg->buf_iova,
+			seg->buf_len);
+	mp = RTE_MBUF_DIRECT(seg) ? seg->pool :
+		rte_mbuf_from_indirect((struct rte_mbuf *)(uintptr_t)seg)->pool;
+	if (mvneta_xdp_dma_window_get(txq->port, mp, &delta) != 0)
+		return MVNETA_XDP_BAD_DMA;
+	if (RTE_MBUF_DIRECT(seg)) {
+		txq->win_mp = mp;
+		txq->win_delta = delta;
+	}
+	return delta;
+}
+
+static inline uint64_t
+tx_seg_delta(struct mvneta_xdp_txq *txq, const struct rte_mbuf *seg)
+{
+	if (likely(seg->pool == txq->win_mp && RTE_MBUF_DIRECT(seg)))
+		return txq->win_delta;
+	return tx_seg_delta_slow(txq, seg);
+}
+
+uint16_t
+mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	struct mvneta_xdp_txq *txq = tx_queue;
+	uint64_t delta[NETA_TX_MAX_SEGS];
+	uint64_t bytes = 0;
+	uint32_t pend = 0;
+	uint16_t put = txq->put;
+	uint16_t i;
+
+	if (txq->count >= txq->free_thresh)
+		txq_done(txq);
+
+	for (i = 0; i < nb_pkts; i++) {
+		struct rte_mbuf *m = tx_pkts[i], *seg;
+		uint32_t cmd;
+		uint16_t s;
+
+		if (unlikely(m->nb_segs > txq->size - txq->count - pend)) {
+			txq_done(txq);
+			if (m->nb_segs > txq->size - txq->count - pend)
+				break;
+		}
+		for (seg = m, s = 0; seg != NULL; seg = seg->next, s++) {
+			if (unlikely(s == NETA_TX_MAX_SEGS))
+				break;
+			delta[s] = tx_seg_delta(txq, seg);
+			if (unlikely(delta[s] == MVNETA_XDP_BAD_DMA))
+				break;
+		}
+		if (unlikely(seg != NULL)) {
+			/* The controller cannot reach it: refuse the frame. */
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		cmd = tx_csum_cmd(m) | NETA_TXD_F_DESC;
+		for (seg = m, s = 0; seg != NULL; seg = seg->next, s++) {
+			struct neta_tx_desc *d = &txq->descs[put];
+
+			if (seg->next == NULL)
+				cmd |= NETA_TXD_L_DESC | NETA_TXD_Z_PAD;
+			d->command = cmd;
+			d->data_size = seg->data_len;
+			d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg),
+				delta[s]);
+			txq->bufs[put].m = seg;
+			txq->bufs[put].type = MVNETA_XDP_TYPE_MBUF;
+			cmd = 0;
+			if (++put == txq->size)
+				put = 0;
+		}
+		pend += s;
+		bytes += m->pkt_len;
+	}
+	if (pend != 0) {
+		txq->put = put;
+		txq->count += pend;
+		neta_hw_txq_pend_desc_add(txq->hw, txq->queue_id, pend);
+	}
+	txq->stats.packets += i;
+	txq->stats.bytes += bytes;
+	return i;
+}
+
+int
+mvneta_xdp_tx_done_cleanup(void *tx_queue, uint32_t free_cnt)
+{
+	struct mvneta_xdp_txq *txq = tx_queue;
+	uint16_t before = txq->count;
+
+	RTE_SET_USED(free_cnt);
+	txq_done(txq);
+	return before - txq->count;
+}
+
+uint32_t
+mvneta_xdp_txq_in_use(const struct mvneta_xdp_txq *txq)
+{
+	return txq->count;
+}
+
+int
+mvneta_xdp_txq_start(struct mvneta_xdp_txq *txq)
+{
+	txq->put = 0;
+	txq->get = 0;
+	txq->count = 0;
+	return neta_hw_txq_init(txq->hw, txq->queue_id, txq->descs, txq->size);
+}
+
+/* Like mvneta_txq_done_force(): every buffer still on the ring freed. */
+void
+mvneta_xdp_txq_stop(struct mvneta_xdp_txq *txq)
+{
+	neta_hw_txq_deinit(txq->hw, txq->queue_id);
+	txq_reclaim(txq, txq->count);
+	txq->put = 0;
+	txq->get = 0;
+}

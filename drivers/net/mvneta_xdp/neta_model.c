@@ -1,0 +1,798 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * NETA controller model: registers, DMA windows, the RX and TX rings seen
+ * from the hardware side, the MAC's filters and MIB counters. Frames come
+ * from and go to a backend (neta_backend_*.c).
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_jhash.h>
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+#include <rte_spinlock.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "neta_model.h"
+
+#define NETA_ARG_BACKEND	"backend"
+#define NETA_ARG_PEER		"peer"
+#define NETA_ARG_RX_PCAP	"rx_pcap"
+#define NETA_ARG_TX_PCAP	"tx_pcap"
+#define NETA_ARG_IFACE		"iface"
+
+/* Backend-specific keys are checked by the backend itself. */
+const char *const neta_hw_valid_args[] = {
+	NETA_ARG_BACKEND, NETA_ARG_PEER, NETA_ARG_RX_PCAP, NETA_ARG_TX_PCAP,
+	NETA_ARG_IFACE, "frame_size", "flows", "rate", NULL,
+};
+
+static const struct neta_backend_ops *const backends[] = {
+	&neta_backend_loopback, &neta_backend_gen, &neta_backend_peer,
+	&neta_backend_pcap, &neta_backend_afpacket,
+};
+
+/* Registry of open controllers, for peer wiring. */
+#define NETA_MAX_MODELS 64
+static struct neta_model *models[NETA_MAX_MODELS];
+static rte_spinlock_t models_lock = RTE_SPINLOCK_INITIALIZER;
+
+struct neta_model *
+neta_model_find(const char *name)
+{
+	struct neta_model *nm = NULL;
+	unsigned int i;
+
+	rte_spinlock_lock(&models_lock);
+	for (i = 0; i < NETA_MAX_MODELS; i++)
+		if (models[i] != NULL && strcmp(models[i]->name, name) == 0) {
+			nm = models[i];
+			break;
+		}
+	rte_spinlock_unlock(&models_lock);
+	return nm;
+}
+
+static int
+model_register(struct neta_model *nm)
+{
+	unsigned int i;
+	int ret = -ENOSPC;
+
+	rte_spinlock_lock(&models_lock);
+	for (i = 0; i < NETA_MAX_MODELS; i++)
+		if (models[i] == NULL) {
+			models[i] = nm;
+			ret = 0;
+			break;
+		}
+	rte_spinlock_unlock(&models_lock);
+	return ret;
+}
+
+static void
+model_unregister(struct neta_model *nm)
+{
+	unsigned int i;
+
+	rte_spinlock_lock(&models_lock);
+	for (i = 0; i < NETA_MAX_MODELS; i++) {
+		if (models[i] == nm)
+			models[i] = NULL;
+		else if (models[i] != NULL &&
+			 __atomic_load_n(&models[i]->peer, __ATOMIC_RELAXED) == nm)
+			__atomic_store_n(&models[i]->peer, NULL, __ATOMIC_RELEASE);
+	}
+	rte_spinlock_unlock(&models_lock);
+}
+
+/* Pick the backend the devargs name; refuse contradictions. */
+static const struct neta_backend_ops *
+select_backend(struct neta_model *nm, struct rte_kvargs *kv)
+{
+	const struct rte_kvargs_pair *b = NULL;
+	const char *implied = NULL;
+	unsigned int i;
+
+	for (i = 0; kv != NULL && i < kv->count; i++) {
+		const char *k = kv->pairs[i].key;
+		const char *which = NULL;
+
+		if (strcmp(k, NETA_ARG_BACKEND) == 0)
+			b = &kv->pairs[i];
+		else if (strcmp(k, NETA_ARG_PEER) == 0)
+			which = "peer";
+		else if (strcmp(k, NETA_ARG_RX_PCAP) == 0 ||
+			 strcmp(k, NETA_ARG_TX_PCAP) == 0)
+			which = "pcap";
+		else if (strcmp(k, NETA_ARG_IFACE) == 0)
+			which = "iface";
+		if (which == NULL)
+			continue;
+		if (implied != NULL && strcmp(implied, which) != 0) {
+			NETA_LOG(ERR, nm, "devarg %s: conflicts with the %s backend",
+				k, implied);
+			return NULL;
+		}
+		implied = which;
+	}
+	if (b != NULL && implied != NULL && strcmp(b->value, implied) != 0) {
+		NETA_LOG(ERR, nm, "devarg backend=%s: conflicts with %s devargs",
+			b->value, implied);
+		return NULL;
+	}
+	if (b == NULL && implied == NULL)
+		return &neta_backend_loopback;
+	for (i = 0; i < RTE_DIM(backends); i++)
+		if (strcmp(backends[i]->name, b != NULL ? b->value : implied) == 0)
+			return backends[i];
+	NETA_LOG(ERR, nm,
+		"devarg backend=%s: unknown backend (loopback, gen, peer, pcap, iface)",
+		b->value);
+	return NULL;
+}
+
+struct neta_hw *
+neta_hw_open(const char *name, struct rte_kvargs *kvargs, int socket)
+{
+	struct neta_model *nm;
+	unsigned int i;
+
+	nm = rte_zmalloc_socket("neta_model", sizeof(*nm), RTE_CACHE_LINE_SIZE,
+		socket);
+	if (nm == NULL)
+		return NULL;
+	strlcpy(nm->name, name, sizeof(nm->name));
+	nm->mru = RTE_ETHER_MAX_LEN - RTE_ETHER_CRC_LEN;
+	nm->nb_rss_queues = 1;
+	nm->link_admin = true;
+	for (i = 0; i < NETA_MAX_QUEUES; i++)
+		rte_spinlock_init(&nm->rxq[i].lock);
+
+	nm->backend = select_backend(nm, kvargs);
+	if (nm->backend == NULL)
+		goto err;
+	if (nm->backend->open != NULL && nm->backend->open(nm, kvargs) != 0)
+		goto err;
+	if (model_register(nm) != 0) {
+		NETA_LOG(ERR, nm, "too many ports");
+		if (nm->backend->close != NULL)
+			nm->backend->close(nm);
+		goto err;
+	}
+	return (struct neta_hw *)nm;
+err:
+	rte_free(nm);
+	return NULL;
+}
+
+void
+neta_hw_close(struct neta_hw *hw)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	if (nm == NULL)
+		return;
+	model_unregister(nm);
+	if (nm->backend->close != NULL)
+		nm->backend->close(nm);
+	rte_free(nm);
+}
+
+/* Port registers. */
+
+void
+neta_hw_port_enable(struct neta_hw *hw, bool enable)
+{
+	((struct neta_model *)hw)->port_enabled = enable;
+}
+
+void
+neta_hw_set_link_admin(struct neta_hw *hw, bool up)
+{
+	((struct neta_model *)hw)->link_admin = up;
+}
+
+bool
+neta_hw_link_is_up(struct neta_hw *hw)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	if (!nm->port_enabled || !nm->link_admin)
+		return false;
+	if (nm->loopback)
+		return true;
+	return nm->backend->carrier == NULL || nm->backend->carrier(nm);
+}
+
+uint32_t
+neta_hw_link_speed(const struct neta_hw *hw)
+{
+	RTE_SET_USED(hw);
+	return 1000;	/* NETA: 10/100/1000 Mbps (2500 on some SoCs) */
+}
+
+void
+neta_hw_set_loopback(struct neta_hw *hw, bool enable)
+{
+	((struct neta_model *)hw)->loopback = enable;
+}
+
+void
+neta_hw_set_promisc(struct neta_hw *hw, bool enable)
+{
+	((struct neta_model *)hw)->promisc = enable;
+}
+
+void
+neta_hw_set_allmulti(struct neta_hw *hw, bool enable)
+{
+	((struct neta_model *)hw)->allmulti = enable;
+}
+
+int
+neta_hw_set_uc_filter(struct neta_hw *hw, unsigned int idx,
+		const struct rte_ether_addr *mac, bool enable)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	if (idx >= NETA_UC_FILTERS)
+		return -ENOSPC;
+	if (enable) {
+		nm->uc_filter[idx] = *mac;
+		nm->uc_filter_mask |= 1u << idx;
+	} else {
+		nm->uc_filter_mask &= ~(1u << idx);
+	}
+	return 0;
+}
+
+void
+neta_hw_set_rx_csum(struct neta_hw *hw, bool enable)
+{
+	((struct neta_model *)hw)->rx_csum = enable;
+}
+
+void
+neta_hw_set_max_rx_frame(struct neta_hw *hw, uint32_t len)
+{
+	((struct neta_model *)hw)->mru = RTE_MIN(len, (uint32_t)NETA_MAX_FRAME);
+}
+
+void
+neta_hw_set_rss(struct neta_hw *hw, uint16_t nb_rxq)
+{
+	((struct neta_model *)hw)->nb_rss_queues =
+		RTE_MAX(RTE_MIN(nb_rxq, (uint16_t)NETA_MAX_QUEUES), 1);
+}
+
+bool
+neta_hw_backend_mac(struct neta_hw *hw, struct rte_ether_addr *mac)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	return nm->backend->mac != NULL && nm->backend->mac(nm, mac);
+}
+
+int
+neta_hw_dma_window_set(struct neta_hw *hw, unsigned int idx,
+		uint32_t dev_base, uint64_t iova, void *va, uint32_t size)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+	struct neta_model_window *w;
+
+	RTE_SET_USED(iova);	/* the model reaches memory through va */
+	if (idx >= NETA_DMA_WINDOWS || size == 0 ||
+	    (uint64_t)dev_base + size > UINT32_MAX + 1ULL)
+		return -EINVAL;
+	w = &nm->win[idx];
+	w->dev_base = dev_base;
+	w->size = size;
+	w->va = va;
+	__atomic_store_n(&w->enabled, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void
+neta_hw_dma_window_clear(struct neta_hw *hw, unsigned int idx)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	if (idx < NETA_DMA_WINDOWS)
+		__atomic_store_n(&nm->win[idx].enabled, false, __ATOMIC_RELEASE);
+}
+
+/* Device address of len bytes to CPU address, NULL outside every window. */
+static inline uint8_t *
+dma_map(const struct neta_model *nm, uint32_t addr, uint32_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < NETA_DMA_WINDOWS; i++) {
+		const struct neta_model_window *w = &nm->win[i];
+		uint32_t off = addr - w->dev_base;
+
+		if (__atomic_load_n(&w->enabled, __ATOMIC_ACQUIRE) &&
+		    off < w->size && len <= w->size - off)
+			return w->va + off;
+	}
+	return NULL;
+}
+
+/* RX side: the wire into the rings. */
+
+static uint32_t
+frame_copy(const struct neta_frame *f, uint32_t off, uint8_t *dst,
+		uint32_t len)
+{
+	uint32_t done = 0;
+	uint16_t i;
+
+	for (i = 0; i < f->nb_segs && done < len; i++) {
+		uint32_t sl = f->seg[i].len;
+
+		if (off >= sl) {
+			off -= sl;
+			continue;
+		}
+		sl = RTE_MIN(sl - off, len - done);
+		memcpy(dst + done, f->seg[i].addr + off, sl);
+		done += sl;
+		off = 0;
+	}
+	return done;
+}
+
+static bool
+rx_filter_pass(const struct neta_model *nm, const uint8_t *dst)
+{
+	const struct rte_ether_addr *da = (const struct rte_ether_addr *)dst;
+	uint32_t mask;
+
+	if (nm->promisc)
+		return true;
+	if (rte_is_multicast_ether_addr(da))
+		return nm->allmulti || rte_is_broadcast_ether_addr(da);
+	for (mask = nm->uc_filter_mask; mask != 0; mask &= mask - 1)
+		if (rte_is_same_ether_addr(da,
+				&nm->uc_filter[__builtin_ctz(mask)]))
+			return true;
+	return false;
+}
+
+uint16_t
+neta_model_rss_queue(const struct neta_model *nm, const uint8_t *l2,
+		uint32_t len)
+{
+	const struct rte_ether_hdr *eh = (const void *)l2;
+	uint32_t words[10];
+	uint32_t n = 0, l4off = 0;
+	uint8_t proto = 0;
+
+	if (nm->nb_rss_queues <= 1 || len < sizeof(*eh))
+		return 0;
+	if (eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) &&
+	    len >= sizeof(*eh) + sizeof(struct rte_ipv4_hdr)) {
+		const struct rte_ipv4_hdr *ip = (const void *)(eh + 1);
+
+		memcpy(&words[0], &ip->src_addr, 8);
+		n = 2;
+		proto = ip->next_proto_id;
+		if (!(ip->fragment_offset &
+		      rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
+				       RTE_IPV4_HDR_OFFSET_MASK)))
+			l4off = sizeof(*eh) + rte_ipv4_hdr_len(ip);
+	} else if (eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6) &&
+		   len >= sizeof(*eh) + sizeof(struct rte_ipv6_hdr)) {
+		const struct rte_ipv6_hdr *ip6 = (const void *)(eh + 1);
+
+		memcpy(&words[0], ip6->src_addr, 32);
+		n = 8;
+		proto = ip6->proto;
+		l4off = sizeof(*eh) + sizeof(*ip6);
+	} else {
+		return 0;
+	}
+	if ((proto == IPPROTO_UDP || proto == IPPROTO_TCP) && l4off != 0 &&
+	    len >= l4off + 4) {
+		memcpy(&words[n], l2 + l4off, 4);
+		n++;
+	}
+	return rte_jhash_32b(words, n, 0x5eed) % nm->nb_rss_queues;
+}
+
+/* L3/L4 status the controller reports in the first descriptor. */
+static uint32_t
+rx_csum_status(const uint8_t *l2, uint32_t len)
+{
+	const struct rte_ether_hdr *eh = (const void *)l2;
+	const struct rte_ipv4_hdr *ip;
+	uint32_t st = NETA_RXD_L4_OTHER, hl;
+
+	if (len < sizeof(*eh) + sizeof(*ip) ||
+	    eh->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
+		return eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6) ?
+			NETA_RXD_L3_IP6 | NETA_RXD_L4_OTHER : st;
+	ip = (const void *)(eh + 1);
+	hl = rte_ipv4_hdr_len(ip);
+	st |= NETA_RXD_L3_IP4;
+	if (hl < sizeof(*ip) || len < sizeof(*eh) + hl ||
+	    rte_raw_cksum(ip, hl) != 0xffff)
+		return st;
+	st |= NETA_RXD_IP_HDR_OK;
+	if (ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
+						     RTE_IPV4_HDR_OFFSET_MASK))
+		return st;
+	if (rte_be_to_cpu_16(ip->total_length) < hl ||
+	    len < sizeof(*eh) + rte_be_to_cpu_16(ip->total_length))
+		return st;
+	if (ip->next_proto_id == IPPROTO_UDP) {
+		const struct rte_udp_hdr *uh = (const void *)((const uint8_t *)ip + hl);
+
+		st = (st & ~NETA_RXD_L4_PROTO_MASK) | NETA_RXD_L4_UDP;
+		if (uh->dgram_cksum == 0 ||
+		    rte_ipv4_udptcp_cksum_verify(ip, uh) == 0)
+			st |= NETA_RXD_L4_CSUM_OK;
+	} else if (ip->next_proto_id == IPPROTO_TCP) {
+		st = (st & ~NETA_RXD_L4_PROTO_MASK) | NETA_RXD_L4_TCP;
+		if (rte_ipv4_udptcp_cksum_verify(ip,
+				(const uint8_t *)ip + hl) == 0)
+			st |= NETA_RXD_L4_CSUM_OK;
+	}
+	return st;
+}
+
+void
+neta_model_rx_frame_q(struct neta_model *nm, uint16_t q,
+		const struct neta_frame *f)
+{
+	struct neta_model_rxq *rxq = &nm->rxq[q];
+	uint8_t hdr[128];
+	const uint8_t *l2 = f->seg[0].addr;
+	uint32_t l2len = f->seg[0].len;
+	uint32_t need, avail, i, off, first_status = 0;
+
+	if (unlikely(!nm->port_enabled || !nm->link_admin)) {
+		NETA_MIB_ADD(nm, rx_link_down, 1);
+		return;
+	}
+	if (unlikely(f->len < RTE_ETHER_HDR_LEN || f->len > nm->mru)) {
+		NETA_MIB_ADD(nm, rx_oversize, f->len > nm->mru);
+		NETA_MIB_ADD(nm, rx_discard, f->len <= nm->mru);
+		return;
+	}
+	if (unlikely(l2len < RTE_MIN(f->len, (uint32_t)sizeof(hdr)))) {
+		l2len = frame_copy(f, 0, hdr, sizeof(hdr));
+		l2 = hdr;
+	}
+	if (!rx_filter_pass(nm, l2)) {
+		NETA_MIB_ADD(nm, rx_filtered, 1);
+		return;
+	}
+
+	rte_spinlock_lock(&rxq->lock);
+	if (unlikely(!rxq->enabled || rxq->buf_size == 0))
+		goto discard;
+	need = (f->len + rxq->buf_size - 1) / rxq->buf_size;
+	avail = __atomic_load_n(&rxq->non_occupied, __ATOMIC_ACQUIRE);
+	if (need > avail)
+		goto discard;
+
+	if (nm->rx_csum)
+		first_status = rx_csum_status(l2, l2len);
+	for (i = 0, off = 0; i < need; i++) {
+		struct neta_rx_desc *d = &rxq->ring[rxq->next];
+		uint32_t chunk = RTE_MIN(f->len - off, rxq->buf_size);
+		uint32_t status = 0;
+		uint8_t *buf = dma_map(nm, d->buf_phys_addr, rxq->buf_size);
+
+		if (i == 0)
+			status |= NETA_RXD_FIRST_DESC | first_status;
+		if (i == need - 1)
+			status |= NETA_RXD_LAST_DESC;
+		if (likely(buf != NULL)) {
+			frame_copy(f, off, buf, chunk);
+		} else {
+			/* The driver posted an address no window decodes. */
+			status |= NETA_RXD_ERR_SUMMARY | NETA_RXD_ERR_RESOURCE;
+			chunk = 0;
+		}
+		d->data_size = chunk;
+		d->status = status;
+		off += chunk;
+		if (++rxq->next == rxq->size)
+			rxq->next = 0;
+	}
+	__atomic_fetch_sub(&rxq->non_occupied, need, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rxq->occupied, need, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&rxq->lock);
+	NETA_MIB_ADD(nm, rx_good_frames, 1);
+	NETA_MIB_ADD(nm, rx_good_octets, f->len);
+	return;
+discard:
+	rte_spinlock_unlock(&rxq->lock);
+	NETA_MIB_ADD(nm, rx_discard, 1);
+}
+
+void
+neta_model_rx_frame(struct neta_model *nm, const struct neta_frame *f)
+{
+	uint16_t q = 0;
+
+	if (nm->nb_rss_queues > 1)
+		q = neta_model_rss_queue(nm, f->seg[0].addr, f->seg[0].len);
+	neta_model_rx_frame_q(nm, q, f);
+}
+
+void
+neta_model_rx_buf(struct neta_model *nm, const void *data, uint32_t len)
+{
+	struct neta_frame f = {
+		.len = len, .nb_segs = 1,
+		.seg[0] = { .addr = data, .len = len },
+	};
+
+	neta_model_rx_frame(nm, &f);
+}
+
+/* RX queue registers. */
+
+int
+neta_hw_rxq_init(struct neta_hw *hw, uint16_t q, struct neta_rx_desc *ring,
+		uint16_t size, uint32_t buf_size)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+	struct neta_model_rxq *rxq;
+
+	if (q >= NETA_MAX_QUEUES || ring == NULL || size < NETA_MIN_RING_SIZE ||
+	    size > NETA_MAX_RING_SIZE || buf_size == 0)
+		return -EINVAL;
+	rxq = &nm->rxq[q];
+	rte_spinlock_lock(&rxq->lock);
+	rxq->ring = ring;
+	rxq->size = size;
+	rxq->next = 0;
+	rxq->buf_size = buf_size;
+	rxq->non_occupied = 0;
+	rxq->occupied = 0;
+	rxq->enabled = true;
+	rte_spinlock_unlock(&rxq->lock);
+	return 0;
+}
+
+void
+neta_hw_rxq_deinit(struct neta_hw *hw, uint16_t q)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+	struct neta_model_rxq *rxq = &nm->rxq[q];
+
+	rte_spinlock_lock(&rxq->lock);
+	rxq->enabled = false;
+	rxq->ring = NULL;
+	rxq->non_occupied = 0;
+	rxq->occupied = 0;
+	rte_spinlock_unlock(&rxq->lock);
+}
+
+uint32_t
+neta_hw_rxq_busy_desc_num_get(struct neta_hw *hw, uint16_t q)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+	struct neta_model_rxq *rxq = &nm->rxq[q];
+	uint32_t room;
+
+	if (nm->backend->rx_poll != NULL && nm->port_enabled) {
+		room = __atomic_load_n(&rxq->non_occupied, __ATOMIC_RELAXED);
+		if (room != 0)
+			nm->backend->rx_poll(nm, q, room);
+	}
+	return __atomic_load_n(&rxq->occupied, __ATOMIC_ACQUIRE);
+}
+
+void
+neta_hw_rxq_desc_num_update(struct neta_hw *hw, uint16_t q, uint32_t rx_done,
+		uint32_t rx_filled)
+{
+	struct neta_model_rxq *rxq = &((struct neta_model *)hw)->rxq[q];
+
+	if (rx_done != 0)
+		__atomic_fetch_sub(&rxq->occupied, rx_done, __ATOMIC_RELAXED);
+	if (rx_filled != 0)
+		__atomic_fetch_add(&rxq->non_occupied, rx_filled,
+			__ATOMIC_RELEASE);
+}
+
+/* TX side: the rings onto the wire. */
+
+int
+neta_hw_txq_init(struct neta_hw *hw, uint16_t q, struct neta_tx_desc *ring,
+		uint16_t size)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+	struct neta_model_txq *txq;
+
+	if (q >= NETA_MAX_QUEUES || ring == NULL || size < NETA_MIN_RING_SIZE ||
+	    size > NETA_MAX_RING_SIZE)
+		return -EINVAL;
+	txq = &nm->txq[q];
+	txq->ring = ring;
+	txq->size = size;
+	txq->next = 0;
+	txq->pending = 0;
+	txq->sent = 0;
+	txq->enabled = true;
+	return 0;
+}
+
+void
+neta_hw_txq_deinit(struct neta_hw *hw, uint16_t q)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	memset(&nm->txq[q], 0, sizeof(nm->txq[q]));
+}
+
+/* Checksums the TX command asks for, in a private copy of the frame. */
+static void
+tx_csum(uint8_t *l2, uint32_t len, uint32_t cmd)
+{
+	uint32_t l3off = (cmd >> NETA_TX_L3_OFF_SHIFT) & 0x7f;
+	uint32_t hl = ((cmd >> NETA_TX_IP_HLEN_SHIFT) & 0x1f) * 4;
+	struct rte_ipv4_hdr *ip = (void *)(l2 + l3off);
+	uint8_t *l4 = l2 + l3off + hl;
+
+	if (cmd & NETA_TX_L3_IP6)
+		hl = sizeof(struct rte_ipv6_hdr);
+	if (l3off + hl + sizeof(struct rte_udp_hdr) > len)
+		return;
+	if (!(cmd & NETA_TX_L3_IP6) && (cmd & NETA_TXD_IP_CSUM)) {
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	if (cmd & NETA_TX_L4_CSUM_NOT)
+		return;
+	if (cmd & NETA_TX_L4_UDP) {
+		struct rte_udp_hdr *uh = (void *)l4;
+
+		uh->dgram_cksum = 0;
+		uh->dgram_cksum = (cmd & NETA_TX_L3_IP6) ?
+			rte_ipv6_udptcp_cksum((void *)ip, uh) :
+			rte_ipv4_udptcp_cksum(ip, uh);
+	} else if (l3off + hl + sizeof(struct rte_tcp_hdr) <= len) {
+		struct rte_tcp_hdr *th = (void *)l4;
+
+		th->cksum = 0;
+		th->cksum = (cmd & NETA_TX_L3_IP6) ?
+			rte_ipv6_udptcp_cksum((void *)ip, th) :
+			rte_ipv4_udptcp_cksum(ip, th);
+	}
+}
+
+/* Per-lcore copy for frames whose checksums the MAC fills in. */
+static RTE_DEFINE_PER_LCORE(uint8_t, bounce[NETA_MAX_FRAME]);
+
+static bool
+tx_one(struct neta_model *nm, struct neta_frame *f, uint32_t cmd)
+{
+	struct neta_frame copy;
+
+	if (f->len < NETA_MIN_FRAME && (cmd & NETA_TXD_Z_PAD)) {
+		static const uint8_t zero[NETA_MIN_FRAME];
+
+		if (f->nb_segs < NETA_FRAME_MAX_SEGS) {
+			f->seg[f->nb_segs].addr = zero;
+			f->seg[f->nb_segs].len = NETA_MIN_FRAME - f->len;
+			f->nb_segs++;
+			f->len = NETA_MIN_FRAME;
+		}
+	}
+	if ((cmd & (NETA_TXD_IP_CSUM | NETA_TX_L4_CSUM_NOT)) !=
+	    NETA_TX_L4_CSUM_NOT) {
+		/* The MAC inserts checksums on the wire, not in memory. */
+		if (f->len > NETA_MAX_FRAME)
+			return false;
+		frame_copy(f, 0, RTE_PER_LCORE(bounce), f->len);
+		tx_csum(RTE_PER_LCORE(bounce), f->len, cmd);
+		copy.len = f->len;
+		copy.nb_segs = 1;
+		copy.seg[0].addr = RTE_PER_LCORE(bounce);
+		copy.seg[0].len = f->len;
+		f = &copy;
+	}
+	if (nm->loopback) {
+		neta_model_rx_frame(nm, f);
+		return true;
+	}
+	return nm->backend->tx(nm, f);
+}
+
+void
+neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+	struct neta_model_txq *txq = &nm->txq[q];
+	uint32_t done = 0;
+
+	txq->pending += pend_desc;
+	while (txq->pending != 0) {
+		struct neta_frame f;
+		uint32_t cmd = 0, ndesc = 0, idx = txq->next;
+		bool ok = true, last = false;
+
+		f.len = 0;
+		f.nb_segs = 0;
+		while (!last && ndesc < txq->pending) {
+			const struct neta_tx_desc *d = &txq->ring[idx];
+			const uint8_t *buf = dma_map(nm, d->buf_phys_addr,
+				d->data_size);
+
+			if (ndesc == 0) {
+				cmd = d->command;
+				ok = (cmd & NETA_TXD_F_DESC) != 0;
+			}
+			last = (d->command & NETA_TXD_L_DESC) != 0;
+			if (buf == NULL || f.nb_segs == NETA_FRAME_MAX_SEGS - 1)
+				ok = false;
+			else {
+				f.seg[f.nb_segs].addr = buf;
+				f.seg[f.nb_segs].len = d->data_size;
+				f.nb_segs++;
+				f.len += d->data_size;
+			}
+			ndesc++;
+			if (++idx == txq->size)
+				idx = 0;
+		}
+		if (!last)
+			break;	/* the rest of the frame is not pended yet */
+		txq->next = idx;
+		txq->pending -= ndesc;
+		done += ndesc;
+		if (likely(ok && nm->port_enabled && nm->link_admin &&
+			   f.len != 0 && tx_one(nm, &f, cmd))) {
+			NETA_MIB_ADD(nm, tx_good_frames, 1);
+			NETA_MIB_ADD(nm, tx_good_octets, f.len);
+		} else {
+			NETA_MIB_ADD(nm, tx_dropped, 1);
+		}
+	}
+	if (done != 0)
+		__atomic_fetch_add(&txq->sent, done, __ATOMIC_RELEASE);
+}
+
+uint32_t
+neta_hw_txq_sent_desc_proc(struct neta_hw *hw, uint16_t q)
+{
+	struct neta_model_txq *txq = &((struct neta_model *)hw)->txq[q];
+
+	return __atomic_exchange_n(&txq->sent, 0, __ATOMIC_ACQUIRE);
+}
+
+void
+neta_hw_mib_get(struct neta_hw *hw, struct neta_hw_mib *mib)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+	const uint64_t *src = (const uint64_t *)&nm->mib;
+	uint64_t *dst = (uint64_t *)mib;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*mib) / sizeof(uint64_t); i++)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+}
+
+void
+neta_hw_mib_clear(struct neta_hw *hw)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+	uint64_t *p = (uint64_t *)&nm->mib;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(nm->mib) / sizeof(uint64_t); i++)
+		__atomic_store_n(&p[i], 0, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef NETA_MODEL_H
+#define NETA_MODEL_H
+
+/*
+ * Software model of the NETA controller: the hardware side of the rings.
+ * Internal to the model and its backends; the driver sees neta_hw.h only.
+ *
+ * The model runs inline: reading an RX queue's status register first lets
+ * the backend deliver frames (the DMA), and the TX doorbell transmits the
+ * pended descriptors at once. Concurrency follows the hardware contract:
+ * per queue, one driver lcore; frames from other lcores (loopback, a peer
+ * port) enter an RX ring under that ring's lock.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_spinlock.h>
+
+#include "neta_desc.h"
+#include "neta_hw.h"
+
+#define NETA_FRAME_MAX_SEGS (NETA_TX_MAX_SEGS + 1) /* + padding */
+
+/* A frame as the MAC sends or receives it: scattered buffers. */
+struct neta_frame {
+	uint32_t len;
+	uint16_t nb_segs;
+	struct {
+		const uint8_t *addr;
+		uint32_t len;
+	} seg[NETA_FRAME_MAX_SEGS];
+};
+
+struct neta_model;
+
+struct neta_backend_ops {
+	const char *name;
+	/* Set up from devargs; log and return -errno on bad input. */
+	int (*open)(struct neta_model *nm, struct rte_kvargs *kvargs);
+	void (*close)(struct neta_model *nm);
+	/*
+	 * The driver polls RX queue q, which has room for budget frames:
+	 * deliver what arrived with neta_model_rx_frame(). NULL: frames
+	 * only arrive from a transmitter (loopback, peer).
+	 */
+	void (*rx_poll)(struct neta_model *nm, uint16_t q, uint32_t budget);
+	/* A frame leaves the port: returns false if it was dropped. */
+	bool (*tx)(struct neta_model *nm, const struct neta_frame *f);
+	/* Carrier from the backend's point of view. NULL: always up. */
+	bool (*carrier)(struct neta_model *nm);
+	/* MAC address the backend imposes (a Linux interface's). */
+	bool (*mac)(struct neta_model *nm, struct rte_ether_addr *mac);
+};
+
+struct neta_model_window {
+	uint32_t dev_base;
+	uint32_t size;
+	uint8_t *va;	/* CPU address of dev_base */
+	bool enabled;
+};
+
+struct neta_model_rxq {
+	rte_spinlock_t lock;		/* producers of this ring */
+	struct neta_rx_desc *ring;
+	uint16_t size;
+	uint16_t next;			/* next descriptor to fill */
+	uint32_t buf_size;
+	uint32_t non_occupied;		/* posted, not filled (atomic) */
+	uint32_t occupied;		/* filled, not processed (atomic) */
+	bool enabled;
+} __rte_cache_aligned;
+
+struct neta_model_txq {
+	struct neta_tx_desc *ring;
+	uint16_t size;
+	uint16_t next;			/* next descriptor to send */
+	uint32_t pending;		/* pended, not sent */
+	uint32_t sent;			/* sent, not yet read (atomic) */
+	bool enabled;
+} __rte_cache_aligned;
+
+struct neta_model {
+	char name[64];
+	const struct neta_backend_ops *backend;
+	void *backend_priv;
+
+	/* Registers. */
+	bool port_enabled;
+	bool link_admin;
+	bool loopback;
+	bool promisc;
+	bool allmulti;
+	bool rx_csum;
+	uint32_t mru;
+	uint16_t nb_rss_queues;
+	uint32_t uc_filter_mask;
+	struct rte_ether_addr uc_filter[NETA_UC_FILTERS];
+	struct neta_model_window win[NETA_DMA_WINDOWS];
+
+	/* Peer port wiring (backend "peer"). */
+	char peer_name[64];
+	struct neta_model *peer;
+
+	struct neta_model_rxq rxq[NETA_MAX_QUEUES];
+	struct neta_model_txq txq[NETA_MAX_QUEUES];
+
+	/* MIB: updated from any lcore. */
+	struct neta_hw_mib mib;
+};
+
+/* Receive one frame from the wire: filters, RSS, DMA into RX ring. */
+void neta_model_rx_frame(struct neta_model *nm, const struct neta_frame *f);
+/* Same, into queue q (the backend already steered it). */
+void neta_model_rx_frame_q(struct neta_model *nm, uint16_t q,
+		const struct neta_frame *f);
+/* RSS: which queue a frame goes to. */
+uint16_t neta_model_rss_queue(const struct neta_model *nm, const uint8_t *l2,
+		uint32_t len);
+/* Deliver a single linear buffer (helper for backends). */
+void neta_model_rx_buf(struct neta_model *nm, const void *data,
+		uint32_t len);
+
+/* Model registry: find a port by its vdev name (peer wiring). */
+struct neta_model *neta_model_find(const char *name);
+
+#define NETA_MIB_ADD(nm, field, v) \
+	__atomic_fetch_add(&(nm)->mib.field, (v), __ATOMIC_RELAXED)
+
+extern const struct neta_backend_ops neta_backend_loopback;
+extern const struct neta_backend_ops neta_backend_peer;
+extern const struct neta_backend_ops neta_backend_gen;
+extern const struct neta_backend_ops neta_backend_pcap;
+extern const struct neta_backend_ops neta_backend_afpacket;
+
+extern int mvneta_xdp_logtype;
+#define NETA_LOG(level, nm, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, mvneta_xdp_logtype, \
+		"mvneta_xdp: %s: " fmt "\n", (nm)->name, ##__VA_ARGS__)
+
+#endif /* NETA_MODEL_H */

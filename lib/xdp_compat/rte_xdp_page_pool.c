@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * page_pool on rte_mempool. Fast path: the alloc cache, owned by the RX
+ * queue's lcore, no atomics. Slow path (kept apart below): the ring that
+ * other lcores return buffers to, and the backing mempool.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "rte_xdp_page_pool.h"
+#include "xdp_compat_log.h"
+
+struct rte_xdp_page_pool {
+	/* Owner (RX lcore) only. */
+	struct {
+		uint32_t count;
+		struct rte_mbuf *cache[RTE_XDP_PP_ALLOC_CACHE_SIZE];
+	} alloc;
+	uint64_t hold_cnt;		/* taken from the backing mempool */
+	uint64_t release_direct_cnt;	/* released as PASSed mbufs */
+	struct rte_xdp_page_pool_stats stats; /* alloc_* and direct recycles */
+
+	/* Any lcore. */
+	struct rte_ring *ring;
+	uint64_t release_cnt;		/* given back to the mempool (atomic) */
+	uint64_t recycle_ring;		/* atomic */
+	uint64_t recycle_ring_full;	/* atomic */
+	uint64_t recycle_released_refcnt; /* atomic */
+
+	struct rte_xdp_page_pool_params p;
+	struct rte_mempool *mp;
+	bool own_mp;
+	char name[RTE_RING_NAMESIZE];
+};
+
+const char *const rte_xdp_page_pool_stat_names[RTE_XDP_PAGE_POOL_NB_STATS] = {
+	"rx_pp_alloc_fast", "rx_pp_alloc_slow", "rx_pp_alloc_slow_ho",
+	"rx_pp_alloc_empty", "rx_pp_alloc_refill", "rx_pp_alloc_waive",
+	"rx_pp_recycle_cached", "rx_pp_recycle_cache_full",
+	"rx_pp_recycle_ring", "rx_pp_recycle_ring_full",
+	"rx_pp_recycle_released_ref",
+};
+
+#define PP_PAGE_SIZE 4096u
+
+static inline void
+pp_reset(const struct rte_xdp_page_pool *pp, struct rte_mbuf *m)
+{
+	rte_pktmbuf_reset(m);
+	m->data_off = pp->p.offset;
+}
+
+struct rte_xdp_page_pool *
+rte_xdp_page_pool_create(const struct rte_xdp_page_pool_params *params)
+{
+	struct rte_xdp_page_pool *pp;
+	int socket;
+	unsigned int ring_size;
+
+	if (params == NULL || params->name == NULL || params->pool_size == 0 ||
+	    (params->flags & ~RTE_XDP_PP_FLAG_ALL) != 0 ||
+	    params->order > 4 ||
+	    params->dma_dir > RTE_XDP_DMA_FROM_DEVICE) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	/* The kernel refuses DMA_SYNC_DEV without a max_len to sync. */
+	if ((params->flags & RTE_XDP_PP_FLAG_DMA_SYNC_DEV) &&
+	    params->max_len == 0) {
+		XDPC_LOG(ERR, "page_pool %s: DMA_SYNC_DEV needs max_len",
+			params->name);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	socket = params->nid == RTE_XDP_NUMA_NO_NODE ? SOCKET_ID_ANY :
+		params->nid;
+
+	pp = rte_zmalloc_socket("xdp_page_pool", sizeof(*pp),
+		RTE_CACHE_LINE_SIZE, socket);
+	if (pp == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	pp->p = *params;
+	snprintf(pp->name, sizeof(pp->name), "pp_%s", params->name);
+	pp->p.name = pp->name;
+
+	if (params->mp != NULL) {
+		pp->mp = params->mp;
+	} else {
+		pp->mp = rte_pktmbuf_pool_create(pp->name, params->pool_size,
+			0, 0, PP_PAGE_SIZE << params->order, socket);
+		if (pp->mp == NULL)
+			goto err;
+		pp->own_mp = true;
+	}
+	if (rte_pktmbuf_data_room_size(pp->mp) <
+	    params->offset + params->max_len) {
+		XDPC_LOG(ERR,
+			"page_pool %s: buffers of %u bytes cannot hold offset %u + max_len %u",
+			params->name, rte_pktmbuf_data_room_size(pp->mp),
+			params->offset, params->max_len);
+		rte_errno = EINVAL;
+		goto err;
+	}
+
+	ring_size = rte_align32pow2(params->pool_size + 1);
+	pp->ring = rte_ring_create(pp->name, ring_size, socket,
+		RING_F_SC_DEQ);
+	if (pp->ring == NULL)
+		goto err;
+	return pp;
+err:
+	if (pp->own_mp)
+		rte_mempool_free(pp->mp);
+	rte_free(pp);
+	return NULL;
+}
+
+/* Slow path: a buffer goes back to the backing mempool. */
+static void
+pp_return_to_mempool(struct rte_xdp_page_pool *pp, struct rte_mbuf **m,
+		unsigned int n)
+{
+	if (n == 0)
+		return;
+	rte_mempool_put_bulk(pp->mp, (void **)m, n);
+	__atomic_fetch_add(&pp->release_cnt, n, __ATOMIC_RELAXED);
+}
+
+uint32_t
+rte_xdp_page_pool_inflight(const struct rte_xdp_page_pool *pp)
+{
+	return rte_xdp_page_pool_held(pp) - pp->alloc.count -
+		rte_ring_count(pp->ring);
+}
+
+uint32_t
+rte_xdp_page_pool_held(const struct rte_xdp_page_pool *pp)
+{
+	return (uint32_t)(pp->hold_cnt - pp->release_direct_cnt -
+		__atomic_load_n(&pp->release_cnt, __ATOMIC_RELAXED));
+}
+
+int
+rte_xdp_page_pool_destroy(struct rte_xdp_page_pool *pp)
+{
+	struct rte_mbuf *m[RTE_XDP_PP_ALLOC_CACHE_REFILL];
+	unsigned int n;
+	uint32_t inflight;
+
+	if (pp == NULL)
+		return 0;
+	pp_return_to_mempool(pp, pp->alloc.cache, pp->alloc.count);
+	pp->alloc.count = 0;
+	while ((n = rte_ring_dequeue_burst(pp->ring, (void **)m, RTE_DIM(m),
+			NULL)) != 0)
+		pp_return_to_mempool(pp, m, n);
+
+	inflight = rte_xdp_page_pool_inflight(pp);
+	if (inflight != 0)
+		XDPC_LOG(WARNING, "page_pool %s destroyed with %u buffers in flight",
+			pp->name, inflight);
+	if (pp->own_mp) {
+		if (inflight == 0)
+			rte_mempool_free(pp->mp);
+		else
+			XDPC_LOG(WARNING, "page_pool %s: keeping its mempool",
+				pp->name);
+	}
+	rte_ring_free(pp->ring);
+	rte_free(pp);
+	return (int)inflight;
+}
+
+/* Slow path: refill the cache from the ring, else from the mempool. */
+static __rte_noinline struct rte_mbuf *
+pp_alloc_slow(struct rte_xdp_page_pool *pp)
+{
+	struct rte_mbuf **cache = pp->alloc.cache;
+	unsigned int n, i;
+
+	n = rte_ring_sc_dequeue_burst(pp->ring, (void **)cache,
+		RTE_XDP_PP_ALLOC_CACHE_REFILL, NULL);
+	if (n != 0) {
+		pp->stats.alloc_refill++;
+	} else {
+		pp->stats.alloc_empty++;
+		n = RTE_XDP_PP_ALLOC_CACHE_REFILL;
+		while (n != 0 && rte_mempool_get_bulk(pp->mp, (void **)cache,
+				n) != 0)
+			n /= 2;
+		if (n == 0)
+			return NULL;
+		for (i = 0; i < n; i++) {
+			rte_mbuf_refcnt_set(cache[i], 1);
+			pp_reset(pp, cache[i]);
+		}
+		pp->hold_cnt += n;
+		pp->stats.alloc_slow++;
+		if (pp->p.order != 0)
+			pp->stats.alloc_slow_high_order++;
+	}
+	pp->alloc.count = n - 1;
+	return cache[n - 1];
+}
+
+struct rte_mbuf *
+rte_xdp_page_pool_alloc(struct rte_xdp_page_pool *pp)
+{
+	if (likely(pp->alloc.count != 0)) {
+		pp->stats.alloc_fast++;
+		return pp->alloc.cache[--pp->alloc.count];
+	}
+	return pp_alloc_slow(pp);
+}
+
+static __rte_noinline void
+pp_recycle_ring(struct rte_xdp_page_pool *pp, struct rte_mbuf *m)
+{
+	if (rte_ring_mp_enqueue(pp->ring, m) == 0) {
+		__atomic_fetch_add(&pp->recycle_ring, 1, __ATOMIC_RELAXED);
+	} else {
+		__atomic_fetch_add(&pp->recycle_ring_full, 1, __ATOMIC_RELAXED);
+		pp_return_to_mempool(pp, &m, 1);
+	}
+}
+
+void
+rte_xdp_page_pool_recycle_direct(struct rte_xdp_page_pool *pp,
+		struct rte_mbuf *m)
+{
+	rte_xdp_page_pool_put_page(pp, m, UINT32_MAX, true);
+}
+
+void
+rte_xdp_page_pool_put_page(struct rte_xdp_page_pool *pp, struct rte_mbuf *m,
+		unsigned int dma_sync_size, bool allow_direct)
+{
+	RTE_SET_USED(dma_sync_size);
+
+	/* Someone else still holds it: it leaves the pool. */
+	if (unlikely(rte_mbuf_refcnt_read(m) != 1)) {
+		__atomic_fetch_add(&pp->recycle_released_refcnt, 1,
+			__ATOMIC_RELAXED);
+		__atomic_fetch_add(&pp->release_cnt, 1, __ATOMIC_RELAXED);
+		rte_pktmbuf_free_seg(m);
+		return;
+	}
+	pp_reset(pp, m);
+	if (likely(allow_direct)) {
+		if (likely(pp->alloc.count < RTE_XDP_PP_ALLOC_CACHE_SIZE)) {
+			pp->alloc.cache[pp->alloc.count++] = m;
+			pp->stats.recycle_cached++;
+			return;
+		}
+		pp->stats.recycle_cache_full++;
+	}
+	pp_recycle_ring(pp, m);
+}
+
+void
+rte_xdp_page_pool_release_page(struct rte_xdp_page_pool *pp,
+		struct rte_mbuf *m)
+{
+	RTE_SET_USED(m);
+	pp->release_direct_cnt++;
+}
+
+void
+rte_xdp_page_pool_get_stats(const struct rte_xdp_page_pool *pp,
+		struct rte_xdp_page_pool_stats *s)
+{
+	const struct rte_xdp_page_pool_stats *a = &pp->stats;
+
+	s->alloc_fast += a->alloc_fast;
+	s->alloc_slow += a->alloc_slow;
+	s->alloc_slow_high_order += a->alloc_slow_high_order;
+	s->alloc_empty += a->alloc_empty;
+	s->alloc_refill += a->alloc_refill;
+	s->alloc_waive += a->alloc_waive;
+	s->recycle_cached += a->recycle_cached;
+	s->recycle_cache_full += a->recycle_cache_full;
+	s->recycle_ring += __atomic_load_n(&pp->recycle_ring, __ATOMIC_RELAXED);
+	s->recycle_ring_full += __atomic_load_n(&pp->recycle_ring_full,
+		__ATOMIC_RELAXED);
+	s->recycle_released_refcnt += __atomic_load_n(
+		&pp->recycle_released_refcnt, __ATOMIC_RELAXED);
+}
+
+struct rte_mempool *
+rte_xdp_page_pool_mempool(const struct rte_xdp_page_pool *pp)
+{
+	return pp->mp;
+}
