@@ -828,7 +828,9 @@ mvneta_xdp_probe(struct rte_vdev_device *vdev)
 	if (ret != 0)
 		goto close_hw;
 	neta_hw_set_uc_filter(port->hw, 0, &dev->data->mac_addrs[0], true);
-	port->ifindex = MVNETA_XDP_IFINDEX_BASE + dev->data->port_id;
+	port->ifindex = neta_hw_backend_ifindex(port->hw);
+	if (port->ifindex == 0)
+		port->ifindex = MVNETA_XDP_IFINDEX_BASE + dev->data->port_id;
 
 	dev->dev_ops = &mvneta_xdp_ops;
 	dev->rx_pkt_burst = mvneta_xdp_rx_burst;

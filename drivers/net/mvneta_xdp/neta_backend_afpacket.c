@@ -102,15 +102,16 @@ afp_parse(struct neta_model *nm, struct rte_kvargs *kv, struct afp_state *s)
 	const char *name = NULL;
 	unsigned int i;
 
-	for (i = 0; kv != NULL && i < kv->count; i++)
-		if (strcmp(kv->pairs[i].key, AFP_ARG_IFACE) == 0) {
-			if (name != NULL) {
-				NETA_LOG(ERR, nm, "devarg %s=%s: given twice (one interface per port)",
-					AFP_ARG_IFACE, kv->pairs[i].value);
-				return -EINVAL;
-			}
-			name = kv->pairs[i].value;
+	for (i = 0; kv != NULL && i < kv->count; i++) {
+		if (strcmp(kv->pairs[i].key, AFP_ARG_IFACE) != 0)
+			continue;
+		if (name != NULL) {
+			NETA_LOG(ERR, nm, "devarg %s=%s: given twice (one interface per port)",
+				AFP_ARG_IFACE, kv->pairs[i].value);
+			return -EINVAL;
 		}
+		name = kv->pairs[i].value;
+	}
 	if (name == NULL || name[0] == '\0') {
 		NETA_LOG(ERR, nm, "devarg %s: needs a Linux interface name",
 			AFP_ARG_IFACE);
@@ -170,7 +171,7 @@ afp_socket(struct neta_model *nm, struct afp_state *s)
 	/* The kernel strips VLAN tags on receive: auxdata gives them back. */
 	if (setsockopt(s->fd, SOL_PACKET, PACKET_AUXDATA, &one,
 			sizeof(one)) != 0)
-		NETA_LOG(WARNING, nm, "iface %s: no PACKET_AUXDATA, VLAN tags of received frames are lost",
+		NETA_LOG(WARNING, nm, "iface %s: no PACKET_AUXDATA, received VLAN tags are lost",
 			s->ifname);
 	/* Best effort: absorbs bursts between polls, capped by rmem_max. */
 	(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
@@ -352,6 +353,14 @@ afp_mac(struct neta_model *nm, struct rte_ether_addr *mac)
 	return true;
 }
 
+static uint32_t
+afp_ifindex(struct neta_model *nm)
+{
+	const struct afp_state *s = nm->backend_priv;
+
+	return (uint32_t)s->ifindex;
+}
+
 const struct neta_backend_ops neta_backend_afpacket = {
 	.name = "iface",
 	.open = afp_open,
@@ -360,4 +369,5 @@ const struct neta_backend_ops neta_backend_afpacket = {
 	.tx = afp_tx,
 	.carrier = afp_carrier,
 	.mac = afp_mac,
+	.ifindex = afp_ifindex,
 };

@@ -49,6 +49,8 @@ void neta_hw_set_max_rx_frame(struct neta_hw *hw, uint32_t len);
 void neta_hw_set_rss(struct neta_hw *hw, uint16_t nb_rxq);
 /* Backend-given MAC address, if any (AF_PACKET interface). */
 bool neta_hw_backend_mac(struct neta_hw *hw, struct rte_ether_addr *mac);
+/* Linux ifindex of the backend's interface, 0 if none. */
+uint32_t neta_hw_backend_ifindex(struct neta_hw *hw);
 
 /*
  * DMA address decoding window: device addresses

@@ -280,6 +280,14 @@ neta_hw_backend_mac(struct neta_hw *hw, struct rte_ether_addr *mac)
 	return nm->backend->mac != NULL && nm->backend->mac(nm, mac);
 }
 
+uint32_t
+neta_hw_backend_ifindex(struct neta_hw *hw)
+{
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	return nm->backend->ifindex != NULL ? nm->backend->ifindex(nm) : 0;
+}
+
 int
 neta_hw_dma_window_set(struct neta_hw *hw, unsigned int idx,
 		uint32_t dev_base, uint64_t iova, void *va, uint32_t size)

@@ -53,6 +53,8 @@ struct neta_backend_ops {
 	bool (*carrier)(struct neta_model *nm);
 	/* MAC address the backend imposes (a Linux interface's). */
 	bool (*mac)(struct neta_model *nm, struct rte_ether_addr *mac);
+	/* Linux ifindex of the interface behind the port, if any. */
+	uint32_t (*ifindex)(struct neta_model *nm);
 };
 
 struct neta_model_window {
