@@ -50,7 +50,10 @@ while [ $i -lt "$runs" ]; do
 done
 mv_med=$(median <"$mv")
 ring_med=$(median <"$ring")
-hz=$(awk '/cpu MHz/ { print $4 * 1e6; exit }' /proc/cpuinfo)
+# Cycles are TSC cycles, the clock rte_rdtsc() counts.
+hz=$(dpdk-testpmd --no-huge --no-pci -m 256 --no-shconf --file-prefix hz$$ \
+	--log-level=lib.eal:debug -- --help 2>&1 |
+	awk '/TSC frequency is/ { gsub("~", ""); printf "%d", $5 * 1000 }')
 
 {
 	echo "# testpmd io forwarding: net_mvneta_xdp peer pair vs net_ring pair"

@@ -23,7 +23,7 @@
 #define GEN_DEFAULT_FRAME_SIZE	64
 #define GEN_DEFAULT_FLOWS	1
 #define GEN_MAX_FLOWS		65536
-#define GEN_BURST		64
+#define GEN_BURST		NETA_MODEL_BURST
 
 struct gen_flow {
 	uint8_t *frame;
@@ -193,8 +193,9 @@ static void
 gen_rx_poll(struct neta_model *nm, uint16_t q, uint32_t budget)
 {
 	struct gen_state *g = nm->backend_priv;
-	struct neta_frame f;
-	uint32_t n, descs;
+	struct neta_frame f[GEN_BURST];
+	const struct neta_frame *fp[GEN_BURST];
+	uint32_t n, descs, i;
 
 	if (unlikely(g->nb_rss != nm->nb_rss_queues ||
 		     !rte_is_same_ether_addr(&g->dst, &nm->uc_filter[0])))
@@ -218,17 +219,18 @@ gen_rx_poll(struct neta_model *nm, uint16_t q, uint32_t budget)
 		n = RTE_MIN(n, (uint32_t)g->q[q].credit);
 		g->q[q].credit -= n;
 	}
-	f.len = g->frame_size;
-	f.nb_segs = 1;
-	f.seg[0].len = g->frame_size;
-	while (n-- != 0) {
+	for (i = 0; i < n; i++) {
 		uint32_t idx = g->q[q].flow_idx[g->q[q].next];
 
 		if (++g->q[q].next == g->q[q].nb)
 			g->q[q].next = 0;
-		f.seg[0].addr = g->flows[idx].frame;
-		neta_model_rx_frame_q(nm, q, &f);
+		f[i].len = g->frame_size;
+		f[i].nb_segs = 1;
+		f[i].seg[0].len = g->frame_size;
+		f[i].seg[0].addr = g->flows[idx].frame;
+		fp[i] = &f[i];
 	}
+	neta_model_rx_frames_q(nm, q, fp, n);
 }
 
 static bool

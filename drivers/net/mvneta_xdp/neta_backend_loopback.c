@@ -3,14 +3,14 @@
 
 #include "neta_model.h"
 
-static bool
-loopback_tx(struct neta_model *nm, const struct neta_frame *f)
+static void
+loopback_tx_burst(struct neta_model *nm, const struct neta_frame *f,
+		uint32_t n)
 {
-	neta_model_rx_frame(nm, f);
-	return true;
+	neta_model_rx_frames(nm, f, n);
 }
 
 const struct neta_backend_ops neta_backend_loopback = {
 	.name = "loopback",
-	.tx = loopback_tx,
+	.tx_burst = loopback_tx_burst,
 };

@@ -88,13 +88,12 @@ struct neta_hw_mib {
 	uint64_t rx_good_octets;
 	uint64_t rx_discard;	/* no RX descriptor posted */
 	uint64_t rx_filtered;	/* destination address filter */
-	uint64_t rx_oversize;	/* longer than the MRU */
+	uint64_t rx_oversize;	/* longer than the MRU, or no header */
 	uint64_t rx_link_down;	/* arrived while the port was down */
 	uint64_t tx_good_frames;
 	uint64_t tx_good_octets;
 	uint64_t tx_dropped;	/* backend could not send */
 };
 void neta_hw_mib_get(struct neta_hw *hw, struct neta_hw_mib *mib);
-void neta_hw_mib_clear(struct neta_hw *hw);
 
 #endif /* NETA_HW_H */

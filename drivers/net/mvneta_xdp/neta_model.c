@@ -456,44 +456,51 @@ rx_csum_status(const uint8_t *l2, uint32_t len)
 	return st;
 }
 
-void
-neta_model_rx_frame_q(struct neta_model *nm, uint16_t q,
-		const struct neta_frame *f)
+/* Link, length and destination filters; counts what it refuses. */
+static inline bool
+rx_accept(struct neta_model *nm, const struct neta_frame *f)
 {
-	struct neta_model_rxq *rxq = &nm->rxq[q];
-	uint8_t hdr[128];
+	uint8_t dst[RTE_ETHER_ADDR_LEN];
 	const uint8_t *l2 = f->seg[0].addr;
-	uint32_t l2len = f->seg[0].len;
-	uint32_t need, avail, i, off, first_status = 0;
 
 	if (unlikely(!nm->port_enabled || !nm->link_admin)) {
 		NETA_MIB_ADD(nm, rx_link_down, 1);
-		return;
+		return false;
 	}
 	if (unlikely(f->len < RTE_ETHER_HDR_LEN || f->len > nm->mru)) {
-		NETA_MIB_ADD(nm, rx_oversize, f->len > nm->mru);
-		NETA_MIB_ADD(nm, rx_discard, f->len <= nm->mru);
-		return;
+		NETA_MIB_ADD(nm, rx_oversize, 1);
+		return false;
 	}
-	if (unlikely(l2len < RTE_MIN(f->len, (uint32_t)sizeof(hdr)))) {
-		l2len = frame_copy(f, 0, hdr, sizeof(hdr));
-		l2 = hdr;
+	if (unlikely(f->seg[0].len < RTE_ETHER_ADDR_LEN)) {
+		frame_copy(f, 0, dst, sizeof(dst));
+		l2 = dst;
 	}
 	if (!rx_filter_pass(nm, l2)) {
 		NETA_MIB_ADD(nm, rx_filtered, 1);
-		return;
+		return false;
 	}
+	return true;
+}
 
-	rte_spinlock_lock(&rxq->lock);
-	if (unlikely(!rxq->enabled || rxq->buf_size == 0))
-		goto discard;
-	need = (f->len + rxq->buf_size - 1) / rxq->buf_size;
-	avail = __atomic_load_n(&rxq->non_occupied, __ATOMIC_ACQUIRE);
-	if (need > avail)
-		goto discard;
+/* DMA one frame into the ring at rxq->next; the caller holds the lock
+ * and checked there are `need` descriptors. */
+static void
+rx_dma(struct neta_model *nm, struct neta_model_rxq *rxq,
+		const struct neta_frame *f, uint32_t need)
+{
+	uint32_t i, off, first_status = 0;
 
-	if (nm->rx_csum)
+	if (nm->rx_csum) {
+		uint8_t hdr[128];
+		const uint8_t *l2 = f->seg[0].addr;
+		uint32_t l2len = f->seg[0].len;
+
+		if (l2len < RTE_MIN(f->len, (uint32_t)sizeof(hdr))) {
+			l2len = frame_copy(f, 0, hdr, sizeof(hdr));
+			l2 = hdr;
+		}
 		first_status = rx_csum_status(l2, l2len);
+	}
 	for (i = 0, off = 0; i < need; i++) {
 		struct neta_rx_desc *d = &rxq->ring[rxq->next];
 		uint32_t chunk = RTE_MIN(f->len - off, rxq->buf_size);
@@ -517,25 +524,102 @@ neta_model_rx_frame_q(struct neta_model *nm, uint16_t q,
 		if (++rxq->next == rxq->size)
 			rxq->next = 0;
 	}
-	__atomic_fetch_sub(&rxq->non_occupied, need, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&rxq->occupied, need, __ATOMIC_RELEASE);
+}
+
+/* Frames accepted by the MAC, steered to queue q: into its ring under one
+ * lock; a frame that does not find enough free descriptors is discarded. */
+static void
+rx_deliver_q(struct neta_model *nm, uint16_t q,
+		const struct neta_frame *const *f, uint32_t n)
+{
+	struct neta_model_rxq *rxq = &nm->rxq[q];
+	uint32_t i, need, avail, used = 0, octets = 0, good = 0;
+
+	rte_spinlock_lock(&rxq->lock);
+	if (unlikely(!rxq->enabled || rxq->buf_size == 0)) {
+		rxq->mib_discard += n;
+		rte_spinlock_unlock(&rxq->lock);
+		return;
+	}
+	avail = __atomic_load_n(&rxq->non_occupied, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n; i++) {
+		need = likely(f[i]->len <= rxq->buf_size) ? 1 :
+			(f[i]->len + rxq->buf_size - 1) / rxq->buf_size;
+		if (unlikely(need > avail - used)) {
+			rxq->mib_discard++;
+			continue;
+		}
+		rx_dma(nm, rxq, f[i], need);
+		used += need;
+		octets += f[i]->len;
+		good++;
+	}
+	if (used != 0) {
+		__atomic_fetch_sub(&rxq->non_occupied, used, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&rxq->occupied, used, __ATOMIC_RELEASE);
+	}
+	rxq->mib_good_frames += good;
+	rxq->mib_good_octets += octets;
 	rte_spinlock_unlock(&rxq->lock);
-	NETA_MIB_ADD(nm, rx_good_frames, 1);
-	NETA_MIB_ADD(nm, rx_good_octets, f->len);
-	return;
-discard:
-	rte_spinlock_unlock(&rxq->lock);
-	NETA_MIB_ADD(nm, rx_discard, 1);
+}
+
+void
+neta_model_rx_frames_q(struct neta_model *nm, uint16_t q,
+		const struct neta_frame *const *f, uint32_t n)
+{
+	const struct neta_frame *ok[NETA_MODEL_BURST];
+	uint32_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (rx_accept(nm, f[i]))
+			ok[k++] = f[i];
+		if (k == NETA_MODEL_BURST || (i == n - 1 && k != 0)) {
+			rx_deliver_q(nm, q, ok, k);
+			k = 0;
+		}
+	}
+}
+
+void
+neta_model_rx_frames(struct neta_model *nm, const struct neta_frame *f,
+		uint32_t n)
+{
+	const struct neta_frame *byq[NETA_MAX_QUEUES][NETA_MODEL_BURST];
+	uint32_t cnt[NETA_MAX_QUEUES] = { 0 };
+	uint32_t i;
+	uint16_t q;
+
+	while (n != 0) {
+		uint32_t burst = RTE_MIN(n, (uint32_t)NETA_MODEL_BURST);
+
+		for (i = 0; i < burst; i++) {
+			if (!rx_accept(nm, &f[i]))
+				continue;
+			q = nm->nb_rss_queues > 1 ? neta_model_rss_queue(nm,
+				f[i].seg[0].addr, f[i].seg[0].len) : 0;
+			byq[q][cnt[q]++] = &f[i];
+		}
+		for (q = 0; q < NETA_MAX_QUEUES; q++)
+			if (cnt[q] != 0) {
+				rx_deliver_q(nm, q, byq[q], cnt[q]);
+				cnt[q] = 0;
+			}
+		f += burst;
+		n -= burst;
+	}
+}
+
+void
+neta_model_rx_frame_q(struct neta_model *nm, uint16_t q,
+		const struct neta_frame *f)
+{
+	neta_model_rx_frames_q(nm, q, &f, 1);
 }
 
 void
 neta_model_rx_frame(struct neta_model *nm, const struct neta_frame *f)
 {
-	uint16_t q = 0;
-
-	if (nm->nb_rss_queues > 1)
-		q = neta_model_rss_queue(nm, f->seg[0].addr, f->seg[0].len);
-	neta_model_rx_frame_q(nm, q, f);
+	neta_model_rx_frames(nm, f, 1);
 }
 
 void
@@ -546,7 +630,7 @@ neta_model_rx_buf(struct neta_model *nm, const void *data, uint32_t len)
 		.seg[0] = { .addr = data, .len = len },
 	};
 
-	neta_model_rx_frame(nm, &f);
+	neta_model_rx_frames(nm, &f, 1);
 }
 
 /* RX queue registers. */
@@ -685,39 +769,66 @@ tx_csum(uint8_t *l2, uint32_t len, uint32_t cmd)
 /* Per-lcore copy for frames whose checksums the MAC fills in. */
 static RTE_DEFINE_PER_LCORE(uint8_t, bounce[NETA_MAX_FRAME]);
 
+/* The MAC's work on a frame before the wire: padding, checksums. Returns
+ * false if the frame cannot be sent. */
 static bool
-tx_one(struct neta_model *nm, struct neta_frame *f, uint32_t cmd)
+tx_prepare(struct neta_frame *f, uint32_t cmd)
 {
-	struct neta_frame copy;
+	static const uint8_t zero[NETA_MIN_FRAME];
 
 	if (f->len < NETA_MIN_FRAME && (cmd & NETA_TXD_Z_PAD)) {
-		static const uint8_t zero[NETA_MIN_FRAME];
-
-		if (f->nb_segs < NETA_FRAME_MAX_SEGS) {
-			f->seg[f->nb_segs].addr = zero;
-			f->seg[f->nb_segs].len = NETA_MIN_FRAME - f->len;
-			f->nb_segs++;
-			f->len = NETA_MIN_FRAME;
-		}
+		f->seg[f->nb_segs].addr = zero;
+		f->seg[f->nb_segs].len = NETA_MIN_FRAME - f->len;
+		f->nb_segs++;
+		f->len = NETA_MIN_FRAME;
 	}
 	if ((cmd & (NETA_TXD_IP_CSUM | NETA_TX_L4_CSUM_NOT)) !=
 	    NETA_TX_L4_CSUM_NOT) {
-		/* The MAC inserts checksums on the wire, not in memory. */
+		/* Inserted on the wire, not in memory: work on a copy. */
 		if (f->len > NETA_MAX_FRAME)
 			return false;
 		frame_copy(f, 0, RTE_PER_LCORE(bounce), f->len);
 		tx_csum(RTE_PER_LCORE(bounce), f->len, cmd);
-		copy.len = f->len;
-		copy.nb_segs = 1;
-		copy.seg[0].addr = RTE_PER_LCORE(bounce);
-		copy.seg[0].len = f->len;
-		f = &copy;
+		f->nb_segs = 1;
+		f->seg[0].addr = RTE_PER_LCORE(bounce);
+		f->seg[0].len = f->len;
 	}
-	if (nm->loopback) {
-		neta_model_rx_frame(nm, f);
-		return true;
+	return true;
+}
+
+/* Put gathered frames on the wire. */
+static void
+tx_wire(struct neta_model *nm, struct neta_model_txq *txq,
+		struct neta_frame *f, uint32_t n)
+{
+	uint32_t i, sent = 0;
+	uint64_t octets = 0;
+
+	if (n == 0)
+		return;
+	if (unlikely(!nm->port_enabled || !nm->link_admin)) {
+		txq->mib_dropped += n;
+		return;
 	}
-	return nm->backend->tx(nm, f);
+	if (nm->loopback || nm->backend->tx_burst != NULL) {
+		/* A wire into receive rings: the receiver counts drops. */
+		if (nm->loopback)
+			neta_model_rx_frames(nm, f, n);
+		else
+			nm->backend->tx_burst(nm, f, n);
+		for (i = 0; i < n; i++)
+			octets += f[i].len;
+		sent = n;
+	} else {
+		for (i = 0; i < n; i++)
+			if (nm->backend->tx(nm, &f[i])) {
+				sent++;
+				octets += f[i].len;
+			}
+	}
+	txq->mib_good_frames += sent;
+	txq->mib_good_octets += octets;
+	txq->mib_dropped += n - sent;
 }
 
 void
@@ -725,16 +836,17 @@ neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
 {
 	struct neta_model *nm = (struct neta_model *)hw;
 	struct neta_model_txq *txq = &nm->txq[q];
-	uint32_t done = 0;
+	struct neta_frame fr[NETA_MODEL_BURST];
+	uint32_t done = 0, nfr = 0;
 
 	txq->pending += pend_desc;
 	while (txq->pending != 0) {
-		struct neta_frame f;
+		struct neta_frame *f = &fr[nfr];
 		uint32_t cmd = 0, ndesc = 0, idx = txq->next;
 		bool ok = true, last = false;
 
-		f.len = 0;
-		f.nb_segs = 0;
+		f->len = 0;
+		f->nb_segs = 0;
 		while (!last && ndesc < txq->pending) {
 			const struct neta_tx_desc *d = &txq->ring[idx];
 			const uint8_t *buf = dma_map(nm, d->buf_phys_addr,
@@ -745,13 +857,13 @@ neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
 				ok = (cmd & NETA_TXD_F_DESC) != 0;
 			}
 			last = (d->command & NETA_TXD_L_DESC) != 0;
-			if (buf == NULL || f.nb_segs == NETA_FRAME_MAX_SEGS - 1)
+			if (buf == NULL || f->nb_segs == NETA_TX_MAX_SEGS) {
 				ok = false;
-			else {
-				f.seg[f.nb_segs].addr = buf;
-				f.seg[f.nb_segs].len = d->data_size;
-				f.nb_segs++;
-				f.len += d->data_size;
+			} else {
+				f->seg[f->nb_segs].addr = buf;
+				f->seg[f->nb_segs].len = d->data_size;
+				f->nb_segs++;
+				f->len += d->data_size;
 			}
 			ndesc++;
 			if (++idx == txq->size)
@@ -762,14 +874,18 @@ neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
 		txq->next = idx;
 		txq->pending -= ndesc;
 		done += ndesc;
-		if (likely(ok && nm->port_enabled && nm->link_admin &&
-			   f.len != 0 && tx_one(nm, &f, cmd))) {
-			NETA_MIB_ADD(nm, tx_good_frames, 1);
-			NETA_MIB_ADD(nm, tx_good_octets, f.len);
-		} else {
-			NETA_MIB_ADD(nm, tx_dropped, 1);
+		if (unlikely(!ok || f->len == 0 || !tx_prepare(f, cmd))) {
+			txq->mib_dropped++;
+			continue;
+		}
+		/* A copy in the bounce buffer goes out before the next. */
+		if (++nfr == NETA_MODEL_BURST || f->seg[0].addr ==
+				RTE_PER_LCORE(bounce)) {
+			tx_wire(nm, txq, fr, nfr);
+			nfr = 0;
 		}
 	}
+	tx_wire(nm, txq, fr, nfr);
 	if (done != 0)
 		__atomic_fetch_add(&txq->sent, done, __ATOMIC_RELEASE);
 }
@@ -786,21 +902,27 @@ void
 neta_hw_mib_get(struct neta_hw *hw, struct neta_hw_mib *mib)
 {
 	struct neta_model *nm = (struct neta_model *)hw;
-	const uint64_t *src = (const uint64_t *)&nm->mib;
-	uint64_t *dst = (uint64_t *)mib;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(*mib) / sizeof(uint64_t); i++)
-		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
-}
+	mib->rx_filtered = __atomic_load_n(&nm->mib.rx_filtered, __ATOMIC_RELAXED);
+	mib->rx_oversize = __atomic_load_n(&nm->mib.rx_oversize, __ATOMIC_RELAXED);
+	mib->rx_link_down = __atomic_load_n(&nm->mib.rx_link_down,
+		__ATOMIC_RELAXED);
+	mib->rx_good_frames = 0;
+	mib->rx_good_octets = 0;
+	mib->rx_discard = 0;
+	mib->tx_good_frames = 0;
+	mib->tx_good_octets = 0;
+	mib->tx_dropped = 0;
+	for (i = 0; i < NETA_MAX_QUEUES; i++) {
+		const struct neta_model_rxq *rxq = &nm->rxq[i];
+		const struct neta_model_txq *txq = &nm->txq[i];
 
-void
-neta_hw_mib_clear(struct neta_hw *hw)
-{
-	struct neta_model *nm = (struct neta_model *)hw;
-	uint64_t *p = (uint64_t *)&nm->mib;
-	unsigned int i;
-
-	for (i = 0; i < sizeof(nm->mib) / sizeof(uint64_t); i++)
-		__atomic_store_n(&p[i], 0, __ATOMIC_RELAXED);
+		mib->rx_good_frames += rxq->mib_good_frames;
+		mib->rx_good_octets += rxq->mib_good_octets;
+		mib->rx_discard += rxq->mib_discard;
+		mib->tx_good_frames += txq->mib_good_frames;
+		mib->tx_good_octets += txq->mib_good_octets;
+		mib->tx_dropped += txq->mib_dropped;
+	}
 }

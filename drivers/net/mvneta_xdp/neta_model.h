@@ -23,6 +23,7 @@
 #include "neta_hw.h"
 
 #define NETA_FRAME_MAX_SEGS (NETA_TX_MAX_SEGS + 1) /* + padding */
+#define NETA_MODEL_BURST 32	/* frames moved per lock or backend call */
 
 /* A frame as the MAC sends or receives it: scattered buffers. */
 struct neta_frame {
@@ -49,6 +50,9 @@ struct neta_backend_ops {
 	void (*rx_poll)(struct neta_model *nm, uint16_t q, uint32_t budget);
 	/* A frame leaves the port: returns false if it was dropped. */
 	bool (*tx)(struct neta_model *nm, const struct neta_frame *f);
+	/* Or, for a wire into receive rings: n frames at once. */
+	void (*tx_burst)(struct neta_model *nm, const struct neta_frame *f,
+		uint32_t n);
 	/* Carrier from the backend's point of view. NULL: always up. */
 	bool (*carrier)(struct neta_model *nm);
 	/* MAC address the backend imposes (a Linux interface's). */
@@ -73,6 +77,10 @@ struct neta_model_rxq {
 	uint32_t non_occupied;		/* posted, not filled (atomic) */
 	uint32_t occupied;		/* filled, not processed (atomic) */
 	bool enabled;
+	/* MIB share of this ring, under the lock. */
+	uint64_t mib_good_frames;
+	uint64_t mib_good_octets;
+	uint64_t mib_discard;
 } __rte_cache_aligned;
 
 struct neta_model_txq {
@@ -82,6 +90,10 @@ struct neta_model_txq {
 	uint32_t pending;		/* pended, not sent */
 	uint32_t sent;			/* sent, not yet read (atomic) */
 	bool enabled;
+	/* MIB share of this ring, written by its lcore only. */
+	uint64_t mib_good_frames;
+	uint64_t mib_good_octets;
+	uint64_t mib_dropped;
 } __rte_cache_aligned;
 
 struct neta_model {
@@ -109,11 +121,18 @@ struct neta_model {
 	struct neta_model_rxq rxq[NETA_MAX_QUEUES];
 	struct neta_model_txq txq[NETA_MAX_QUEUES];
 
-	/* MIB: updated from any lcore. */
+	/* MIB counters of rare events, from any lcore (atomic); the per-ring
+	 * counters are in rxq[] and txq[]. */
 	struct neta_hw_mib mib;
 };
 
-/* Receive one frame from the wire: filters, RSS, DMA into RX ring. */
+/* Receive frames from the wire: filters, RSS, DMA into the RX rings. */
+void neta_model_rx_frames(struct neta_model *nm, const struct neta_frame *f,
+		uint32_t n);
+/* Same, all into queue q (the backend already steered them). */
+void neta_model_rx_frames_q(struct neta_model *nm, uint16_t q,
+		const struct neta_frame *const *f, uint32_t n);
+/* One frame. */
 void neta_model_rx_frame(struct neta_model *nm, const struct neta_frame *f);
 /* Same, into queue q (the backend already steered it). */
 void neta_model_rx_frame_q(struct neta_model *nm, uint16_t q,
