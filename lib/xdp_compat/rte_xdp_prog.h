@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef RTE_XDP_PROG_H
+#define RTE_XDP_PROG_H
+
+/**
+ * @file
+ * XDP programs on rte_bpf: open an unmodified XDP object (clang -target
+ * bpf), load its programs (maps created in DPDK memory, map references and
+ * helpers linked, the code rewritten for rte_bpf, validated and JIT-ed),
+ * and run a program over a burst of mbufs seen as xdp_buffs.
+ *
+ *	obj = rte_xdp_obj_open("prog.o", NULL, err, sizeof(err));
+ *	rte_xdp_obj_load(obj, err, sizeof(err));
+ *	prog = rte_xdp_obj_find_prog(obj, "xdp_pass");
+ *	rte_xdp_prog_run_burst(prog, rxq, pkts, n, verdicts, redirects);
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "rte_xdp_map.h"
+#include "rte_xdp_rxq_info.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Verdicts: the kernel's enum xdp_action. */
+#define RTE_XDP_ABORTED		0
+#define RTE_XDP_DROP		1
+#define RTE_XDP_PASS		2
+#define RTE_XDP_TX		3
+#define RTE_XDP_REDIRECT	4
+
+/** Kernel XDP_PACKET_HEADROOM. */
+#define RTE_XDP_PACKET_HEADROOM	256
+
+enum rte_xdp_verify_policy {
+	RTE_XDP_VERIFY_AUTO = 0, /**< kernel verifier when bpf() works */
+	RTE_XDP_VERIFY_KERNEL,	 /**< kernel verifier required */
+	RTE_XDP_VERIFY_BUILTIN,	 /**< rte_bpf validator and our checks only */
+};
+
+struct rte_xdp_obj_opts {
+	enum rte_xdp_verify_policy verify;
+	/**
+	 * Bytes from xdp->data a program may address (0: default 1024).
+	 * Every packet run must have at least this much buffer from data
+	 * to the end of its buffer; packets that do not are ABORTED.
+	 */
+	uint32_t pkt_window;
+	int socket_id;		/**< for maps; SOCKET_ID_ANY by default */
+	int interpret;		/**< 1: use the rte_bpf interpreter, no JIT */
+};
+
+struct rte_xdp_obj;
+struct rte_xdp_prog;
+
+/**
+ * Where a program asked to redirect to (like the kernel's per-CPU
+ * bpf_redirect_info): set by bpf_redirect() / bpf_redirect_map().
+ */
+struct rte_xdp_redirect_info {
+	uint32_t ifindex;	/**< bpf_redirect() target, or the map key */
+	uint32_t flags;
+	struct rte_xdp_map *map; /**< NULL for bpf_redirect() */
+	uint32_t map_type;
+	const void *tgt_value;	 /**< the map entry's value */
+};
+
+/**
+ * Open an object file: parse the ELF, its programs and maps. Nothing is
+ * created yet, so map sizes can still be changed. On error NULL is
+ * returned and err holds a message naming the cause.
+ */
+struct rte_xdp_obj *rte_xdp_obj_open(const char *path,
+	const struct rte_xdp_obj_opts *opts, char *err, size_t err_len);
+
+/** Set max_entries of a map before rte_xdp_obj_load(). */
+int rte_xdp_obj_set_max_entries(struct rte_xdp_obj *obj, const char *map,
+	uint32_t max_entries);
+
+/**
+ * Create the maps and load every XDP program of the object. A program
+ * that cannot be loaded makes the whole call fail with a message naming
+ * section, instruction index and reason.
+ */
+int rte_xdp_obj_load(struct rte_xdp_obj *obj, char *err, size_t err_len);
+
+/** Release programs and maps. NULL is ignored. */
+void rte_xdp_obj_close(struct rte_xdp_obj *obj);
+
+unsigned int rte_xdp_obj_nb_progs(const struct rte_xdp_obj *obj);
+struct rte_xdp_prog *rte_xdp_obj_prog(const struct rte_xdp_obj *obj,
+	unsigned int i);
+/** By program (function) name or by section name; NULL if none. */
+struct rte_xdp_prog *rte_xdp_obj_find_prog(const struct rte_xdp_obj *obj,
+	const char *name);
+unsigned int rte_xdp_obj_nb_maps(const struct rte_xdp_obj *obj);
+struct rte_xdp_map *rte_xdp_obj_map(const struct rte_xdp_obj *obj,
+	unsigned int i);
+struct rte_xdp_map *rte_xdp_obj_find_map(const struct rte_xdp_obj *obj,
+	const char *name);
+
+struct rte_xdp_prog_info {
+	const char *name;
+	const char *section;
+	const char *license;
+	uint32_t nb_insns;	/**< in the object, subprograms included */
+	uint32_t nb_xlated;	/**< handed to rte_bpf */
+	size_t jited_size;	/**< 0 when interpreted */
+	int frags;		/**< SEC("xdp.frags") */
+	int verified_by_kernel;
+};
+
+int rte_xdp_prog_info(const struct rte_xdp_prog *prog,
+	struct rte_xdp_prog_info *info);
+
+/**
+ * Run a program over n mbufs (single segment). Each mbuf is an xdp_buff:
+ * data = mtod, data_meta = data minus the metadata length kept in the
+ * mbuf's dynfield (0 on input unless set), data_hard_start = buf_addr.
+ * Moves of data, data_end and data_meta are applied back to the mbuf
+ * (data_off, data_len, pkt_len, metadata length).
+ *
+ * @param verdicts   n verdicts (RTE_XDP_*)
+ * @param redirects  NULL, or n entries filled for REDIRECT verdicts
+ * @return number of packets run (n)
+ */
+uint16_t rte_xdp_prog_run_burst(const struct rte_xdp_prog *prog,
+	const struct rte_xdp_rxq_info *rxq, struct rte_mbuf **pkts, uint16_t n,
+	uint32_t *verdicts, struct rte_xdp_redirect_info *redirects);
+
+/** Metadata length (bytes before data) the last run left in an mbuf. */
+uint32_t rte_xdp_mbuf_meta_len(const struct rte_mbuf *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_XDP_PROG_H */

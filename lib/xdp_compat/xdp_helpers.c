@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * XDP helpers with the kernel's ids and semantics, and the rte_bpf
+ * external-symbol table built for each call site (exact argument count,
+ * pointer sizes known from the map or constant lengths at that call).
+ *
+ * DPDK 22.11's x86 JIT calls external functions with a stack that is not
+ * 16-byte aligned: every helper realigns it (force_align_arg_pointer).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_bpf.h>
+#include <rte_per_lcore.h>
+#include <rte_random.h>
+
+#include "xdp_compat_log.h"
+#include "xdp_prog_internal.h"
+
+#define HELPER __attribute__((force_align_arg_pointer, used)) static uint64_t
+#define ETH_HLEN 14
+#define XDP_FRAME_SZ 40		/* sizeof(struct xdp_frame) */
+#define SHINFO_SZ 320		/* SKB_DATA_ALIGN(sizeof(skb_shared_info)) */
+
+RTE_DEFINE_PER_LCORE(struct rte_xdp_redirect_info, xdpc_redirect_info);
+
+static uint64_t
+clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+HELPER
+h_map_lookup_elem(uint64_t map, uint64_t key, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	return (uintptr_t)xdpc_map_lookup((struct rte_xdp_map *)map,
+		(const void *)key);
+}
+
+HELPER
+h_map_update_elem(uint64_t map, uint64_t key, uint64_t value, uint64_t flags,
+	uint64_t a5)
+{
+	struct rte_xdp_map *m = (struct rte_xdp_map *)map;
+
+	if (flags > RTE_XDP_EXIST)
+		return (uint64_t)-EINVAL;
+	return (uint64_t)(int64_t)m->ops->update(m, (const void *)key,
+		(const void *)value, flags, xdpc_cpu());
+}
+
+HELPER
+h_map_delete_elem(uint64_t map, uint64_t key, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	struct rte_xdp_map *m = (struct rte_xdp_map *)map;
+
+	return (uint64_t)(int64_t)m->ops->delete(m, (const void *)key);
+}
+
+HELPER
+h_map_lookup_percpu_elem(uint64_t map, uint64_t key, uint64_t cpu,
+	uint64_t a4, uint64_t a5)
+{
+	struct rte_xdp_map *m = (struct rte_xdp_map *)map;
+
+	if (!m->percpu || cpu >= rte_xdp_map_nb_cpus())
+		return 0;
+	return (uintptr_t)m->ops->lookup(m, (const void *)key, cpu);
+}
+
+HELPER
+h_ktime_get_ns(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+HELPER
+h_ktime_get_boot_ns(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	return clock_ns(CLOCK_BOOTTIME);
+}
+
+HELPER
+h_ktime_get_coarse_ns(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	return clock_ns(CLOCK_MONOTONIC_COARSE);
+}
+
+HELPER
+h_jiffies64(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return clock_ns(CLOCK_MONOTONIC) / (1000000000ull / 250);
+}
+
+HELPER
+h_get_prandom_u32(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	return (uint32_t)rte_rand();
+}
+
+HELPER
+h_get_smp_processor_id(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	return xdpc_cpu();
+}
+
+/* A bounded printf for trace_printk: integer conversions only, like the
+ * kernel's bpf_trace_printk (at most three arguments). */
+static int
+format_trace(char *out, size_t out_len, const char *fmt, uint32_t fmt_size,
+	const uint64_t *args, unsigned int nb_args)
+{
+	size_t o = 0;
+	uint32_t i;
+	unsigned int a = 0;
+
+	if (fmt_size == 0 || fmt[fmt_size - 1] != '\0')
+		return -EINVAL;
+	for (i = 0; fmt[i] != '\0' && o + 1 < out_len; i++) {
+		char spec[8] = "%";
+		int l = 0, n;
+
+		if (fmt[i] != '%') {
+			out[o++] = fmt[i];
+			continue;
+		}
+		if (fmt[i + 1] == '%') {
+			out[o++] = '%';
+			i++;
+			continue;
+		}
+		while (fmt[i + 1] == 'l' && l < 2) {
+			l++;
+			i++;
+		}
+		if (strchr("diuxXcp", fmt[i + 1]) == NULL || fmt[i + 1] == 0 ||
+		    a >= nb_args)
+			return -EINVAL;
+		i++;
+		if (fmt[i] == 'c') {
+			out[o++] = (char)args[a++];
+			continue;
+		}
+		if (fmt[i] == 'p') {
+			n = snprintf(out + o, out_len - o, "0x%" PRIx64,
+				args[a++]);
+		} else {
+			snprintf(spec, sizeof(spec), "%%ll%c", fmt[i]);
+			if (l == 0 && strchr("di", fmt[i]) != NULL)
+				n = snprintf(out + o, out_len - o, "%d",
+					(int)args[a++]);
+			else if (l == 0)
+				n = snprintf(out + o, out_len - o, spec,
+					(unsigned long long)(uint32_t)args[a++]);
+			else
+				n = snprintf(out + o, out_len - o, spec,
+					(unsigned long long)args[a++]);
+		}
+		if (n < 0)
+			return -EINVAL;
+		o = RTE_MIN(o + n, out_len - 1);
+	}
+	out[o] = '\0';
+	return o;
+}
+
+HELPER
+h_trace_printk(uint64_t fmt, uint64_t fmt_size, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	uint64_t args[3] = { a3, a4, a5 };
+	char buf[256];
+	int n;
+
+	n = format_trace(buf, sizeof(buf), (const char *)fmt, fmt_size, args, 3);
+	if (n >= 0)
+		XDPC_LOG(INFO, "bpf_trace_printk: %s", buf);
+	return (uint64_t)(int64_t)n;
+}
+
+HELPER
+h_trace_vprintk(uint64_t fmt, uint64_t fmt_size, uint64_t data,
+	uint64_t data_len, uint64_t a5)
+{
+	char buf[256];
+	int n;
+
+	if (data_len % 8 != 0 || data_len > 8 * 12 ||
+	    (data == 0 && data_len != 0))
+		return (uint64_t)-EINVAL;
+	n = format_trace(buf, sizeof(buf), (const char *)fmt, fmt_size,
+		(const uint64_t *)data, data_len / 8);
+	if (n >= 0)
+		XDPC_LOG(INFO, "bpf_trace_printk: %s", buf);
+	return (uint64_t)(int64_t)n;
+}
+
+HELPER
+h_redirect(uint64_t ifindex, uint64_t flags, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_redirect_info);
+
+	if (flags != 0)
+		return RTE_XDP_ABORTED;
+	ri->ifindex = ifindex;
+	ri->flags = 0;
+	ri->map = NULL;
+	ri->map_type = 0;
+	ri->tgt_value = NULL;
+	return RTE_XDP_REDIRECT;
+}
+
+#define XDP_F_ACTION_MASK	3ull	/* BPF_F_ACTION_MASK for XDP */
+#define XDP_F_BROADCAST		(1ull << 3)
+#define XDP_F_EXCLUDE_INGRESS	(1ull << 4)
+
+HELPER
+h_redirect_map(uint64_t map, uint64_t key, uint64_t flags, uint64_t a4,
+	uint64_t a5)
+{
+	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_redirect_info);
+	struct rte_xdp_map *m = (struct rte_xdp_map *)map;
+	uint32_t k = key;
+	void *v;
+
+	if (flags & ~(XDP_F_ACTION_MASK | XDP_F_BROADCAST |
+		      XDP_F_EXCLUDE_INGRESS))
+		return RTE_XDP_ABORTED;
+	v = xdpc_map_lookup(m, &k);
+	if (v == NULL)
+		return flags & XDP_F_ACTION_MASK;
+	ri->ifindex = k;
+	ri->flags = flags;
+	ri->map = m;
+	ri->map_type = m->def.type;
+	ri->tgt_value = v;
+	return RTE_XDP_REDIRECT;
+}
+
+HELPER
+h_csum_diff(uint64_t from, uint64_t from_size, uint64_t to, uint64_t to_size,
+	uint64_t seed)
+{
+	uint64_t sum = (uint32_t)seed;
+	const uint32_t *f = (const uint32_t *)from, *t = (const uint32_t *)to;
+	uint32_t i, w;
+
+	if (from_size % 4 != 0 || to_size % 4 != 0 ||
+	    from_size + to_size > 512 ||
+	    (from == 0 && from_size != 0) || (to == 0 && to_size != 0))
+		return (uint64_t)-EINVAL;
+	for (i = 0; i < from_size / 4; i++) {
+		memcpy(&w, &f[i], 4);
+		sum += (uint32_t)~w;
+	}
+	for (i = 0; i < to_size / 4; i++) {
+		memcpy(&w, &t[i], 4);
+		sum += w;
+	}
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	return (uint32_t)sum;
+}
+
+static inline uint8_t *
+ctx_end(const struct xdpc_ctx *c)
+{
+	return (uint8_t *)c->data_hard_start + c->frame_sz;
+}
+
+HELPER
+h_xdp_adjust_head(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
+	uint8_t *data = c->data, *meta = (uint8_t *)c->data_meta;
+	size_t metalen = data - meta;
+	uint8_t *start = (uint8_t *)c->data_hard_start + XDP_FRAME_SZ + metalen;
+	uint8_t *nd = data + (int32_t)offset;
+
+	if (nd < start || nd > (uint8_t *)c->data_end - ETH_HLEN)
+		return (uint64_t)-EINVAL;
+	/* rte_bpf proved accesses within pkt_window bytes of data */
+	if ((size_t)(ctx_end(c) - nd) < c->pkt_window)
+		return (uint64_t)-EINVAL;
+	if (metalen != 0)
+		memmove(meta + (int32_t)offset, meta, metalen);
+	c->data_meta += (int32_t)offset;
+	c->data = nd;
+	return 0;
+}
+
+HELPER
+h_xdp_adjust_meta(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
+	uint8_t *meta = (uint8_t *)c->data_meta + (int32_t)offset;
+	uint8_t *frame_end = (uint8_t *)c->data_hard_start + XDP_FRAME_SZ;
+	size_t metalen;
+
+	if (meta < frame_end || meta > (uint8_t *)c->data)
+		return (uint64_t)-EINVAL;
+	metalen = (uint8_t *)c->data - meta;
+	if ((metalen & 3) != 0 || metalen > 32)
+		return (uint64_t)-EACCES;
+	c->data_meta = (uintptr_t)meta;
+	return 0;
+}
+
+HELPER
+h_xdp_adjust_tail(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
+	uint8_t *hard_end = ctx_end(c) - SHINFO_SZ;
+	uint8_t *end = (uint8_t *)c->data_end + (int32_t)offset;
+
+	if (end > hard_end || end < (uint8_t *)c->data + ETH_HLEN)
+		return (uint64_t)-EINVAL;
+	if ((int32_t)offset > 0)
+		memset((void *)(uintptr_t)c->data_end, 0, (int32_t)offset);
+	c->data_end = (uintptr_t)end;
+	return 0;
+}
+
+HELPER
+h_xdp_get_buff_len(uint64_t ctx, uint64_t a2, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
+
+	return c->data_end - (uintptr_t)c->data;
+}
+
+HELPER
+h_xdp_load_bytes(uint64_t ctx, uint64_t off, uint64_t buf, uint64_t len,
+	uint64_t a5)
+{
+	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
+	uint32_t o = off, l = len;
+
+	if (o > 0xffff || l > 0xffff)
+		return (uint64_t)-EFAULT;
+	if ((uint64_t)o + l > c->data_end - (uintptr_t)c->data)
+		return (uint64_t)-EINVAL;
+	memcpy((void *)buf, (uint8_t *)c->data + o, l);
+	return 0;
+}
+
+HELPER
+h_xdp_store_bytes(uint64_t ctx, uint64_t off, uint64_t buf, uint64_t len,
+	uint64_t a5)
+{
+	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
+	uint32_t o = off, l = len;
+
+	if (o > 0xffff || l > 0xffff)
+		return (uint64_t)-EFAULT;
+	if ((uint64_t)o + l > c->data_end - (uintptr_t)c->data)
+		return (uint64_t)-EINVAL;
+	memcpy((uint8_t *)c->data + o, (void *)buf, l);
+	return 0;
+}
+
+typedef uint64_t (*helper_fn)(uint64_t, uint64_t, uint64_t, uint64_t,
+	uint64_t);
+
+/* Argument kinds, to build exact rte_bpf types per call site. */
+enum arg_kind {
+	A_RAW, A_MAP, A_KEY, A_VALUE, A_CTX,
+	A_MEM_R2,	/* pointer, size in R2 */
+	A_MEM_R4,	/* pointer, size in R4 */
+	A_MEM_OPT_R2, A_MEM_OPT_R4, /* may be NULL when the size is 0 */
+};
+
+struct helper_def {
+	uint32_t id;
+	const char *name;
+	helper_fn fn;
+	uint8_t nb_args;
+	uint8_t ret_value;	/* returns a pointer to a map value */
+	uint8_t args[XDPC_MAX_ARGS];
+};
+
+static const struct helper_def helpers[] = {
+	{ 1, "map_lookup_elem", h_map_lookup_elem, 2, 1, { A_MAP, A_KEY } },
+	{ 2, "map_update_elem", h_map_update_elem, 4, 0,
+		{ A_MAP, A_KEY, A_VALUE, A_RAW } },
+	{ 3, "map_delete_elem", h_map_delete_elem, 2, 0, { A_MAP, A_KEY } },
+	{ 5, "ktime_get_ns", h_ktime_get_ns, 0, 0, { 0 } },
+	{ 6, "trace_printk", h_trace_printk, 2, 0, { A_MEM_R2, A_RAW } },
+	{ 7, "get_prandom_u32", h_get_prandom_u32, 0, 0, { 0 } },
+	{ 8, "get_smp_processor_id", h_get_smp_processor_id, 0, 0, { 0 } },
+	{ 23, "redirect", h_redirect, 2, 0, { A_RAW, A_RAW } },
+	{ 28, "csum_diff", h_csum_diff, 5, 0,
+		{ A_MEM_OPT_R2, A_RAW, A_MEM_OPT_R4, A_RAW, A_RAW } },
+	{ 44, "xdp_adjust_head", h_xdp_adjust_head, 2, 0, { A_CTX, A_RAW } },
+	{ 51, "redirect_map", h_redirect_map, 3, 0, { A_MAP, A_RAW, A_RAW } },
+	{ 54, "xdp_adjust_meta", h_xdp_adjust_meta, 2, 0, { A_CTX, A_RAW } },
+	{ 65, "xdp_adjust_tail", h_xdp_adjust_tail, 2, 0, { A_CTX, A_RAW } },
+	{ 118, "jiffies64", h_jiffies64, 0, 0, { 0 } },
+	{ 125, "ktime_get_boot_ns", h_ktime_get_boot_ns, 0, 0, { 0 } },
+	{ 160, "ktime_get_coarse_ns", h_ktime_get_coarse_ns, 0, 0, { 0 } },
+	{ 177, "trace_vprintk", h_trace_vprintk, 4, 0,
+		{ A_MEM_R2, A_RAW, A_MEM_OPT_R4, A_RAW } },
+	{ 188, "xdp_get_buff_len", h_xdp_get_buff_len, 1, 0, { A_CTX } },
+	{ 189, "xdp_load_bytes", h_xdp_load_bytes, 4, 0,
+		{ A_CTX, A_RAW, A_MEM_R4, A_RAW } },
+	{ 190, "xdp_store_bytes", h_xdp_store_bytes, 4, 0,
+		{ A_CTX, A_RAW, A_MEM_R4, A_RAW } },
+	{ 195, "map_lookup_percpu_elem", h_map_lookup_percpu_elem, 3, 1,
+		{ A_MAP, A_KEY, A_RAW } },
+};
+
+static const struct helper_def *
+helper_find(uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(helpers); i++)
+		if (helpers[i].id == id)
+			return &helpers[i];
+	return NULL;
+}
+
+int
+xdpc_helper_known(uint32_t id)
+{
+	return helper_find(id) != NULL;
+}
+
+const char *
+xdpc_helper_name(uint32_t id)
+{
+	const struct helper_def *h = helper_find(id);
+
+	return h != NULL ? h->name : "not in the XDP helper set";
+}
+
+void *
+xdpc_build_xsyms(const struct rte_xdp_prog *prog,
+	const struct xdpc_rewrite_out *rw, char *err, size_t err_len)
+{
+	struct rte_bpf_xsym *xs;
+	uint32_t i, a;
+
+	xs = calloc(rw->nb_calls + rw->nb_vars + 1, sizeof(*xs));
+	if (xs == NULL)
+		return NULL;
+	for (i = 0; i < rw->nb_calls; i++) {
+		const struct xdpc_call_site *cs = &rw->calls[i];
+		const struct helper_def *h = helper_find(cs->helper);
+		struct rte_bpf_xsym *x = &xs[i];
+
+		x->name = h->name;
+		x->type = RTE_BPF_XTYPE_FUNC;
+		x->func.val = h->fn;
+		x->func.nb_args = h->nb_args;
+		x->func.ret.type = RTE_BPF_ARG_RAW;
+		x->func.ret.size = sizeof(uint64_t);
+		for (a = 0; a < h->nb_args; a++) {
+			struct rte_bpf_arg *ar = &x->func.args[a];
+			int sz_reg = -1, opt = 0;
+
+			ar->type = RTE_BPF_ARG_RAW;
+			ar->size = sizeof(uint64_t);
+			switch (h->args[a]) {
+			case A_MAP:
+				if (cs->map == NULL)
+					goto unknown_map;
+				break;
+			case A_KEY:
+			case A_VALUE:
+				ar->type = RTE_BPF_ARG_PTR;
+				ar->size = h->args[a] == A_KEY ?
+					cs->map->def.key_size :
+					cs->map->def.value_size;
+				break;
+			case A_CTX:
+				ar->type = RTE_BPF_ARG_PTR_MBUF;
+				ar->size = sizeof(struct xdpc_ctx);
+				ar->buf_size = prog->pkt_window;
+				break;
+			case A_MEM_OPT_R2:
+				opt = 1;
+				/* fall through */
+			case A_MEM_R2:
+				sz_reg = 1;
+				break;
+			case A_MEM_OPT_R4:
+				opt = 1;
+				/* fall through */
+			case A_MEM_R4:
+				sz_reg = 3;
+				break;
+			default:
+				break;
+			}
+			if (sz_reg < 0)
+				continue;
+			if (!(cs->known & (1u << sz_reg))) {
+				if (opt || cs->helper == 6 || cs->helper == 177)
+					continue; /* helper checks it */
+				xdpc_err(err, err_len,
+					"section %s insn %d: %s: length argument must be a constant for rte_bpf",
+					prog->section, cs->orig, h->name);
+				goto fail;
+			}
+			if (cs->val[sz_reg] <= 0 || cs->val[sz_reg] > 0xffff)
+				continue;
+			ar->type = RTE_BPF_ARG_PTR;
+			ar->size = cs->val[sz_reg];
+		}
+		if (h->ret_value) {
+			x->func.ret.type = RTE_BPF_ARG_PTR;
+			x->func.ret.size = cs->map->def.value_size;
+		}
+		continue;
+unknown_map:
+		xdpc_err(err, err_len,
+			"section %s insn %d: %s: cannot tell which map reaches R1",
+			prog->section, cs->orig, h->name);
+		goto fail;
+	}
+	for (i = 0; i < rw->nb_vars; i++) {
+		struct rte_bpf_xsym *x = &xs[rw->nb_calls + i];
+
+		x->name = "global_data";
+		x->type = RTE_BPF_XTYPE_VAR;
+		x->var.val = rw->vars[i].addr;
+		x->var.desc.type = RTE_BPF_ARG_PTR;
+		x->var.desc.size = rw->vars[i].size;
+	}
+	return xs;
+fail:
+	free(xs);
+	return NULL;
+}

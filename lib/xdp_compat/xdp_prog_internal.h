@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef XDP_PROG_INTERNAL_H
+#define XDP_PROG_INTERNAL_H
+
+/*
+ * The program pipeline's shared types: open (xdp_obj.c) → link and inline
+ * (xdp_link.c) → rewrite (xdp_rewrite.c) → rte_bpf load (xdp_prog.c), with
+ * the helpers in xdp_helpers.c. Kept free of <linux/bpf.h> and <rte_bpf.h>,
+ * whose macro sets clash; the eBPF encoding constants are spelled here.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rte_xdp_prog.h"
+#include "xdp_map_internal.h"
+
+/* eBPF encoding (instruction-set.rst) */
+#define XB_CLASS(c)	((c) & 0x07)
+#define XB_LD		0x00
+#define XB_LDX		0x01
+#define XB_ST		0x02
+#define XB_STX		0x03
+#define XB_ALU		0x04
+#define XB_JMP		0x05
+#define XB_JMP32	0x06
+#define XB_ALU64	0x07
+#define XB_SIZE(c)	((c) & 0x18)
+#define XB_W		0x00
+#define XB_H		0x08
+#define XB_B		0x10
+#define XB_DW		0x18
+#define XB_MODE(c)	((c) & 0xe0)
+#define XB_IMM		0x00
+#define XB_ABS		0x20
+#define XB_IND		0x40
+#define XB_MEM		0x60
+#define XB_ATOMIC	0xc0
+#define XB_OP(c)	((c) & 0xf0)
+#define XB_SRC(c)	((c) & 0x08)
+#define XB_K		0x00
+#define XB_X		0x08
+#define XB_ADD		0x00
+#define XB_SUB		0x10
+#define XB_MUL		0x20
+#define XB_DIV		0x30
+#define XB_OR		0x40
+#define XB_AND		0x50
+#define XB_LSH		0x60
+#define XB_RSH		0x70
+#define XB_NEG		0x80
+#define XB_MOD		0x90
+#define XB_XOR		0xa0
+#define XB_MOV		0xb0
+#define XB_ARSH		0xc0
+#define XB_END		0xd0
+#define XB_JA		0x00
+#define XB_JEQ		0x10
+#define XB_JGT		0x20
+#define XB_JGE		0x30
+#define XB_JSET		0x40
+#define XB_JNE		0x50
+#define XB_JSGT		0x60
+#define XB_JSGE		0x70
+#define XB_CALL		0x80
+#define XB_EXIT		0x90
+#define XB_JLT		0xa0
+#define XB_JLE		0xb0
+#define XB_JSLT		0xc0
+#define XB_JSLE		0xd0
+#define XB_LD_IMM64	(XB_LD | XB_IMM | XB_DW)
+#define XB_PSEUDO_MAP_FD	1
+#define XB_PSEUDO_MAP_VALUE	2
+#define XB_PSEUDO_CALL		1
+#define XB_REG_FP	10
+#define XB_STACK_SIZE	512
+
+struct xinsn {
+	uint8_t code;
+	uint8_t dst_reg:4;
+	uint8_t src_reg:4;
+	int16_t off;
+	int32_t imm;
+};
+
+/* An instruction in the pipeline, with where it came from. */
+struct xins {
+	struct xinsn i;
+	int32_t orig;		/* index in its ELF section, -1 if inserted */
+	int32_t target;		/* absolute jump target, -1 if none */
+	uint16_t sec;		/* ELF section of orig */
+	struct rte_xdp_map *map; /* LD_IMM64 of a map or of a map value */
+	uint32_t map_off;	/* offset into the value (PSEUDO_MAP_VALUE) */
+};
+
+struct xvec {
+	struct xins *v;
+	uint32_t n, cap;
+};
+
+int xvec_push(struct xvec *xv, const struct xins *x);
+void xvec_free(struct xvec *xv);
+
+/* A helper call site after rewriting: what the helper table needs to
+ * build an rte_bpf external function with exact argument types. */
+#define XDPC_MAX_ARGS 5
+struct xdpc_call_site {
+	uint32_t helper;		/* kernel helper id */
+	int32_t orig;			/* object instruction index */
+	struct rte_xdp_map *map;	/* map reaching R1, if known */
+	uint8_t known;			/* bit i: R(i+1) constant */
+	int64_t val[XDPC_MAX_ARGS];
+};
+
+/* A global-data or map-value address referenced by LD_IMM64. */
+struct xdpc_var {
+	void *addr;
+	uint32_t size;
+};
+
+/* Runtime context: what a program's R1 points to. data at offset 0 and a
+ * PTR_MBUF argument type make rte_bpf type ctx->data as a packet pointer
+ * with size pkt_window. Offsets 16 (mbuf data_off) is left unused. */
+struct xdpc_ctx {
+	void *data;			/* 0 */
+	uint64_t data_end;		/* 8 */
+	uint64_t rsvd;			/* 16 */
+	uint64_t data_meta;		/* 24 */
+	uint32_t ingress_ifindex;	/* 32 */
+	uint32_t rx_queue_index;	/* 36 */
+	uint32_t egress_ifindex;	/* 40 */
+	uint32_t frame_sz;		/* 44 */
+	void *data_hard_start;		/* 48 */
+	struct rte_mbuf *mbuf;		/* 56 */
+	uint32_t pkt_window;		/* 64 */
+	uint32_t pad;
+};
+
+#define XDPC_CTX_DATA		0
+#define XDPC_CTX_DATA_END	8
+#define XDPC_CTX_DATA_META	24
+#define XDPC_CTX_INGRESS	32
+#define XDPC_CTX_RXQ		36
+#define XDPC_CTX_EGRESS		40
+
+/* ELF view of the object, filled at open. */
+struct xdpc_sec {
+	char *name;
+	const struct xinsn *ins;	/* NULL unless executable */
+	uint32_t nb_ins;
+	struct xdpc_rel *rel;
+	uint32_t nb_rel;
+	struct rte_xdp_map *data_map;	/* global-data section → its map */
+	int data_map_idx;
+};
+
+struct xdpc_rel {
+	uint32_t insn;		/* index in the section */
+	uint32_t sym;
+};
+
+struct xdpc_sym {
+	char *name;
+	uint16_t shndx;
+	uint8_t type;		/* STT_* */
+	uint64_t value, size;
+};
+
+struct xdpc_map_slot {
+	char name[64];
+	struct rte_xdp_map_def def;
+	int internal;		/* global data */
+	char sec_name[64];	/* ELF section for internal maps */
+	void *init;		/* initial value (internal maps) */
+	size_t init_size;
+	struct rte_xdp_map *map;
+};
+
+struct rte_xdp_prog {
+	struct rte_xdp_obj *obj;
+	char name[64];
+	char section[64];
+	uint16_t sec;
+	uint32_t start, len;	/* instructions in the section */
+	int frags;
+	int verified_by_kernel;
+	uint32_t nb_insns;
+	uint32_t nb_xlated;
+	void *bpf;		/* struct rte_bpf * */
+	uint64_t (*func)(void *);
+	size_t jited_size;
+	void *xsym;		/* struct rte_bpf_xsym[] */
+	uint32_t nb_xsym;
+	uint32_t pkt_window;
+};
+
+struct rte_xdp_obj {
+	char path[256];
+	struct rte_xdp_obj_opts opts;
+	char license[128];
+	struct xdpc_sec *secs;
+	uint32_t nb_secs;
+	struct xdpc_sym *syms;
+	uint32_t nb_syms;
+	int maps_shndx;
+	struct xdpc_map_slot *maps;
+	uint32_t nb_maps;
+	struct rte_xdp_prog *progs;
+	uint32_t nb_progs;
+	int loaded;
+	void *elf_buf;		/* whole file */
+	size_t elf_size;
+};
+
+/* Error reporting into a caller buffer. */
+void xdpc_err(char *err, size_t len, const char *fmt, ...)
+	__rte_format_printf(3, 4);
+
+/* xdp_link.c: cut the program, resolve relocations, inline subprograms. */
+int xdpc_link(struct rte_xdp_obj *obj, struct rte_xdp_prog *prog,
+	struct xvec *out, char *err, size_t err_len);
+
+/* xdp_rewrite.c: rewrite for rte_bpf; emits final code and call sites. */
+struct xdpc_rewrite_out {
+	struct xinsn *ins;
+	uint32_t nb_ins;
+	int32_t *orig;			/* per output insn */
+	struct xdpc_call_site *calls;
+	uint32_t nb_calls;
+	struct xdpc_var *vars;
+	uint32_t nb_vars;
+};
+int xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
+	struct xdpc_rewrite_out *out, char *err, size_t err_len);
+void xdpc_rewrite_out_free(struct xdpc_rewrite_out *out);
+
+/* xdp_helpers.c */
+int xdpc_helper_known(uint32_t id);
+const char *xdpc_helper_name(uint32_t id);
+/* Fill xsyms (struct rte_bpf_xsym[]) for the calls then the vars. */
+void *xdpc_build_xsyms(const struct rte_xdp_prog *prog,
+	const struct xdpc_rewrite_out *rw, char *err, size_t err_len);
+
+/* Value address of an internal/array map's element 0. */
+void *xdpc_map_value0(struct rte_xdp_map *map);
+
+#endif /* XDP_PROG_INTERNAL_H */
