@@ -6,6 +6,7 @@
 
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
@@ -146,18 +147,37 @@ test_release_and_shared(void)
 	return TEST_SUCCESS;
 }
 
-static int
-test_inflight_reported_at_destroy(void)
+static size_t
+heap_bytes(void)
 {
-	struct rte_xdp_page_pool *pp = make_pool(64, mp);
-	struct rte_mbuf *a;
+	struct rte_malloc_socket_stats st;
+
+	rte_malloc_get_socket_stats(0, &st);
+	return st.heap_allocsz_bytes;
+}
+
+/* Destroyed with a buffer still out (on another port's TX ring): the pool
+ * lives on until it comes back, then goes away. */
+static int
+test_deferred_destroy(void)
+{
+	size_t heap = heap_bytes();
+	struct rte_xdp_page_pool *pp = make_pool(64, mp), *other;
+	struct rte_mbuf *a, *b;
 
 	TEST_ASSERT_NOT_NULL(pp, "create");
 	a = rte_xdp_page_pool_alloc(pp);
-	TEST_ASSERT_EQUAL(rte_xdp_page_pool_destroy(pp), 1,
-		"one buffer reported in flight");
-	rte_pktmbuf_free(a);
+	b = rte_xdp_page_pool_alloc(pp);
+	TEST_ASSERT_EQUAL(rte_xdp_page_pool_destroy(pp), 2,
+		"two buffers reported out");
+	/* Returned late, from elsewhere: straight to the mempool. */
+	rte_xdp_page_pool_put_page(pp, a, 0, false);
+	rte_xdp_page_pool_put_page(pp, b, 0, true);
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_MBUF, "all back");
+	/* The next pool operation reaps the dead one. */
+	other = make_pool(64, mp);
+	TEST_ASSERT_EQUAL(rte_xdp_page_pool_destroy(other), 0, "destroy");
+	TEST_ASSERT_EQUAL(heap_bytes(), heap, "dead pool freed");
 	return TEST_SUCCESS;
 }
 
@@ -234,7 +254,7 @@ static struct unit_test_suite page_pool_suite = {
 		TEST_CASE(test_bad_params),
 		TEST_CASE(test_alloc_layout_and_accounting),
 		TEST_CASE(test_release_and_shared),
-		TEST_CASE(test_inflight_reported_at_destroy),
+		TEST_CASE(test_deferred_destroy),
 		TEST_CASE(test_private_pool),
 		TEST_CASE(test_exhaustion),
 		TEST_CASE(test_rxq_info_return_frame),

@@ -16,6 +16,8 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
+#include <rte_spinlock.h>
+#include <sys/queue.h>
 
 #include "rte_xdp_page_pool.h"
 #include "xdp_compat_log.h"
@@ -40,8 +42,19 @@ struct rte_xdp_page_pool {
 	struct rte_xdp_page_pool_params p;
 	struct rte_mempool *mp;
 	bool own_mp;
+	bool dying;			/* destroyed with buffers out (atomic) */
+	TAILQ_ENTRY(rte_xdp_page_pool) next;	/* on the dying list */
 	char name[RTE_RING_NAMESIZE];
 };
+
+/*
+ * Pools destroyed while buffers were still out (a frame on another port's
+ * TX ring): kept until those come back, like the kernel's deferred
+ * page_pool release, and reaped on later create/destroy calls.
+ */
+static TAILQ_HEAD(, rte_xdp_page_pool) dying_pools =
+	TAILQ_HEAD_INITIALIZER(dying_pools);
+static rte_spinlock_t dying_lock = RTE_SPINLOCK_INITIALIZER;
 
 const char *const rte_xdp_page_pool_stat_names[RTE_XDP_PAGE_POOL_NB_STATS] = {
 	"rx_pp_alloc_fast", "rx_pp_alloc_slow", "rx_pp_alloc_slow_ho",
@@ -59,6 +72,8 @@ pp_reset(const struct rte_xdp_page_pool *pp, struct rte_mbuf *m)
 	rte_pktmbuf_reset(m);
 	m->data_off = pp->p.offset;
 }
+
+static void pp_reap(void);
 
 struct rte_xdp_page_pool *
 rte_xdp_page_pool_create(const struct rte_xdp_page_pool_params *params)
@@ -84,6 +99,7 @@ rte_xdp_page_pool_create(const struct rte_xdp_page_pool_params *params)
 	}
 	socket = params->nid == RTE_XDP_NUMA_NO_NODE ? SOCKET_ID_ANY :
 		params->nid;
+	pp_reap();
 
 	pp = rte_zmalloc_socket("xdp_page_pool", sizeof(*pp),
 		RTE_CACHE_LINE_SIZE, socket);
@@ -115,8 +131,7 @@ rte_xdp_page_pool_create(const struct rte_xdp_page_pool_params *params)
 	}
 
 	ring_size = rte_align32pow2(params->pool_size + 1);
-	pp->ring = rte_ring_create(pp->name, ring_size, socket,
-		RING_F_SC_DEQ);
+	pp->ring = rte_ring_create(pp->name, ring_size, socket, 0);
 	if (pp->ring == NULL)
 		goto err;
 	return pp;
@@ -135,7 +150,7 @@ pp_return_to_mempool(struct rte_xdp_page_pool *pp, struct rte_mbuf **m,
 	if (n == 0)
 		return;
 	rte_mempool_put_bulk(pp->mp, (void **)m, n);
-	__atomic_fetch_add(&pp->release_cnt, n, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&pp->release_cnt, n, __ATOMIC_RELEASE);
 }
 
 uint32_t
@@ -152,35 +167,69 @@ rte_xdp_page_pool_held(const struct rte_xdp_page_pool *pp)
 		__atomic_load_n(&pp->release_cnt, __ATOMIC_RELAXED));
 }
 
-int
-rte_xdp_page_pool_destroy(struct rte_xdp_page_pool *pp)
+static void
+pp_free(struct rte_xdp_page_pool *pp)
+{
+	if (pp->own_mp)
+		rte_mempool_free(pp->mp);
+	rte_ring_free(pp->ring);
+	rte_free(pp);
+}
+
+/* Give the ring's buffers back; true if nothing is out any more. */
+static bool
+pp_drain(struct rte_xdp_page_pool *pp)
 {
 	struct rte_mbuf *m[RTE_XDP_PP_ALLOC_CACHE_REFILL];
 	unsigned int n;
+
+	while ((n = rte_ring_dequeue_burst(pp->ring, (void **)m, RTE_DIM(m),
+			NULL)) != 0)
+		pp_return_to_mempool(pp, m, n);
+	return rte_xdp_page_pool_held(pp) == 0;
+}
+
+static void
+pp_reap(void)
+{
+	struct rte_xdp_page_pool *pp, *tmp;
+
+	rte_spinlock_lock(&dying_lock);
+	for (pp = TAILQ_FIRST(&dying_pools); pp != NULL; pp = tmp) {
+		tmp = TAILQ_NEXT(pp, next);
+		if (pp_drain(pp)) {
+			TAILQ_REMOVE(&dying_pools, pp, next);
+			pp_free(pp);
+		}
+	}
+	rte_spinlock_unlock(&dying_lock);
+}
+
+int
+rte_xdp_page_pool_destroy(struct rte_xdp_page_pool *pp)
+{
 	uint32_t inflight;
 
 	if (pp == NULL)
 		return 0;
+	/* From now on returned buffers go straight to the mempool. */
+	__atomic_store_n(&pp->dying, true, __ATOMIC_SEQ_CST);
 	pp_return_to_mempool(pp, pp->alloc.cache, pp->alloc.count);
 	pp->alloc.count = 0;
-	while ((n = rte_ring_dequeue_burst(pp->ring, (void **)m, RTE_DIM(m),
-			NULL)) != 0)
-		pp_return_to_mempool(pp, m, n);
-
-	inflight = rte_xdp_page_pool_inflight(pp);
-	if (inflight != 0)
-		XDPC_LOG(WARNING, "page_pool %s destroyed with %u buffers in flight",
+	if (pp_drain(pp)) {
+		pp_free(pp);
+	} else {
+		inflight = rte_xdp_page_pool_held(pp);
+		XDPC_LOG(INFO, "page_pool %s: %u buffers still out, freed when they return",
 			pp->name, inflight);
-	if (pp->own_mp) {
-		if (inflight == 0)
-			rte_mempool_free(pp->mp);
-		else
-			XDPC_LOG(WARNING, "page_pool %s: keeping its mempool",
-				pp->name);
+		rte_spinlock_lock(&dying_lock);
+		TAILQ_INSERT_TAIL(&dying_pools, pp, next);
+		rte_spinlock_unlock(&dying_lock);
+		pp_reap();
+		return (int)inflight;
 	}
-	rte_ring_free(pp->ring);
-	rte_free(pp);
-	return (int)inflight;
+	pp_reap();
+	return 0;
 }
 
 /* Slow path: refill the cache from the ring, else from the mempool. */
@@ -190,7 +239,7 @@ pp_alloc_slow(struct rte_xdp_page_pool *pp)
 	struct rte_mbuf **cache = pp->alloc.cache;
 	unsigned int n, i;
 
-	n = rte_ring_sc_dequeue_burst(pp->ring, (void **)cache,
+	n = rte_ring_mc_dequeue_burst(pp->ring, (void **)cache,
 		RTE_XDP_PP_ALLOC_CACHE_REFILL, NULL);
 	if (n != 0) {
 		pp->stats.alloc_refill++;
@@ -225,12 +274,21 @@ rte_xdp_page_pool_alloc(struct rte_xdp_page_pool *pp)
 	return pp_alloc_slow(pp);
 }
 
+/*
+ * Slow path from any lcore. The last access to *pp is the one that makes
+ * the buffer visible (ring enqueue, or the release count): after it a
+ * dying pool may be freed.
+ */
 static __rte_noinline void
 pp_recycle_ring(struct rte_xdp_page_pool *pp, struct rte_mbuf *m)
 {
-	if (rte_ring_mp_enqueue(pp->ring, m) == 0) {
-		__atomic_fetch_add(&pp->recycle_ring, 1, __ATOMIC_RELAXED);
-	} else {
+	if (unlikely(__atomic_load_n(&pp->dying, __ATOMIC_ACQUIRE))) {
+		pp_return_to_mempool(pp, &m, 1);
+		return;
+	}
+	__atomic_fetch_add(&pp->recycle_ring, 1, __ATOMIC_RELAXED);
+	if (rte_ring_mp_enqueue(pp->ring, m) != 0) {
+		__atomic_fetch_sub(&pp->recycle_ring, 1, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&pp->recycle_ring_full, 1, __ATOMIC_RELAXED);
 		pp_return_to_mempool(pp, &m, 1);
 	}
@@ -258,7 +316,8 @@ rte_xdp_page_pool_put_page(struct rte_xdp_page_pool *pp, struct rte_mbuf *m,
 		return;
 	}
 	pp_reset(pp, m);
-	if (likely(allow_direct)) {
+	if (likely(allow_direct) && !__atomic_load_n(&pp->dying,
+			__ATOMIC_RELAXED)) {
 		if (likely(pp->alloc.count < RTE_XDP_PP_ALLOC_CACHE_SIZE)) {
 			pp->alloc.cache[pp->alloc.count++] = m;
 			pp->stats.recycle_cached++;
@@ -275,6 +334,14 @@ rte_xdp_page_pool_release_page(struct rte_xdp_page_pool *pp,
 {
 	RTE_SET_USED(m);
 	pp->release_direct_cnt++;
+}
+
+void
+rte_xdp_page_pool_release_page_mt(struct rte_xdp_page_pool *pp,
+		struct rte_mbuf *m)
+{
+	RTE_SET_USED(m);
+	__atomic_fetch_add(&pp->release_cnt, 1, __ATOMIC_RELAXED);
 }
 
 void

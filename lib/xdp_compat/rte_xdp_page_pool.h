@@ -118,6 +118,10 @@ void rte_xdp_page_pool_put_page(struct rte_xdp_page_pool *pp,
 void rte_xdp_page_pool_release_page(struct rte_xdp_page_pool *pp,
 		struct rte_mbuf *m);
 
+/** Same as rte_xdp_page_pool_release_page(), from any lcore. */
+void rte_xdp_page_pool_release_page_mt(struct rte_xdp_page_pool *pp,
+		struct rte_mbuf *m);
+
 /** Buffers handed out and not yet returned or released. */
 uint32_t rte_xdp_page_pool_inflight(const struct rte_xdp_page_pool *pp);
 

@@ -11,6 +11,7 @@
 #include <rte_spinlock.h>
 
 #include "rte_xdp_page_pool.h"
+#include "rte_xdp_prog.h"
 #include "rte_xdp_rxq_info.h"
 #include "neta_desc.h"
 #include "neta_hw.h"
@@ -28,7 +29,7 @@ extern int mvneta_xdp_logtype;
 
 /* Counters of one RX queue; the XDP ones carry the kernel's names. */
 struct mvneta_xdp_rxq_stats {
-	uint64_t packets;
+	uint64_t packets;		/* frames received, XDP verdicts included */
 	uint64_t bytes;
 	uint64_t errors;	/* descriptors with the error summary bit */
 	uint64_t nombuf;	/* refill failed: frame dropped */
@@ -36,27 +37,26 @@ struct mvneta_xdp_rxq_stats {
 	uint64_t xdp_pass;
 	uint64_t xdp_drop;
 	uint64_t xdp_tx;
+	uint64_t xdp_tx_bytes;
 	uint64_t xdp_tx_err;
+	uint64_t xdp_redirect_err;	/* target refused: buffer recycled */
+	uint64_t xdp_aborted;		/* ABORTED or invalid verdicts */
 };
 
 struct mvneta_xdp_txq_stats {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t errors;	/* frames refused: no DMA window, too many segs */
-	uint64_t xdp_xmit;
-	uint64_t xdp_xmit_err;
 };
 
-/* What a TX descriptor's buffer is, to give it back the right way. */
-enum mvneta_xdp_buf_type {
-	MVNETA_XDP_TYPE_MBUF,		/* from tx_burst: rte_pktmbuf_free_seg */
-	MVNETA_XDP_TYPE_XDP_TX,		/* XDP_TX: back to the rxq's page pool */
-	MVNETA_XDP_TYPE_XDP_NDO,	/* redirected in: its memory model */
-};
-
+/*
+ * A TX descriptor's buffer and how to give it back: mem NULL for mbufs
+ * from tx_burst (rte_pktmbuf_free_seg), else an XDP frame returned by its
+ * memory model (XDP_TX: the rxq's page pool; redirected in: the source's).
+ */
 struct mvneta_xdp_tx_buf {
 	struct rte_mbuf *m;
-	uint8_t type;
+	const struct rte_xdp_mem_info *mem;
 };
 
 /* A DMA window opened for one mempool's memory. */
@@ -83,6 +83,8 @@ struct mvneta_xdp_rxq {
 	bool csum;			/* L3/L4 status reported */
 	struct rte_mbuf *pkt_first;	/* frame being gathered */
 	struct rte_mbuf *pkt_last;
+	struct mvneta_xdp_txq *xdp_tx;	/* this queue's XDP_TX ring */
+	uint32_t burst_seq;		/* odd while in rx_burst */
 	struct mvneta_xdp_rxq_stats stats;
 
 	/* Control path. */
@@ -102,8 +104,11 @@ struct mvneta_xdp_txq {
 	uint16_t put;		/* next descriptor to fill */
 	uint16_t get;		/* oldest descriptor not yet reclaimed */
 	uint16_t count;		/* descriptors in use */
-	uint16_t queue_id;
+	uint32_t burst_seq;	/* odd while in tx_burst */
+	uint16_t queue_id;		/* hardware TX queue */
 	uint16_t free_thresh;
+	uint16_t pending;		/* XDP: filled, doorbell not rung */
+	bool direct_return;		/* reclaimed on the owning RX lcore */
 	const struct rte_mempool *win_mp; /* last window used */
 	uint64_t win_delta;
 	struct mvneta_xdp_txq_stats stats;
@@ -111,7 +116,26 @@ struct mvneta_xdp_txq {
 	struct mvneta_xdp_port *port;
 	uint64_t offloads;
 	int socket;
+	rte_spinlock_t lock;		/* redirect-in ring: any lcore */
 } __rte_cache_aligned;
+
+/* Native XDP state of a port (mvneta_xdp_xdp.c). */
+struct mvneta_xdp_xdp {
+	struct rte_xdp_prog *prog;	/* read once per RX burst */
+	struct rte_xdp_obj *own_obj;	/* opened from devargs */
+	uint16_t tx_ring_size;		/* XDP_TX ring; 0: the RX ring's */
+	uint32_t restarts;		/* program presence changes */
+	uint32_t swaps;			/* replacements without a stop */
+	/* One XDP_TX ring per RX queue, one ring for frames redirected in. */
+	struct mvneta_xdp_txq *tx_ring[NETA_MAX_QUEUES];
+	struct mvneta_xdp_txq *xmit_ring;
+	/* Frames redirected to the port, under the xmit ring's lock. */
+	struct {
+		uint64_t xmit;
+		uint64_t xmit_err;
+		uint64_t bytes;
+	} xmit_stats;
+};
 
 struct mvneta_xdp_port {
 	struct neta_hw *hw;
@@ -119,6 +143,8 @@ struct mvneta_xdp_port {
 	char name[RTE_DEV_NAME_MAX_LEN];
 	uint32_t ifindex;
 	bool started;
+	bool paused;			/* bursts return 0 (restart under way) */
+	struct mvneta_xdp_xdp xdp;
 
 	rte_spinlock_t win_lock;
 	struct mvneta_xdp_window win[NETA_DMA_WINDOWS];
@@ -129,6 +155,12 @@ struct mvneta_xdp_port {
 };
 
 /* rxtx.c */
+struct mvneta_xdp_txq *mvneta_xdp_txq_alloc(struct mvneta_xdp_port *port,
+		uint16_t hwq, uint16_t nb_desc, int socket);
+void mvneta_xdp_txq_free(struct mvneta_xdp_txq *txq);
+int mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
+		const struct rte_xdp_mem_info *mem);
+void mvneta_xdp_txq_flush(struct mvneta_xdp_txq *txq);
 uint16_t mvneta_xdp_rx_burst(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t mvneta_xdp_tx_burst(void *txq, struct rte_mbuf **pkts, uint16_t n);
 int mvneta_xdp_rxq_start(struct mvneta_xdp_rxq *rxq);
@@ -137,6 +169,21 @@ int mvneta_xdp_txq_start(struct mvneta_xdp_txq *txq);
 void mvneta_xdp_txq_stop(struct mvneta_xdp_txq *txq);
 int mvneta_xdp_tx_done_cleanup(void *txq, uint32_t free_cnt);
 uint32_t mvneta_xdp_txq_in_use(const struct mvneta_xdp_txq *txq);
+
+/* xdp.c: native XDP. */
+#define MVNETA_XDP_XMIT_HWQ	(NETA_MAX_QUEUES - 1)	/* redirect-in ring */
+uint16_t mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
+		struct rte_mbuf **pkts, uint16_t n);
+int mvneta_xdp_rings_start(struct rte_eth_dev *dev);
+void mvneta_xdp_rings_stop(struct rte_eth_dev *dev);
+int mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog);
+int mvneta_xdp_attach_devargs(struct rte_eth_dev *dev, const char *path,
+		const char *sec, const char *verify);
+void mvneta_xdp_release(struct rte_eth_dev *dev);
+int mvneta_xdp_check_mtu(struct rte_eth_dev *dev,
+		const struct rte_xdp_prog *prog, uint16_t mtu);
+void mvneta_xdp_quiesce(struct rte_eth_dev *dev);
+int mvneta_xdp_register(struct rte_eth_dev *dev);
 
 /* dma.c: windows that let the controller reach a mempool's buffers. */
 int mvneta_xdp_dma_window_get(struct mvneta_xdp_port *port,

@@ -17,10 +17,29 @@
 
 #include "mvneta_xdp.h"
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_redirect.h"
 
-#define ETH_MVNETA_XDP_MAC_ARG	"mac"
+#define ETH_MVNETA_XDP_MAC_ARG		"mac"
+#define ETH_MVNETA_XDP_PROG_ARG		"xdp_prog"
+#define ETH_MVNETA_XDP_SEC_ARG		"xdp_sec"
+#define ETH_MVNETA_XDP_VERIFY_ARG	"xdp_verify"
+#define ETH_MVNETA_XDP_TX_RING_ARG	"xdp_tx_ring"
 
-static const char *const driver_args[] = { ETH_MVNETA_XDP_MAC_ARG, NULL };
+static const char *const driver_args[] = {
+	ETH_MVNETA_XDP_MAC_ARG, ETH_MVNETA_XDP_PROG_ARG, ETH_MVNETA_XDP_SEC_ARG,
+	ETH_MVNETA_XDP_VERIFY_ARG, ETH_MVNETA_XDP_TX_RING_ARG, NULL,
+};
+
+static const char *
+kv_get(const struct rte_kvargs *kv, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; kv != NULL && i < kv->count; i++)
+		if (strcmp(kv->pairs[i].key, key) == 0)
+			return kv->pairs[i].value;
+	return NULL;
+}
 
 RTE_LOG_REGISTER(mvneta_xdp_logtype, pmd.net.mvneta_xdp, NOTICE);
 
@@ -68,7 +87,8 @@ mvneta_xdp_dev_infos_get(struct rte_eth_dev *dev,
 {
 	RTE_SET_USED(dev);
 	info->max_rx_queues = NETA_MAX_QUEUES;
-	info->max_tx_queues = NETA_MAX_QUEUES;
+	/* The last TX ring takes frames redirected to the port. */
+	info->max_tx_queues = MVNETA_XDP_XMIT_HWQ;
 	info->max_mac_addrs = NETA_UC_FILTERS;
 	info->min_rx_bufsize = MVNETA_XDP_RX_OFFSET + RTE_ETHER_MIN_LEN;
 	info->max_rx_pktlen = NETA_MAX_FRAME;
@@ -162,6 +182,9 @@ mvneta_xdp_dev_stop(struct rte_eth_dev *dev)
 	uint16_t q;
 
 	neta_hw_port_enable(port->hw, false);
+	port->started = false;
+	/* XDP frames on the TX rings go back to the RX page pools first. */
+	mvneta_xdp_rings_stop(dev);
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		if (dev->data->rx_queues[q] != NULL)
 			mvneta_xdp_rxq_stop(dev->data->rx_queues[q]);
@@ -200,6 +223,11 @@ mvneta_xdp_dev_start(struct rte_eth_dev *dev)
 			goto err;
 		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
 	}
+	ret = mvneta_xdp_check_mtu(dev, port->xdp.prog, dev->data->mtu);
+	if (ret == 0)
+		ret = mvneta_xdp_rings_start(dev);
+	if (ret != 0)
+		goto err;
 	program_filters(dev);
 	neta_hw_set_max_rx_frame(port->hw, max_frame(dev->data->mtu));
 	neta_hw_set_loopback(port->hw, dev->data->dev_conf.lpbk_mode == 1);
@@ -282,6 +310,9 @@ mvneta_xdp_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 
 	if (ret != 0)
 		return ret;
+	/* The kernel: "Illegal MTU value for XDP mode". */
+	if (mvneta_xdp_check_mtu(dev, port_of(dev)->xdp.prog, mtu) != 0)
+		return -EINVAL;
 	neta_hw_set_max_rx_frame(port_of(dev)->hw, max_frame(mtu));
 	return 0;
 }
@@ -491,6 +522,17 @@ mvneta_xdp_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 			st->q_obytes[q] = txq->stats.bytes;
 		}
 	}
+	/* XDP_TX and redirected-in frames leave through the port too. */
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct mvneta_xdp_rxq *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL) {
+			st->opackets += rxq->stats.xdp_tx;
+			st->obytes += rxq->stats.xdp_tx_bytes;
+		}
+	}
+	st->opackets += port->xdp.xmit_stats.xmit;
+	st->obytes += port->xdp.xmit_stats.bytes;
 	mib_since_reset(port, &mib);
 	st->imissed = mib.rx_discard;
 	st->ierrors += mib.rx_oversize;
@@ -516,6 +558,7 @@ mvneta_xdp_stats_reset(struct rte_eth_dev *dev)
 		if (txq != NULL)
 			memset(&txq->stats, 0, sizeof(txq->stats));
 	}
+	memset(&port->xdp.xmit_stats, 0, sizeof(port->xdp.xmit_stats));
 	neta_hw_mib_get(port->hw, &port->mib_base);
 	return 0;
 }
@@ -534,12 +577,15 @@ static const struct xstat_desc rx_xstats[] = {
 	{ "rx_xdp_drop", offsetof(struct mvneta_xdp_rxq_stats, xdp_drop) },
 	{ "rx_xdp_tx", offsetof(struct mvneta_xdp_rxq_stats, xdp_tx) },
 	{ "rx_xdp_tx_errors", offsetof(struct mvneta_xdp_rxq_stats, xdp_tx_err) },
+	{ "rx_xdp_redirect_errors",
+		offsetof(struct mvneta_xdp_rxq_stats, xdp_redirect_err) },
+	{ "rx_xdp_aborted", offsetof(struct mvneta_xdp_rxq_stats, xdp_aborted) },
 	{ "rx_nombuf", offsetof(struct mvneta_xdp_rxq_stats, nombuf) },
 };
 
-static const struct xstat_desc tx_xstats[] = {
-	{ "tx_xdp_xmit", offsetof(struct mvneta_xdp_txq_stats, xdp_xmit) },
-	{ "tx_xdp_xmit_errors", offsetof(struct mvneta_xdp_txq_stats, xdp_xmit_err) },
+/* Frames redirected to the port (ndo_xdp_xmit). */
+static const char *const xmit_xstats[] = {
+	"tx_xdp_xmit", "tx_xdp_xmit_errors",
 };
 
 static const struct xstat_desc mib_xstats[] = {
@@ -555,16 +601,16 @@ static const struct xstat_desc mib_xstats[] = {
 };
 
 #define NB_RX_X RTE_DIM(rx_xstats)
-#define NB_TX_X RTE_DIM(tx_xstats)
+#define NB_XMIT_X RTE_DIM(xmit_xstats)
 #define NB_MIB_X RTE_DIM(mib_xstats)
 #define NB_PP_X RTE_XDP_PAGE_POOL_NB_STATS
+#define NB_PORT_X (NB_RX_X + NB_XMIT_X + NB_MIB_X + NB_PP_X)
 
+/* Port-wide first, then rx_qN_* per RX queue. */
 static unsigned int
 xstats_count(const struct rte_eth_dev *dev)
 {
-	return NB_RX_X + NB_TX_X + NB_MIB_X + NB_PP_X +
-		dev->data->nb_rx_queues * NB_RX_X +
-		dev->data->nb_tx_queues * NB_TX_X;
+	return NB_PORT_X + dev->data->nb_rx_queues * NB_RX_X;
 }
 
 static int
@@ -578,8 +624,8 @@ mvneta_xdp_xstats_get_names(struct rte_eth_dev *dev,
 		return n;
 	for (i = 0; i < NB_RX_X; i++)
 		strlcpy(names[k++].name, rx_xstats[i].name, RTE_ETH_XSTATS_NAME_SIZE);
-	for (i = 0; i < NB_TX_X; i++)
-		strlcpy(names[k++].name, tx_xstats[i].name, RTE_ETH_XSTATS_NAME_SIZE);
+	for (i = 0; i < NB_XMIT_X; i++)
+		strlcpy(names[k++].name, xmit_xstats[i], RTE_ETH_XSTATS_NAME_SIZE);
 	for (i = 0; i < NB_MIB_X; i++)
 		strlcpy(names[k++].name, mib_xstats[i].name, RTE_ETH_XSTATS_NAME_SIZE);
 	for (i = 0; i < NB_PP_X; i++)
@@ -589,10 +635,6 @@ mvneta_xdp_xstats_get_names(struct rte_eth_dev *dev,
 		for (i = 0; i < NB_RX_X; i++)
 			snprintf(names[k++].name, RTE_ETH_XSTATS_NAME_SIZE,
 				"rx_q%u_%s", q, rx_xstats[i].name + 3);
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		for (i = 0; i < NB_TX_X; i++)
-			snprintf(names[k++].name, RTE_ETH_XSTATS_NAME_SIZE,
-				"tx_q%u_%s", q, tx_xstats[i].name + 3);
 	return n;
 }
 
@@ -618,7 +660,7 @@ mvneta_xdp_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		xs[i].id = i;
 		xs[i].value = 0;
 	}
-	k = NB_RX_X + NB_TX_X + NB_MIB_X + NB_PP_X;
+	k = NB_PORT_X;
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		const struct mvneta_xdp_rxq *rxq = dev->data->rx_queues[q];
 
@@ -632,23 +674,14 @@ mvneta_xdp_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		if (rxq != NULL && rxq->pp != NULL)
 			rte_xdp_page_pool_get_stats(rxq->pp, &pp);
 	}
-	for (q = 0; q < dev->data->nb_tx_queues; q++) {
-		const struct mvneta_xdp_txq *txq = dev->data->tx_queues[q];
-
-		for (i = 0; i < NB_TX_X; i++, k++) {
-			uint64_t v = txq != NULL ?
-				field(&txq->stats, tx_xstats[i].off) : 0;
-
-			xs[k].value = v;
-			xs[NB_RX_X + i].value += v;
-		}
-	}
+	k = NB_RX_X;
+	xs[k++].value = port->xdp.xmit_stats.xmit;
+	xs[k++].value = port->xdp.xmit_stats.xmit_err;
 	mib_since_reset(port, &mib);
 	for (i = 0; i < NB_MIB_X; i++)
-		xs[NB_RX_X + NB_TX_X + i].value = field(&mib, mib_xstats[i].off);
+		xs[k++].value = field(&mib, mib_xstats[i].off);
 	for (i = 0; i < NB_PP_X; i++)
-		xs[NB_RX_X + NB_TX_X + NB_MIB_X + i].value =
-			((const uint64_t *)&pp)[i];
+		xs[k++].value = ((const uint64_t *)&pp)[i];
 	return n;
 }
 
@@ -666,6 +699,8 @@ mvneta_xdp_dev_close(struct rte_eth_dev *dev)
 		mvneta_xdp_rx_queue_release(dev, q);
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		mvneta_xdp_tx_queue_release(dev, q);
+	rte_xdp_dev_unregister(dev->data->port_id);
+	mvneta_xdp_release(dev);
 	mvneta_xdp_dma_windows_clear(port);
 	neta_hw_close(port->hw);
 	port->hw = NULL;
@@ -831,6 +866,44 @@ mvneta_xdp_probe(struct rte_vdev_device *vdev)
 	port->ifindex = neta_hw_backend_ifindex(port->hw);
 	if (port->ifindex == 0)
 		port->ifindex = MVNETA_XDP_IFINDEX_BASE + dev->data->port_id;
+	if (kv_get(kv, ETH_MVNETA_XDP_PROG_ARG) == NULL &&
+	    (kv_get(kv, ETH_MVNETA_XDP_SEC_ARG) != NULL ||
+	     kv_get(kv, ETH_MVNETA_XDP_VERIFY_ARG) != NULL)) {
+		MVNETA_LOG(ERR, "%s: devargs xdp_sec and xdp_verify need xdp_prog",
+			name);
+		ret = -EINVAL;
+		goto close_hw;
+	}
+	if (kv_get(kv, ETH_MVNETA_XDP_PROG_ARG) != NULL) {
+		ret = mvneta_xdp_attach_devargs(dev,
+			kv_get(kv, ETH_MVNETA_XDP_PROG_ARG),
+			kv_get(kv, ETH_MVNETA_XDP_SEC_ARG),
+			kv_get(kv, ETH_MVNETA_XDP_VERIFY_ARG));
+		if (ret != 0)
+			goto close_hw;
+	}
+	if (kv_get(kv, ETH_MVNETA_XDP_TX_RING_ARG) != NULL) {
+		const char *v = kv_get(kv, ETH_MVNETA_XDP_TX_RING_ARG);
+		char *end;
+		unsigned long n = strtoul(v, &end, 0);
+
+		if (*end != '\0' || n < NETA_MIN_RING_SIZE ||
+		    n > NETA_MAX_RING_SIZE || n % 8 != 0) {
+			MVNETA_LOG(ERR, "%s: devarg xdp_tx_ring=%s: need a multiple of 8 in [%d, %d]",
+				name, v, NETA_MIN_RING_SIZE, NETA_MAX_RING_SIZE);
+			mvneta_xdp_release(dev);
+			ret = -EINVAL;
+			goto close_hw;
+		}
+		port->xdp.tx_ring_size = n;
+	}
+	ret = mvneta_xdp_register(dev);
+	if (ret != 0) {
+		MVNETA_LOG(ERR, "%s: ifindex %u: cannot register as an XDP redirect target",
+			name, port->ifindex);
+		mvneta_xdp_release(dev);
+		goto close_hw;
+	}
 
 	dev->dev_ops = &mvneta_xdp_ops;
 	dev->rx_pkt_burst = mvneta_xdp_rx_burst;
@@ -933,4 +1006,6 @@ RTE_PMD_REGISTER_PARAM_STRING(net_mvneta_xdp,
 	"rx_pcap=<file> tx_pcap=<file> "
 	"iface=<linux interface> "
 	"frame_size=<bytes> flows=<n> rate=<frames/s> "
-	"mac=<xx:xx:xx:xx:xx:xx>");
+	"mac=<xx:xx:xx:xx:xx:xx> "
+	"xdp_prog=<object file> xdp_sec=<program or section> "
+	"xdp_verify=<kernel|builtin|auto> xdp_tx_ring=<descriptors>");

@@ -6,7 +6,10 @@
  * one doorbell after the loop.
  */
 
+#include <errno.h>
+
 #include <rte_branch_prediction.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
@@ -75,12 +78,29 @@ rx_drop_frame(struct mvneta_xdp_rxq *rxq)
 	rxq->pkt_last = NULL;
 }
 
-uint16_t
-mvneta_xdp_rx_burst(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+/*
+ * A burst is a read-side critical section: burst_seq is odd inside it, so
+ * that a control thread swapping the program or pausing the port can wait
+ * until no lcore still uses what it replaces.
+ */
+static inline void
+burst_enter(uint32_t *seq)
 {
-	struct mvneta_xdp_rxq *rxq = rx_queue;
+	__atomic_store_n(seq, *seq + 1, __ATOMIC_SEQ_CST);
+}
+
+static inline void
+burst_exit(uint32_t *seq)
+{
+	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELEASE);
+}
+
+/* Walk the filled descriptors: up to nb_pkts complete frames. */
+static uint16_t
+rx_ring_walk(struct mvneta_xdp_rxq *rxq, struct rte_mbuf **rx_pkts,
+		uint16_t nb_pkts)
+{
 	uint32_t rx_todo, rx_proc = 0;
-	uint64_t bytes = 0;
 	uint16_t idx = rxq->next_desc_to_proc;
 	uint16_t nb_rx = 0;
 
@@ -139,20 +159,43 @@ mvneta_xdp_rx_burst(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		if (!(status & NETA_RXD_LAST_DESC))
 			continue;
 
-		/* PASS: the buffers leave the page pool as an mbuf. */
-		m = rxq->pkt_first;
+		rx_pkts[nb_rx++] = rxq->pkt_first;
 		rxq->pkt_first = NULL;
-		bytes += m->pkt_len;
-		rx_pkts[nb_rx++] = m;
-		for (; m != NULL; m = m->next)
-			rte_xdp_page_pool_release_page(rxq->pp, m);
 	}
 	rxq->next_desc_to_proc = idx;
 	if (rx_proc != 0)
 		neta_hw_rxq_desc_num_update(rxq->hw, rxq->queue_id, rx_proc,
 			rx_proc);
+	return nb_rx;
+}
+
+uint16_t
+mvneta_xdp_rx_burst(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct mvneta_xdp_rxq *rxq = rx_queue;
+	struct rte_xdp_prog *prog;
+	uint64_t bytes = 0;
+	uint16_t nb_rx, i;
+	struct rte_mbuf *m;
+
+	burst_enter(&rxq->burst_seq);
+	if (unlikely(__atomic_load_n(&rxq->port->paused, __ATOMIC_RELAXED))) {
+		burst_exit(&rxq->burst_seq);
+		return 0;
+	}
+	prog = __atomic_load_n(&rxq->port->xdp.prog, __ATOMIC_ACQUIRE);
+	nb_rx = rx_ring_walk(rxq, rx_pkts, nb_pkts);
+	for (i = 0; i < nb_rx; i++)
+		bytes += rx_pkts[i]->pkt_len;
 	rxq->stats.packets += nb_rx;
 	rxq->stats.bytes += bytes;
+	if (prog != NULL && nb_rx != 0)
+		nb_rx = mvneta_xdp_run(rxq, prog, rx_pkts, nb_rx);
+	/* PASS: the buffers leave the page pool as mbufs. */
+	for (i = 0; i < nb_rx; i++)
+		for (m = rx_pkts[i]; m != NULL; m = m->next)
+			rte_xdp_page_pool_release_page(rxq->pp, m);
+	burst_exit(&rxq->burst_seq);
 	return nb_rx;
 }
 
@@ -240,21 +283,6 @@ mvneta_xdp_rxq_stop(struct mvneta_xdp_rxq *rxq)
 
 /* TX. */
 
-static inline void
-tx_buf_free(struct mvneta_xdp_tx_buf *b)
-{
-	switch (b->type) {
-	case MVNETA_XDP_TYPE_MBUF:
-		rte_pktmbuf_free_seg(b->m);
-		break;
-	default:
-		/* XDP frames: returned by their memory model (native XDP). */
-		rte_pktmbuf_free_seg(b->m);
-		break;
-	}
-	b->m = NULL;
-}
-
 /* Reclaim up to n descriptors the controller has sent. */
 static inline void
 txq_reclaim(struct mvneta_xdp_txq *txq, uint32_t n)
@@ -263,7 +291,13 @@ txq_reclaim(struct mvneta_xdp_txq *txq, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		tx_buf_free(&txq->bufs[get]);
+		struct mvneta_xdp_tx_buf *b = &txq->bufs[get];
+
+		if (b->mem == NULL)
+			rte_pktmbuf_free_seg(b->m);
+		else if (b->m != NULL)	/* an XDP frame: its first segment */
+			rte_xdp_return_frame(b->mem, b->m, txq->direct_return);
+		b->m = NULL;
 		if (++get == txq->size)
 			get = 0;
 	}
@@ -348,6 +382,11 @@ mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	uint16_t put = txq->put;
 	uint16_t i;
 
+	burst_enter(&txq->burst_seq);
+	if (unlikely(__atomic_load_n(&txq->port->paused, __ATOMIC_RELAXED))) {
+		burst_exit(&txq->burst_seq);
+		return 0;
+	}
 	if (txq->count >= txq->free_thresh)
 		txq_done(txq);
 
@@ -385,7 +424,7 @@ mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg),
 				delta[s]);
 			txq->bufs[put].m = seg;
-			txq->bufs[put].type = MVNETA_XDP_TYPE_MBUF;
+			txq->bufs[put].mem = NULL;
 			cmd = 0;
 			if (++put == txq->size)
 				put = 0;
@@ -400,7 +439,103 @@ mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	}
 	txq->stats.packets += i;
 	txq->stats.bytes += bytes;
+	burst_exit(&txq->burst_seq);
 	return i;
+}
+
+/*
+ * XDP transmit: frames are put on the ring one by one and the doorbell is
+ * rung once per burst (mvneta_xdp_txq_flush), like the kernel's
+ * mvneta_xdp_submit_frame() and the flush at the end of NAPI poll.
+ */
+int
+mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
+		const struct rte_xdp_mem_info *mem)
+{
+	struct rte_mbuf *seg;
+	uint64_t delta[NETA_TX_MAX_SEGS];
+	uint16_t put = txq->put, s;
+	uint32_t cmd = NETA_TX_L4_CSUM_NOT | NETA_TXD_F_DESC;
+
+	if (unlikely(m->nb_segs > txq->size - txq->count)) {
+		txq_done(txq);
+		if (m->nb_segs > txq->size - txq->count)
+			return -ENOSPC;
+	}
+	for (seg = m, s = 0; seg != NULL; seg = seg->next, s++) {
+		if (unlikely(s == NETA_TX_MAX_SEGS))
+			return -EMSGSIZE;
+		delta[s] = tx_seg_delta(txq, seg);
+		if (unlikely(delta[s] == MVNETA_XDP_BAD_DMA))
+			return -EFAULT;
+	}
+	for (seg = m, s = 0; seg != NULL; seg = seg->next, s++) {
+		struct neta_tx_desc *d = &txq->descs[put];
+
+		if (seg->next == NULL)
+			cmd |= NETA_TXD_L_DESC | NETA_TXD_Z_PAD;
+		d->command = cmd;
+		d->data_size = seg->data_len;
+		d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg), delta[s]);
+		/* The whole frame is returned with its first descriptor. */
+		txq->bufs[put].m = s == 0 ? m : NULL;
+		txq->bufs[put].mem = mem;
+		cmd = 0;
+		if (++put == txq->size)
+			put = 0;
+	}
+	txq->put = put;
+	txq->count += s;
+	txq->pending += s;
+	return 0;
+}
+
+void
+mvneta_xdp_txq_flush(struct mvneta_xdp_txq *txq)
+{
+	if (txq->pending != 0) {
+		neta_hw_txq_pend_desc_add(txq->hw, txq->queue_id, txq->pending);
+		txq->pending = 0;
+	}
+}
+
+struct mvneta_xdp_txq *
+mvneta_xdp_txq_alloc(struct mvneta_xdp_port *port, uint16_t hwq,
+		uint16_t nb_desc, int socket)
+{
+	struct mvneta_xdp_txq *txq;
+
+	txq = rte_zmalloc_socket("mvneta_xdp_txq", sizeof(*txq),
+		RTE_CACHE_LINE_SIZE, socket);
+	if (txq == NULL)
+		return NULL;
+	txq->descs = rte_zmalloc_socket("mvneta_xdp_tx_ring",
+		sizeof(struct neta_tx_desc) * nb_desc, RTE_CACHE_LINE_SIZE,
+		socket);
+	txq->bufs = rte_zmalloc_socket("mvneta_xdp_tx_bufs",
+		sizeof(*txq->bufs) * nb_desc, RTE_CACHE_LINE_SIZE, socket);
+	if (txq->descs == NULL || txq->bufs == NULL) {
+		mvneta_xdp_txq_free(txq);
+		return NULL;
+	}
+	txq->hw = port->hw;
+	txq->port = port;
+	txq->size = nb_desc;
+	txq->queue_id = hwq;
+	txq->socket = socket;
+	txq->free_thresh = 32;
+	rte_spinlock_init(&txq->lock);
+	return txq;
+}
+
+void
+mvneta_xdp_txq_free(struct mvneta_xdp_txq *txq)
+{
+	if (txq == NULL)
+		return;
+	rte_free(txq->bufs);
+	rte_free(txq->descs);
+	rte_free(txq);
 }
 
 int

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef RTE_XDP_REDIRECT_H
+#define RTE_XDP_REDIRECT_H
+
+/**
+ * @file
+ * XDP_REDIRECT: where frames go once a program asked for a redirect, as in
+ * the kernel's xdp_do_redirect() / xdp_do_flush(). Frames are queued per
+ * lcore and target in bulk queues and transmitted when a queue fills or at
+ * rte_xdp_do_flush(), which the RX loop calls once per burst.
+ *
+ * Targets are ethdev ports registered with their ifindex (the one programs
+ * and devmaps use). A port that registers an xmit function (the
+ * ndo_xdp_xmit analogue, e.g. net_mvneta_xdp) gets the frames with their
+ * memory model; any other port gets them through rte_eth_tx_burst() on the
+ * TX queue it registered, after the frames leave their memory model.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "rte_xdp_prog.h"
+#include "rte_xdp_rxq_info.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Transmit n redirected frames (ndo_xdp_xmit). mem[i] is how frame i must
+ * be given back once sent (rte_xdp_return_frame()). Returns how many were
+ * taken; the caller gives back the others.
+ */
+typedef uint16_t (*rte_xdp_xmit_t)(void *ctx, struct rte_mbuf **frames,
+	const struct rte_xdp_mem_info **mem, uint16_t n);
+
+/**
+ * Make a port a redirect target under ifindex. xmit NULL: frames go out
+ * with rte_eth_tx_burst(port_id, tx_queue, ...) under a lock, so no other
+ * lcore may use that TX queue.
+ */
+int rte_xdp_dev_register(uint16_t port_id, uint32_t ifindex,
+	rte_xdp_xmit_t xmit, void *ctx, uint16_t tx_queue);
+
+/** Stop redirecting to a port (frames to it then fail). */
+void rte_xdp_dev_unregister(uint16_t port_id);
+
+/** Port registered under ifindex; -ENODEV if none. */
+int rte_xdp_ifindex_to_port(uint32_t ifindex, uint16_t *port_id);
+
+/** Frames a generic target could not send (freed), per port. */
+uint64_t rte_xdp_dev_xmit_errors(uint16_t port_id);
+
+/**
+ * Queue a frame the program redirected (verdict REDIRECT, ri as filled by
+ * rte_xdp_prog_run_burst()). On success the frame belongs to the target;
+ * on error (-ENODEV: no such target or entry, -EOPNOTSUPP: map type not
+ * served) it is still the caller's.
+ */
+int rte_xdp_do_redirect(struct rte_mbuf *m,
+	const struct rte_xdp_redirect_info *ri,
+	const struct rte_xdp_mem_info *mem);
+
+/** Transmit everything this lcore queued (end of an RX burst). */
+void rte_xdp_do_flush(void);
+
+/**
+ * The frame leaves its memory model and becomes an ordinary mbuf of its
+ * mempool (generic transmit, PASS from another lcore). Any lcore.
+ */
+void rte_xdp_frame_release(const struct rte_xdp_mem_info *mem,
+	struct rte_mbuf *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_XDP_REDIRECT_H */

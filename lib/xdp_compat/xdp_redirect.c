@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * XDP_REDIRECT to ports: the target registry (ifindex -> port, xmit
+ * function) and the per-lcore bulk queues flushed once per RX burst, like
+ * the kernel's devmap bulk queues and xdp_do_flush().
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_per_lcore.h>
+#include <rte_spinlock.h>
+
+#include "rte_xdp_map.h"
+#include "rte_xdp_redirect.h"
+#include "xdp_compat_log.h"
+
+#define XDP_BULK_SIZE	16	/* the kernel's DEV_MAP_BULK_SIZE */
+#define XDP_BULK_QUEUES	8	/* distinct targets per lcore between flushes */
+
+struct xdp_dev {
+	bool registered;
+	uint32_t ifindex;
+	rte_xdp_xmit_t xmit;
+	void *ctx;
+	uint16_t tx_queue;
+	rte_spinlock_t lock;	/* generic transmit */
+	uint64_t xmit_errors;	/* generic transmit, atomic */
+};
+
+static struct xdp_dev xdp_devs[RTE_MAX_ETHPORTS];
+static rte_spinlock_t xdp_devs_lock = RTE_SPINLOCK_INITIALIZER;
+
+struct bulk_queue {
+	uint16_t port_id;
+	uint16_t count;
+	struct rte_mbuf *frames[XDP_BULK_SIZE];
+	const struct rte_xdp_mem_info *mem[XDP_BULK_SIZE];
+};
+
+struct flush_list {
+	uint16_t nb_queues;
+	struct bulk_queue q[XDP_BULK_QUEUES];
+};
+
+static RTE_DEFINE_PER_LCORE(struct flush_list, xdp_flush_list);
+
+int
+rte_xdp_dev_register(uint16_t port_id, uint32_t ifindex, rte_xdp_xmit_t xmit,
+	void *ctx, uint16_t tx_queue)
+{
+	struct xdp_dev *d;
+	uint16_t p;
+
+	if (port_id >= RTE_MAX_ETHPORTS || ifindex == 0)
+		return -EINVAL;
+	rte_spinlock_lock(&xdp_devs_lock);
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
+		if (p != port_id && xdp_devs[p].registered &&
+		    xdp_devs[p].ifindex == ifindex) {
+			rte_spinlock_unlock(&xdp_devs_lock);
+			XDPC_LOG(ERR, "ifindex %u already belongs to port %u",
+				ifindex, p);
+			return -EEXIST;
+		}
+	d = &xdp_devs[port_id];
+	rte_spinlock_init(&d->lock);
+	d->ifindex = ifindex;
+	d->xmit = xmit;
+	d->ctx = ctx;
+	d->tx_queue = tx_queue;
+	d->xmit_errors = 0;
+	__atomic_store_n(&d->registered, true, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&xdp_devs_lock);
+	return 0;
+}
+
+void
+rte_xdp_dev_unregister(uint16_t port_id)
+{
+	if (port_id >= RTE_MAX_ETHPORTS)
+		return;
+	rte_spinlock_lock(&xdp_devs_lock);
+	__atomic_store_n(&xdp_devs[port_id].registered, false, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&xdp_devs_lock);
+}
+
+int
+rte_xdp_ifindex_to_port(uint32_t ifindex, uint16_t *port_id)
+{
+	uint16_t p;
+
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
+		if (__atomic_load_n(&xdp_devs[p].registered, __ATOMIC_ACQUIRE) &&
+		    xdp_devs[p].ifindex == ifindex) {
+			*port_id = p;
+			return 0;
+		}
+	return -ENODEV;
+}
+
+uint64_t
+rte_xdp_dev_xmit_errors(uint16_t port_id)
+{
+	if (port_id >= RTE_MAX_ETHPORTS)
+		return 0;
+	return __atomic_load_n(&xdp_devs[port_id].xmit_errors, __ATOMIC_RELAXED);
+}
+
+void
+rte_xdp_frame_release(const struct rte_xdp_mem_info *mem, struct rte_mbuf *m)
+{
+	if (mem->type != RTE_XDP_MEM_TYPE_PAGE_POOL)
+		return;
+	for (; m != NULL; m = m->next)
+		rte_xdp_page_pool_release_page_mt(mem->page_pool, m);
+}
+
+/* A port that is not XDP-aware: ordinary mbufs through its TX queue. */
+static uint16_t
+generic_xmit(struct xdp_dev *d, uint16_t port_id, struct rte_mbuf **frames,
+	const struct rte_xdp_mem_info **mem, uint16_t n)
+{
+	uint16_t i, sent;
+
+	for (i = 0; i < n; i++)
+		rte_xdp_frame_release(mem[i], frames[i]);
+	rte_spinlock_lock(&d->lock);
+	sent = rte_eth_tx_burst(port_id, d->tx_queue, frames, n);
+	rte_spinlock_unlock(&d->lock);
+	if (sent < n) {
+		__atomic_fetch_add(&d->xmit_errors, n - sent, __ATOMIC_RELAXED);
+		rte_pktmbuf_free_bulk(frames + sent, n - sent);
+	}
+	return n;	/* nothing left for the caller to give back */
+}
+
+static void
+bulk_flush(struct bulk_queue *bq)
+{
+	struct xdp_dev *d = &xdp_devs[bq->port_id];
+	uint16_t sent = 0, i;
+
+	if (bq->count == 0)
+		return;
+	if (__atomic_load_n(&d->registered, __ATOMIC_ACQUIRE))
+		sent = d->xmit != NULL ?
+			d->xmit(d->ctx, bq->frames, bq->mem, bq->count) :
+			generic_xmit(d, bq->port_id, bq->frames, bq->mem,
+				bq->count);
+	/* What the target did not take goes back where it came from. */
+	for (i = sent; i < bq->count; i++)
+		rte_xdp_return_frame(bq->mem[i], bq->frames[i], 0);
+	bq->count = 0;
+}
+
+void
+rte_xdp_do_flush(void)
+{
+	struct flush_list *fl = &RTE_PER_LCORE(xdp_flush_list);
+	uint16_t i;
+
+	for (i = 0; i < fl->nb_queues; i++)
+		bulk_flush(&fl->q[i]);
+	fl->nb_queues = 0;
+}
+
+static int
+enqueue_port(uint16_t port_id, struct rte_mbuf *m,
+	const struct rte_xdp_mem_info *mem)
+{
+	struct flush_list *fl = &RTE_PER_LCORE(xdp_flush_list);
+	struct bulk_queue *bq = NULL;
+	uint16_t i;
+
+	for (i = 0; i < fl->nb_queues; i++)
+		if (fl->q[i].port_id == port_id) {
+			bq = &fl->q[i];
+			break;
+		}
+	if (bq == NULL) {
+		if (fl->nb_queues == XDP_BULK_QUEUES)
+			rte_xdp_do_flush();
+		bq = &fl->q[fl->nb_queues++];
+		bq->port_id = port_id;
+		bq->count = 0;
+	}
+	bq->frames[bq->count] = m;
+	bq->mem[bq->count] = mem;
+	if (++bq->count == XDP_BULK_SIZE)
+		bulk_flush(bq);
+	return 0;
+}
+
+int
+rte_xdp_do_redirect(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
+	const struct rte_xdp_mem_info *mem)
+{
+	uint32_t ifindex;
+	uint16_t port_id;
+
+	switch (ri->map_type) {
+	case 0:			/* bpf_redirect(ifindex) */
+		ifindex = ri->ifindex;
+		break;
+	case RTE_XDP_MAP_DEVMAP:
+	case RTE_XDP_MAP_DEVMAP_HASH:
+		/* ifindex leads both value layouts (u32, bpf_devmap_val). */
+		memcpy(&ifindex, ri->tgt_value, sizeof(ifindex));
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (rte_xdp_ifindex_to_port(ifindex, &port_id) != 0)
+		return -ENODEV;
+	return enqueue_port(port_id, m, mem);
+}

@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * mvneta_xdp_native_autotest: native XDP in the driver's RX loop. Each
+ * verdict end to end with frame contents and counters, redirect through a
+ * devmap to another port, full XDP_TX ring, missing map entry and stopped
+ * target, the set-up rules (restart on presence change, swap on
+ * replacement, -EOPNOTSUPP for an MTU a non-frags program cannot take),
+ * replacements and detach under traffic; every pool back to its start.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_map.h"
+#include "rte_xdp_prog.h"
+#include "test.h"
+#include "test_ports.h"
+
+#define NB_MBUF	8192
+#define RING	64
+
+static struct rte_mempool *mp;
+
+static int
+suite_setup(void)
+{
+	if (access(test_bpf_obj("driver", "xdp1"), R_OK) != 0)
+		TEST_SKIP("BPF test objects not built (clang missing?)");
+	mp = rte_pktmbuf_pool_create(test_unique("nat"), NB_MBUF, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE + 128, SOCKET_ID_ANY);
+	return mp != NULL ? TEST_SUCCESS : TEST_FAILED;
+}
+
+static void
+suite_teardown(void)
+{
+	rte_mempool_free(mp);
+}
+
+static struct rte_xdp_obj *
+load(const char *name, struct rte_xdp_prog **prog)
+{
+	struct rte_xdp_obj_opts o = {
+		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
+	};
+	struct rte_xdp_obj *obj;
+	char err[256];
+
+	obj = rte_xdp_obj_open(test_bpf_obj("driver", name), &o, err,
+		sizeof(err));
+	if (obj == NULL || rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
+		printf("%s: %s\n", name, err);
+		rte_xdp_obj_close(obj);
+		return NULL;
+	}
+	*prog = rte_xdp_obj_prog(obj, 0);
+	return obj;
+}
+
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v = UINT64_MAX;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
+		rte_eth_xstats_get_by_id(port, &id, &v, 1);
+	return v;
+}
+
+/* Sum of a per-CPU u64 map value over the lcores. */
+static uint64_t
+percpu_sum(struct rte_xdp_obj *obj, const char *map, uint32_t key)
+{
+	struct rte_xdp_map *m = rte_xdp_obj_find_map(obj, map);
+	unsigned int i, n = rte_xdp_map_nb_cpus();
+	uint64_t *v, sum = 0;
+
+	if (m == NULL)
+		return UINT64_MAX;
+	v = calloc(n, sizeof(*v));
+	if (rte_xdp_map_lookup(m, &key, v) == 0)
+		for (i = 0; i < n; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+static int
+set_u32(struct rte_xdp_obj *obj, const char *map, uint32_t key, uint32_t val)
+{
+	return rte_xdp_map_update(rte_xdp_obj_find_map(obj, map), &key, &val,
+		RTE_XDP_ANY);
+}
+
+static void
+drain(uint16_t port)
+{
+	struct rte_mbuf *rx[BURST];
+	unsigned int i, n, tries;
+
+	for (tries = 0; tries < 64; tries++) {
+		n = rte_eth_rx_burst(port, 0, rx, BURST);
+		for (i = 0; i < n; i++)
+			rte_pktmbuf_free(rx[i]);
+	}
+}
+
+/* Two ports wired to each other. */
+static int
+pair_create(struct port *a, struct port *b, const char *a_args)
+{
+	char args[256];
+
+	snprintf(a->name, sizeof(a->name), "net_mvneta_xdp_%s", test_unique("a"));
+	snprintf(b->name, sizeof(b->name), "net_mvneta_xdp_%s", test_unique("b"));
+	snprintf(args, sizeof(args), "peer=%s%s%s", b->name,
+		a_args != NULL ? "," : "", a_args != NULL ? a_args : "");
+	if (rte_vdev_init(a->name, args) != 0)
+		return -1;
+	snprintf(args, sizeof(args), "peer=%s", a->name);
+	if (rte_vdev_init(b->name, args) != 0)
+		return -1;
+	rte_eth_dev_get_port_by_name(a->name, &a->id);
+	rte_eth_dev_get_port_by_name(b->name, &b->id);
+	return 0;
+}
+
+static int
+send_frames(uint16_t from, const struct rte_ether_addr *dst, unsigned int n)
+{
+	struct rte_mbuf *tx[BURST];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		tx[i] = make_frame(mp, 64, dst, (uint8_t)i);
+	return rte_eth_tx_burst(from, 0, tx, n) == n ? 0 : -1;
+}
+
+static int
+test_xdp1_drop_counts(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp1", &prog);
+	struct rte_pmd_mvneta_xdp_prog_state st;
+	struct rte_mbuf *rx[BURST];
+	struct rte_eth_stats es;
+	struct port p;
+	unsigned int i, got = 0;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp1");
+	TEST_ASSERT_SUCCESS(port_create(&p, "backend=gen,flows=8"), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, prog), "attach");
+	for (i = 0; i < 200; i++)
+		got += rte_eth_rx_burst(p.id, 0, rx, BURST);
+	TEST_ASSERT_EQUAL(got, 0, "every frame dropped by the program");
+	rte_eth_stats_get(p.id, &es);
+	TEST_ASSERT(es.ipackets > 1000, "frames received (%" PRIu64 ")",
+		es.ipackets);
+	TEST_ASSERT_EQUAL(xstat(p.id, "rx_xdp_drop"), es.ipackets, "rx_xdp_drop");
+	TEST_ASSERT_EQUAL(xstat(p.id, "rx_q0_xdp_drop"), es.ipackets,
+		"per queue");
+	TEST_ASSERT_EQUAL(percpu_sum(obj, "rxcnt", 17), es.ipackets,
+		"rxcnt[UDP] counted by the program");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_query(p.id, &st), "query");
+	TEST_ASSERT(st.prog == prog && st.restarts == 1 && st.swaps == 0,
+		"attached with one restart");
+	TEST_ASSERT(xstat(p.id, "rx_pp_recycle_cached") > 0,
+		"dropped buffers recycled straight to the page pool");
+	port_destroy(&p);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
+static int
+test_xdp2_tx_swaps_macs(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp2", &prog);
+	struct rte_mbuf *rx[BURST];
+	struct rte_ether_addr amac, src;
+	struct rte_eth_stats es;
+	struct port a, b;
+	unsigned int i, got;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp2");
+	TEST_ASSERT_SUCCESS(pair_create(&a, &b, NULL), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&a, 1, RING, NULL, mp), "start a");
+	TEST_ASSERT_SUCCESS(port_setup(&b, 1, RING, NULL, mp), "start b");
+	rte_eth_promiscuous_enable(b.id);
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(a.id, prog), "attach");
+	amac = port_mac(a.id);
+	memset(&src, 0x02, sizeof(src));
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	TEST_ASSERT_EQUAL(rx_all(a.id, 0, rx, BURST), 0, "a passes nothing up");
+	got = rx_all(b.id, 0, rx, BURST);
+	TEST_ASSERT_EQUAL(got, BURST, "every frame came back to b");
+	for (i = 0; i < got; i++) {
+		struct rte_ether_hdr *eh = rte_pktmbuf_mtod(rx[i],
+			struct rte_ether_hdr *);
+
+		TEST_ASSERT(rte_is_same_ether_addr(&eh->src_addr, &amac) &&
+			rte_is_same_ether_addr(&eh->dst_addr, &src),
+			"MACs swapped");
+		TEST_ASSERT_EQUAL(rte_pktmbuf_mtod(rx[i], uint8_t *)[63], i,
+			"payload intact");
+		rte_pktmbuf_free(rx[i]);
+	}
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_tx"), BURST, "rx_xdp_tx");
+	TEST_ASSERT_EQUAL(percpu_sum(obj, "txcnt", 0), BURST, "txcnt");
+	rte_eth_stats_get(a.id, &es);
+	TEST_ASSERT_EQUAL(es.opackets, BURST, "XDP_TX counted as sent");
+	port_destroy(&b);
+	port_destroy(&a);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
+static int
+test_xdp_tx_ring_full(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp2", &prog);
+	struct rte_mbuf *rx[64];
+	struct rte_ether_addr amac;
+	struct port a, b;
+	unsigned int k;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp2");
+	/* A 32-descriptor XDP_TX ring behind a 64-descriptor RX ring. */
+	TEST_ASSERT_SUCCESS(pair_create(&a, &b, "xdp_tx_ring=32"), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&a, 1, 64, NULL, mp), "start a");
+	TEST_ASSERT_SUCCESS(port_setup(&b, 1, 64, NULL, mp), "start b");
+	rte_eth_promiscuous_enable(b.id);
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(a.id, prog), "attach");
+	amac = port_mac(a.id);
+	for (k = 0; k < 2; k++)
+		TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	/* One burst of 64 frames: 32 fit the ring, 32 are refused. */
+	TEST_ASSERT_EQUAL(rte_eth_rx_burst(a.id, 0, rx, 64), 0, "no PASS");
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_tx"), 32, "rx_xdp_tx");
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_tx_errors"), 32,
+		"rx_xdp_tx_errors");
+	drain(b.id);
+	port_destroy(&b);
+	port_destroy(&a);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
+static int
+test_devmap_redirect(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp_redirect_map", &prog);
+	struct rte_mbuf *rx[BURST];
+	struct rte_ether_addr amac;
+	struct port a, b, c, d;
+	uint32_t key = 0, ifindex;
+	unsigned int i;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_redirect_map");
+	TEST_ASSERT_SUCCESS(pair_create(&a, &b, NULL), "a-b");
+	TEST_ASSERT_SUCCESS(pair_create(&c, &d, NULL), "c-d");
+	TEST_ASSERT_SUCCESS(port_setup(&a, 1, RING, NULL, mp), "start a");
+	TEST_ASSERT_SUCCESS(port_setup(&b, 1, RING, NULL, mp), "start b");
+	TEST_ASSERT_SUCCESS(port_setup(&c, 1, RING, NULL, mp), "start c");
+	TEST_ASSERT_SUCCESS(port_setup(&d, 1, RING, NULL, mp), "start d");
+	rte_eth_promiscuous_enable(d.id);
+	ifindex = rte_pmd_mvneta_xdp_ifindex(c.id);
+	TEST_ASSERT(ifindex != 0, "c has an ifindex");
+	TEST_ASSERT_SUCCESS(set_u32(obj, "tx_port", 0, ifindex), "devmap[0]");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(a.id, prog), "attach");
+	amac = port_mac(a.id);
+
+	/* b -> a -(devmap)-> c -> d */
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	TEST_ASSERT_EQUAL(rx_all(a.id, 0, rx, BURST), 0, "a passes nothing up");
+	TEST_ASSERT_EQUAL(rx_all(d.id, 0, rx, BURST), BURST, "d got them all");
+	for (i = 0; i < BURST; i++) {
+		TEST_ASSERT_EQUAL(rte_pktmbuf_mtod(rx[i], uint8_t *)[63], i,
+			"frame %u intact and in order", i);
+		rte_pktmbuf_free(rx[i]);
+	}
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_redirect"), BURST, "a redirect");
+	TEST_ASSERT_EQUAL(xstat(c.id, "tx_xdp_xmit"), BURST, "c xmit");
+
+	/* Missing entry: the fallback action in the flags, XDP_DROP. */
+	TEST_ASSERT_SUCCESS(rte_xdp_map_delete(rte_xdp_obj_find_map(obj,
+		"tx_port"), &key), "delete");
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	drain(a.id);
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_drop"), BURST, "dropped");
+
+	/* Stopped target: its xmit refuses, the frames go back to a's pool. */
+	TEST_ASSERT_SUCCESS(set_u32(obj, "tx_port", 0, ifindex), "devmap[0]");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(c.id), "stop c");
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	drain(a.id);
+	TEST_ASSERT_EQUAL(xstat(c.id, "tx_xdp_xmit_errors"), BURST,
+		"c xmit errors");
+	TEST_ASSERT_EQUAL(rx_all(d.id, 0, rx, BURST), 0, "nothing reached d");
+
+	port_destroy(&d);
+	port_destroy(&c);
+	port_destroy(&b);
+	port_destroy(&a);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
+static int
+test_verdicts_pass_abort_invalid(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp_verdict", &prog);
+	struct rte_mbuf *rx[BURST];
+	struct rte_ether_addr mac;
+	struct port p;
+	unsigned int i, got;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, prog),
+		"attach before start: no restart");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+	mac = port_mac(p.id);
+
+	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 0, 2 /* PASS */), "cfg");
+	TEST_ASSERT_SUCCESS(send_frames(p.id, &mac, 8), "send");
+	got = rx_all(p.id, 0, rx, 8);
+	TEST_ASSERT_EQUAL(got, 8, "PASS frames delivered");
+	for (i = 0; i < got; i++) {
+		TEST_ASSERT_EQUAL(rx[i]->data_off, 256, "headroom");
+		rte_pktmbuf_free(rx[i]);
+	}
+	TEST_ASSERT_EQUAL(xstat(p.id, "rx_xdp_pass"), 8, "rx_xdp_pass");
+
+	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 0, 0 /* ABORTED */), "cfg");
+	TEST_ASSERT_SUCCESS(send_frames(p.id, &mac, 8), "send");
+	TEST_ASSERT_EQUAL(rx_all(p.id, 0, rx, 8), 0, "aborted");
+	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 0, 7 /* invalid */), "cfg");
+	TEST_ASSERT_SUCCESS(send_frames(p.id, &mac, 8), "send");
+	TEST_ASSERT_EQUAL(rx_all(p.id, 0, rx, 8), 0, "invalid");
+	TEST_ASSERT_EQUAL(xstat(p.id, "rx_xdp_aborted"), 16, "aborted count");
+	TEST_ASSERT_EQUAL(xstat(p.id, "rx_xdp_drop"), 16, "counted as drops");
+
+	/* bpf_redirect() to an ifindex nobody has. */
+	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 0, 4 /* REDIRECT */), "cfg");
+	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 1, 999999), "cfg");
+	TEST_ASSERT_SUCCESS(send_frames(p.id, &mac, 8), "send");
+	TEST_ASSERT_EQUAL(rx_all(p.id, 0, rx, 8), 0, "redirect to nowhere");
+	TEST_ASSERT_EQUAL(xstat(p.id, "rx_xdp_redirect_errors"), 8,
+		"redirect errors");
+	port_destroy(&p);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
+static int
+test_setup_semantics(void)
+{
+	struct rte_eth_conf conf = {
+		.rxmode = { .offloads = RTE_ETH_RX_OFFLOAD_SCATTER },
+	};
+	struct rte_xdp_prog *p1 = NULL, *p2 = NULL;
+	struct rte_xdp_obj *o1 = load("xdp1", &p1), *o2 = load("xdp2", &p2);
+	struct rte_pmd_mvneta_xdp_prog_state st;
+	struct port p;
+
+	TEST_ASSERT(o1 != NULL && o2 != NULL, "load");
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, &conf, mp), "start");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, p1), "attach");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, p2), "replace");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_query(p.id, &st), "query");
+	TEST_ASSERT(st.restarts == 1 && st.swaps == 1 && st.prog == p2,
+		"restart on attach, swap on replace (%u, %u)", st.restarts,
+		st.swaps);
+	TEST_ASSERT_EQUAL(rte_eth_dev_set_mtu(p.id, 3000), -EINVAL,
+		"MTU beyond one buffer refused with a non-frags program");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, NULL), "detach");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_query(p.id, &st), "query");
+	TEST_ASSERT(st.restarts == 2 && st.prog == NULL, "restart on detach");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(p.id, 3000), "MTU with scatter");
+	TEST_ASSERT_EQUAL(rte_pmd_mvneta_xdp_prog_attach(p.id, p1), -EOPNOTSUPP,
+		"non-frags program refused at MTU 3000");
+	TEST_ASSERT(rte_pmd_mvneta_xdp_prog_get(p.id) == NULL, "nothing attached");
+	port_destroy(&p);
+	rte_xdp_obj_close(o1);
+	rte_xdp_obj_close(o2);
+	return check_pool_full(mp, "after close");
+}
+
+static int
+test_devargs_prog(void)
+{
+	size_t heap;
+	struct port p;
+	char args[600];
+
+	/* Warm up ethdev's shared data, then count the heap. */
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	port_destroy(&p);
+	heap = heap_bytes();
+	snprintf(args, sizeof(args), "backend=gen,xdp_prog=%s,xdp_verify=builtin",
+		test_bpf_obj("driver", "xdp1"));
+	TEST_ASSERT_SUCCESS(port_create(&p, args), "probe with xdp_prog");
+	TEST_ASSERT_NOT_NULL(rte_pmd_mvneta_xdp_prog_get(p.id), "attached");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+	drain(p.id);
+	TEST_ASSERT(xstat(p.id, "rx_xdp_drop") > 0, "runs from the first burst");
+	port_destroy(&p);
+	TEST_ASSERT_SUCCESS(check_pool_full(mp, "after close"), "pool");
+
+	snprintf(args, sizeof(args), "xdp_prog=/nonexistent.o");
+	TEST_ASSERT(port_create(&p, args) != 0, "missing object refused");
+	snprintf(args, sizeof(args), "xdp_prog=%s,xdp_sec=nope",
+		test_bpf_obj("driver", "xdp1"));
+	TEST_ASSERT(port_create(&p, args) != 0, "unknown program refused");
+	snprintf(args, sizeof(args), "xdp_prog=%s,xdp_verify=maybe",
+		test_bpf_obj("driver", "xdp1"));
+	TEST_ASSERT(port_create(&p, args) != 0, "bad policy refused");
+	TEST_ASSERT(port_create(&p, "xdp_sec=xdp") != 0, "xdp_sec alone refused");
+	TEST_ASSERT(port_create(&p, "xdp_tx_ring=33") != 0, "bad ring refused");
+	TEST_ASSERT_EQUAL(heap_bytes(), heap, "nothing leaked");
+	return TEST_SUCCESS;
+}
+
+/* Traffic on a worker lcore while the main lcore changes programs. */
+static volatile int worker_stop;
+static uint64_t worker_passed;
+
+static int
+worker_poll(void *arg)
+{
+	uint16_t port = *(uint16_t *)arg;
+	struct rte_mbuf *rx[BURST];
+	unsigned int n, i;
+
+	while (!worker_stop) {
+		n = rte_eth_rx_burst(port, 0, rx, BURST);
+		worker_passed += n;
+		for (i = 0; i < n; i++)
+			rte_pktmbuf_free(rx[i]);
+	}
+	return 0;
+}
+
+static int
+test_replace_and_detach_under_traffic(void)
+{
+	struct rte_xdp_prog *drop = NULL, *pass = NULL;
+	struct rte_xdp_obj *od = load("xdp1", &drop);
+	struct rte_xdp_obj *op = load("xdp_verdict", &pass);
+	struct rte_pmd_mvneta_xdp_prog_state st;
+	struct rte_eth_stats es;
+	unsigned int worker, i;
+	struct port p;
+
+	TEST_ASSERT(od != NULL && op != NULL, "load");
+	worker = rte_get_next_lcore(-1, 1, 0);
+	if (worker >= RTE_MAX_LCORE)
+		TEST_SKIP("needs a second lcore");
+	TEST_ASSERT_SUCCESS(set_u32(op, "cfg", 0, 2 /* PASS */), "cfg");
+	TEST_ASSERT_SUCCESS(port_create(&p, "backend=gen,flows=16"), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+	worker_stop = 0;
+	worker_passed = 0;
+	rte_eal_remote_launch(worker_poll, &p.id, worker);
+	for (i = 0; i < 1000; i++)
+		TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id,
+			i % 2 ? pass : drop), "replacement %u", i);
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, NULL),
+		"detach under traffic");
+	rte_delay_ms(10);
+	worker_stop = 1;
+	rte_eal_wait_lcore(worker);
+
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_query(p.id, &st), "query");
+	TEST_ASSERT(st.swaps == 999 && st.restarts == 2,
+		"999 swaps, 2 restarts (%u, %u)", st.swaps, st.restarts);
+	rte_eth_stats_get(p.id, &es);
+	TEST_ASSERT(xstat(p.id, "rx_xdp_drop") > 0 &&
+		xstat(p.id, "rx_xdp_pass") > 0, "both programs ran");
+	TEST_ASSERT_EQUAL(xstat(p.id, "rx_xdp_aborted"), 0, "no aborts");
+	/* Every frame received was passed up or dropped by a program. */
+	TEST_ASSERT_EQUAL(es.ipackets, worker_passed +
+		xstat(p.id, "rx_xdp_drop"), "no frame lost");
+	port_destroy(&p);
+	rte_xdp_obj_close(od);
+	rte_xdp_obj_close(op);
+	return check_pool_full(mp, "after close");
+}
+
+static struct unit_test_suite native_suite = {
+	.suite_name = "net_mvneta_xdp native XDP",
+	.setup = suite_setup,
+	.teardown = suite_teardown,
+	.unit_test_cases = {
+		TEST_CASE(test_xdp1_drop_counts),
+		TEST_CASE(test_xdp2_tx_swaps_macs),
+		TEST_CASE(test_xdp_tx_ring_full),
+		TEST_CASE(test_devmap_redirect),
+		TEST_CASE(test_verdicts_pass_abort_invalid),
+		TEST_CASE(test_setup_semantics),
+		TEST_CASE(test_devargs_prog),
+		TEST_CASE(test_replace_and_detach_under_traffic),
+		TEST_CASES_END()
+	},
+};
+
+static int
+test_native(void)
+{
+	return unit_test_suite_runner(&native_suite);
+}
+
+REGISTER_TEST_COMMAND(mvneta_xdp_native_autotest, test_native);

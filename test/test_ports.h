@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TEST_PORTS_H
+#define TEST_PORTS_H
+
+#include <stdint.h>
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#define BURST 32
+
+struct port {
+	char name[64];
+	uint16_t id;
+};
+
+/* Bytes allocated from the DPDK heap of socket 0. */
+size_t heap_bytes(void);
+
+/* A net_mvneta_xdp vdev with a unique name and the given devargs. */
+int port_create(struct port *p, const char *args);
+/* nq RX and TX queues of `ring` descriptors, then start. */
+int port_setup(const struct port *p, uint16_t nq, uint16_t ring,
+	const struct rte_eth_conf *conf, struct rte_mempool *pool);
+void port_destroy(const struct port *p);
+
+/* An IPv4/UDP frame of len bytes to dst; payload bytes are seq. */
+struct rte_mbuf *make_frame(struct rte_mempool *pool, uint16_t len,
+	const struct rte_ether_addr *dst, uint8_t seq);
+struct rte_ether_addr port_mac(uint16_t id);
+/* Poll queue q until n frames arrived or about 1000 polls passed. */
+unsigned int rx_all(uint16_t id, uint16_t q, struct rte_mbuf **out,
+	unsigned int n);
+/* TEST_SUCCESS when every buffer of pool is back. */
+int check_pool_full(struct rte_mempool *pool, const char *when);
+
+/* Path of a BPF object built under build/test/bpf/<subdir>/. */
+const char *test_bpf_obj(const char *subdir, const char *name);
+
+#endif
