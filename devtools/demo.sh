@@ -2,14 +2,18 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # The main job on the embedded default: a net_mvneta_xdp port whose NETA
-# model is wired to the built-in traffic generator, received by the
-# unmodified dpdk-testpmd for a few seconds; prints rates and counters.
-# DURATION (seconds, default 5) and GEN (extra gen devargs) override.
+# model is wired to the built-in traffic generator, with an XDP program
+# attached natively (xdp1: count frames per IP protocol, drop them), run
+# under the unmodified dpdk-testpmd for a few seconds; prints the receive
+# rate and the XDP and page pool counters.
+# DURATION (seconds, default 5), GEN (gen devargs) and PROG (an XDP
+# object, default the project's xdp1) override.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$("$top/devtools/build.sh")
 duration=${DURATION:-5}
 gen=${GEN:-frame_size=64,flows=256}
+prog=${PROG:-$build/test/bpf/driver/xdp1.o}
 
 {
 	echo "start"
@@ -23,11 +27,11 @@ gen=${GEN:-frame_size=64,flows=256}
 } | dpdk-testpmd --no-huge --no-pci -m 512 --no-shconf \
 	--file-prefix demo$$ --log-level=lib.eal:error -l 0,1 \
 	-d "$build/drivers/librte_net_mvneta_xdp.so" \
-	--vdev "net_mvneta_xdp0,backend=gen,$gen" \
+	--vdev "net_mvneta_xdp0,backend=gen,$gen,xdp_prog=$prog" \
 	-- -i --total-num-mbufs=16384 --forward-mode=rxonly 2>&1 |
-awk '
+awk -v prog="$(basename "$prog")" '
 	/NIC statistics for port/ { shows++ }
-	shows == 2 && /Rx-pps/ { printf "RX rate: %.2f Mpps (%s)\n", $2 / 1e6, "net_mvneta_xdp0, gen backend, testpmd rxonly" }
+	shows == 2 && /Rx-pps/ { printf "RX rate: %.2f Mpps (net_mvneta_xdp0: gen backend, native XDP %s, testpmd rxonly)\n", $2 / 1e6, prog }
 	/NIC extended statistics/ { x = 1; print "Counters (xstats, non-zero):"; next }
 	x && /^ *[a-z_0-9]+: [1-9]/ { print "  " $0 }
 	x && /^testpmd>/ { x = 0 }
