@@ -55,6 +55,7 @@ struct rte_xdp_page_pool {
 static TAILQ_HEAD(, rte_xdp_page_pool) dying_pools =
 	TAILQ_HEAD_INITIALIZER(dying_pools);
 static rte_spinlock_t dying_lock = RTE_SPINLOCK_INITIALIZER;
+static uint32_t pp_serial;
 
 const char *const rte_xdp_page_pool_stat_names[RTE_XDP_PAGE_POOL_NB_STATS] = {
 	"rx_pp_alloc_fast", "rx_pp_alloc_slow", "rx_pp_alloc_slow_ho",
@@ -108,7 +109,10 @@ rte_xdp_page_pool_create(const struct rte_xdp_page_pool_params *params)
 		return NULL;
 	}
 	pp->p = *params;
-	snprintf(pp->name, sizeof(pp->name), "pp_%s", params->name);
+	/* Unique: a pool of the same name may still be dying. */
+	snprintf(pp->name, sizeof(pp->name), "pp%u_%s",
+		__atomic_fetch_add(&pp_serial, 1, __ATOMIC_RELAXED),
+		params->name);
 	pp->p.name = pp->name;
 
 	if (params->mp != NULL) {

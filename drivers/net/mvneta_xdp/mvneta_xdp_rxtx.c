@@ -274,9 +274,11 @@ mvneta_xdp_rxq_stop(struct mvneta_xdp_rxq *rxq)
 		rxq->bufs[i] = NULL;
 	}
 	rte_xdp_rxq_info_unreg(&rxq->xdp_rxq);
+	/* Frames redirected to other ports may still be on their rings:
+	 * the pool then lives on until they come back. */
 	inflight = rte_xdp_page_pool_destroy(rxq->pp);
 	if (inflight != 0)
-		MVNETA_LOG(ERR, "%s: rxq %u: %d buffers unaccounted for",
+		MVNETA_LOG(DEBUG, "%s: rxq %u: %d buffers still on other ports' rings",
 			rxq->port->name, rxq->queue_id, inflight);
 	rxq->pp = NULL;
 }

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * mvneta_xdp_perf_autotest (suite perf): the driver's RX loop on one lcore
+ * over the gen backend, 64-byte frames, for each verdict and without a
+ * program; Mpps and TSC cycles per frame, medians of several runs, the
+ * scenarios interleaved so that they share the machine's noise.
+ */
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_map.h"
+#include "rte_xdp_prog.h"
+#include "test.h"
+#include "test_ports.h"
+
+#define RUNS		5
+#define RUN_MS		400
+#define RING		512
+
+enum scenario { NO_PROG, PASS, DROP, TX, REDIRECT, NB_SCENARIOS };
+
+static const char *const scenario_name[NB_SCENARIOS] = {
+	"no program (application frees)", "XDP_PASS (application frees)",
+	"XDP_DROP", "XDP_TX", "XDP_REDIRECT (devmap, 2nd port)",
+};
+
+static struct rte_xdp_obj *
+load(const char *name, struct rte_xdp_prog **prog)
+{
+	struct rte_xdp_obj_opts o = {
+		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
+	};
+	struct rte_xdp_obj *obj;
+	char err[256];
+
+	obj = rte_xdp_obj_open(test_bpf_obj("driver", name), &o, err,
+		sizeof(err));
+	if (obj == NULL || rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
+		printf("%s: %s\n", name, err);
+		rte_xdp_obj_close(obj);
+		return NULL;
+	}
+	*prog = rte_xdp_obj_prog(obj, 0);
+	return obj;
+}
+
+/* Poll for ms milliseconds; frames the port took in per TSC cycle. */
+static double
+measure(uint16_t port, unsigned int ms, double *cycles_per_frame)
+{
+	struct rte_mbuf *rx[BURST];
+	struct rte_eth_stats a, b;
+	uint64_t start, end, stop;
+	uint16_t n;
+
+	rte_eth_stats_get(port, &a);
+	start = rte_rdtsc();
+	stop = start + rte_get_tsc_hz() / 1000 * ms;
+	do {
+		n = rte_eth_rx_burst(port, 0, rx, BURST);
+		if (n != 0)
+			rte_pktmbuf_free_bulk(rx, n);
+	} while ((end = rte_rdtsc()) < stop);
+	rte_eth_stats_get(port, &b);
+	*cycles_per_frame = (double)(end - start) / (b.ipackets - a.ipackets);
+	return (double)(b.ipackets - a.ipackets) * rte_get_tsc_hz() /
+		(end - start) / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+test_perf(void)
+{
+	struct rte_xdp_prog *prog[NB_SCENARIOS] = { NULL };
+	struct rte_xdp_obj *obj[NB_SCENARIOS] = { NULL };
+	static const char *const file[NB_SCENARIOS] = {
+		NULL, "xdp_verdict", "xdp1", "xdp2", "xdp_redirect_map",
+	};
+	double mpps[NB_SCENARIOS][RUNS], cpf[NB_SCENARIOS][RUNS];
+	struct rte_mempool *mp;
+	struct port a, b;
+	uint32_t k = 0, v;
+	int s, r, ret = TEST_FAILED;
+
+	if (access(test_bpf_obj("driver", "xdp1"), R_OK) != 0)
+		TEST_SKIP("BPF test objects not built");
+	for (s = PASS; s < NB_SCENARIOS; s++)
+		if ((obj[s] = load(file[s], &prog[s])) == NULL)
+			goto out;
+	v = 2;	/* xdp_verdict: PASS */
+	rte_xdp_map_update(rte_xdp_obj_find_map(obj[PASS], "cfg"), &k, &v, 0);
+
+	mp = rte_pktmbuf_pool_create(test_unique("perf"), 4 * RING + 1024, 256,
+		0, RTE_MBUF_DEFAULT_BUF_SIZE + 128, SOCKET_ID_ANY);
+	if (mp == NULL ||
+	    port_create(&a, "backend=gen,frame_size=64,flows=64") != 0 ||
+	    port_create(&b, "backend=gen,rate=1") != 0 ||
+	    port_setup(&a, 1, RING, NULL, mp) != 0 ||
+	    port_setup(&b, 1, RING, NULL, mp) != 0)
+		goto out;
+	v = rte_pmd_mvneta_xdp_ifindex(b.id);
+	rte_xdp_map_update(rte_xdp_obj_find_map(obj[REDIRECT], "tx_port"), &k,
+		&v, 0);
+
+	for (r = 0; r < RUNS; r++)
+		for (s = 0; s < NB_SCENARIOS; s++) {
+			if (rte_pmd_mvneta_xdp_prog_attach(a.id, prog[s]) != 0)
+				goto out;
+			measure(a.id, 50, &cpf[s][r]);	/* warm up */
+			mpps[s][r] = measure(a.id, RUN_MS, &cpf[s][r]);
+		}
+
+	printf("\n| scenario (one lcore, gen backend, 64 B) | median Mpps | cycles/frame | runs (Mpps) |\n");
+	printf("|---|---|---|---|\n");
+	for (s = 0; s < NB_SCENARIOS; s++) {
+		char runs[128] = "";
+		size_t off = 0;
+
+		for (r = 0; r < RUNS; r++)
+			off += snprintf(runs + off, sizeof(runs) - off, "%.2f ",
+				mpps[s][r]);
+		qsort(mpps[s], RUNS, sizeof(double), cmp_double);
+		qsort(cpf[s], RUNS, sizeof(double), cmp_double);
+		printf("| %s | %.2f | %.0f | %s|\n", scenario_name[s],
+			mpps[s][RUNS / 2], cpf[s][RUNS / 2], runs);
+	}
+	printf("\nTSC %.0f MHz; %d runs of %d ms per scenario, interleaved.\n",
+		rte_get_tsc_hz() / 1e6, RUNS, RUN_MS);
+	ret = TEST_SUCCESS;
+	rte_pmd_mvneta_xdp_prog_attach(a.id, NULL);
+	port_destroy(&b);
+	port_destroy(&a);
+	if (check_pool_full(mp, "after close") != TEST_SUCCESS)
+		ret = TEST_FAILED;
+	rte_mempool_free(mp);
+out:
+	for (s = 0; s < NB_SCENARIOS; s++)
+		rte_xdp_obj_close(obj[s]);
+	return ret;
+}
+
+REGISTER_TEST_COMMAND(mvneta_xdp_perf_autotest, test_perf);
