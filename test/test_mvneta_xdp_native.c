@@ -21,8 +21,11 @@
 #include <rte_mbuf.h>
 
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_cpumap.h"
 #include "rte_xdp_map.h"
 #include "rte_xdp_prog.h"
+#include "rte_xdp_redirect.h"
+#include "rte_xdp_xsk.h"
 #include "test.h"
 #include "test_ports.h"
 
@@ -503,6 +506,162 @@ test_replace_and_detach_under_traffic(void)
 	return check_pool_full(mp, "after close");
 }
 
+/* PASS frames from the cpumap worker. */
+static struct rte_mbuf *cpu_passed[64];
+static unsigned int nb_cpu_passed;
+
+static void
+cpu_pass(struct rte_mbuf **pkts, uint16_t n, void *arg)
+{
+	RTE_SET_USED(arg);
+	while (n-- != 0 && nb_cpu_passed < RTE_DIM(cpu_passed))
+		cpu_passed[nb_cpu_passed++] = *pkts++;
+}
+
+static int
+test_cpumap_worker_program(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp_cpumap", &prog);
+	struct rte_xdp_cpumap_stats cs;
+	struct rte_ether_addr amac;
+	struct { uint32_t qsize, prog; } val = { 128, 0 };
+	struct rte_xdp_prog *filter;
+	struct port a, b;
+	uint32_t cpu = 1, key = 0;
+	unsigned int i;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_cpumap");
+	filter = rte_xdp_obj_find_prog(obj, "xdp_cpu_filter");
+	TEST_ASSERT_NOT_NULL(filter, "the cpumap program");
+	TEST_ASSERT_SUCCESS(rte_xdp_prog_handle(filter, &val.prog), "handle");
+	TEST_ASSERT_SUCCESS(rte_xdp_map_update(rte_xdp_obj_find_map(obj,
+		"cpu_map"), &cpu, &val, RTE_XDP_ANY), "cpu_map[1]");
+	TEST_ASSERT_SUCCESS(rte_xdp_map_update(rte_xdp_obj_find_map(obj,
+		"cfg"), &key, &cpu, RTE_XDP_ANY), "cfg");
+	TEST_ASSERT_SUCCESS(rte_xdp_cpumap_worker_start(cpu, 256, cpu_pass,
+		NULL), "worker");
+	TEST_ASSERT_SUCCESS(pair_create(&a, &b, NULL), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&a, 1, RING, NULL, mp), "start a");
+	TEST_ASSERT_SUCCESS(port_setup(&b, 1, RING, NULL, mp), "start b");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(a.id,
+		rte_xdp_obj_find_prog(obj, "xdp_to_cpu")), "attach");
+	amac = port_mac(a.id);
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	drain(a.id);
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_redirect"), BURST, "redirected");
+
+	/* The worker: the entry's program keeps even source ports. */
+	nb_cpu_passed = 0;
+	while (rte_xdp_cpumap_worker_poll(cpu, 8) != 0)
+		;
+	TEST_ASSERT_EQUAL(nb_cpu_passed, BURST / 2, "half passed");
+	for (i = 0; i < nb_cpu_passed; i++) {
+		TEST_ASSERT_EQUAL(rte_pktmbuf_mtod(cpu_passed[i], uint8_t *)[63] % 2,
+			0, "even ones");
+		rte_pktmbuf_free(cpu_passed[i]);
+	}
+	TEST_ASSERT_SUCCESS(rte_xdp_cpumap_worker_stats(cpu, &cs), "stats");
+	TEST_ASSERT(cs.enqueued == BURST && cs.processed == BURST &&
+		cs.pass == BURST / 2 && cs.drop == BURST / 2,
+		"worker counters (%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 ")",
+		cs.enqueued, cs.processed, cs.pass, cs.drop);
+
+	/* qsize 0 entry: the kernel refuses such entries; we drop. */
+	val.qsize = 0;
+	TEST_ASSERT_SUCCESS(rte_xdp_map_update(rte_xdp_obj_find_map(obj,
+		"cpu_map"), &cpu, &val, RTE_XDP_ANY), "cpu_map[1]");
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, 8), "b sends");
+	drain(a.id);
+	TEST_ASSERT_SUCCESS(rte_xdp_cpumap_worker_stats(cpu, &cs), "stats");
+	TEST_ASSERT_EQUAL(cs.enqueue_drops, 8, "enqueue drops");
+
+	/* Frames queued when the worker stops go back. */
+	val.qsize = 128;
+	rte_xdp_map_update(rte_xdp_obj_find_map(obj, "cpu_map"), &cpu, &val,
+		RTE_XDP_ANY);
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, 8), "b sends");
+	drain(a.id);
+	rte_pmd_mvneta_xdp_prog_attach(a.id, NULL);
+	rte_xdp_cpumap_worker_stop(cpu);
+	rte_xdp_prog_handle_release(val.prog);
+	port_destroy(&b);
+	port_destroy(&a);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
+static int
+test_xskmap_socket(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp_xsk", &prog);
+	struct rte_xdp_xsk_conf conf = { .ring_size = 64 };
+	struct rte_xdp_xsk *xsk, *other;
+	struct rte_xdp_xsk_stats xs;
+	struct rte_mempool *umem;
+	struct rte_mbuf *rx[BURST];
+	struct rte_ether_addr mac;
+	struct port p;
+	uint32_t key = 0, h;
+	unsigned int i, n;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_xsk");
+	umem = rte_pktmbuf_pool_create(test_unique("umem"), 256, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(umem, "umem");
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+	conf.port_id = p.id;
+	conf.umem = umem;
+	xsk = rte_xdp_xsk_create(&conf);
+	TEST_ASSERT_NOT_NULL(xsk, "socket");
+	h = rte_xdp_xsk_handle(xsk);
+	TEST_ASSERT_SUCCESS(rte_xdp_map_update(rte_xdp_obj_find_map(obj,
+		"xsks_map"), &key, &h, RTE_XDP_ANY), "xsks_map[0]");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, prog), "attach");
+	mac = port_mac(p.id);
+
+	/* Loopback port: the frames land in the socket as copies. */
+	TEST_ASSERT_SUCCESS(send_frames(p.id, &mac, 8), "send");
+	drain(p.id);
+	n = rte_xdp_xsk_rx_burst(xsk, rx, BURST);
+	TEST_ASSERT_EQUAL(n, 8, "socket received");
+	for (i = 0; i < n; i++) {
+		TEST_ASSERT(rx[i]->pool == umem, "in the socket's buffers");
+		TEST_ASSERT_EQUAL(rte_pktmbuf_mtod(rx[i], uint8_t *)[63], i,
+			"copied intact");
+	}
+	/* Sent back out through the port, they come round again. */
+	TEST_ASSERT_EQUAL(rte_xdp_xsk_tx_burst(xsk, rx, n), n, "socket sends");
+	drain(p.id);
+	TEST_ASSERT_EQUAL(rte_xdp_xsk_rx_burst(xsk, rx, BURST), 8, "again");
+	for (i = 0; i < 8; i++)
+		rte_pktmbuf_free(rx[i]);
+	TEST_ASSERT_SUCCESS(rte_xdp_xsk_stats(xsk, &xs), "stats");
+	TEST_ASSERT(xs.rx == 16 && xs.tx == 8, "socket counters");
+
+	/* A socket bound to another queue is not fed from queue 0. */
+	conf.queue_id = 1;
+	other = rte_xdp_xsk_create(&conf);
+	h = rte_xdp_xsk_handle(other);
+	rte_xdp_map_update(rte_xdp_obj_find_map(obj, "xsks_map"), &key, &h,
+		RTE_XDP_ANY);
+	TEST_ASSERT_SUCCESS(send_frames(p.id, &mac, 4), "send");
+	drain(p.id);
+	TEST_ASSERT_EQUAL(xstat(p.id, "rx_xdp_redirect_errors"), 4,
+		"wrong queue refused");
+
+	rte_pmd_mvneta_xdp_prog_attach(p.id, NULL);
+	port_destroy(&p);
+	rte_xdp_xsk_destroy(other);
+	rte_xdp_xsk_destroy(xsk);
+	TEST_ASSERT_SUCCESS(check_pool_full(umem, "socket buffers"), "umem");
+	rte_mempool_free(umem);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
 static struct unit_test_suite native_suite = {
 	.suite_name = "net_mvneta_xdp native XDP",
 	.setup = suite_setup,
@@ -516,6 +675,8 @@ static struct unit_test_suite native_suite = {
 		TEST_CASE(test_setup_semantics),
 		TEST_CASE(test_devargs_prog),
 		TEST_CASE(test_replace_and_detach_under_traffic),
+		TEST_CASE(test_cpumap_worker_program),
+		TEST_CASE(test_xskmap_socket),
 		TEST_CASES_END()
 	},
 };

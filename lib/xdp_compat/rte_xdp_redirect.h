@@ -9,11 +9,16 @@
  * lcore and target in bulk queues and transmitted when a queue fills or at
  * rte_xdp_do_flush(), which the RX loop calls once per burst.
  *
- * Targets are ethdev ports registered with their ifindex (the one programs
- * and devmaps use). A port that registers an xmit function (the
- * ndo_xdp_xmit analogue, e.g. net_mvneta_xdp) gets the frames with their
- * memory model; any other port gets them through rte_eth_tx_burst() on the
- * TX queue it registered, after the frames leave their memory model.
+ * Targets:
+ * - devmap, devmap_hash and bpf_redirect(ifindex): ethdev ports registered
+ *   with their ifindex (the one programs and devmaps use). A port that
+ *   registers an xmit function (the ndo_xdp_xmit analogue, e.g.
+ *   net_mvneta_xdp) gets the frames with their memory model; any other
+ *   port gets them through rte_eth_tx_burst() on the TX queue it
+ *   registered, after the frames leave their memory model;
+ * - cpumap: the rte_ring of a worker lcore (rte_xdp_cpumap.h);
+ * - xskmap: an application socket bound to the frame's port and queue
+ *   (rte_xdp_xsk.h).
  */
 
 #include <stdint.h>
@@ -46,6 +51,9 @@ int rte_xdp_dev_register(uint16_t port_id, uint32_t ifindex,
 /** Stop redirecting to a port (frames to it then fail). */
 void rte_xdp_dev_unregister(uint16_t port_id);
 
+/** ifindex a registered port goes by; -ENODEV if not registered. */
+int rte_xdp_dev_ifindex(uint16_t port_id, uint32_t *ifindex);
+
 /** Port registered under ifindex; -ENODEV if none. */
 int rte_xdp_ifindex_to_port(uint32_t ifindex, uint16_t *port_id);
 
@@ -54,13 +62,23 @@ uint64_t rte_xdp_dev_xmit_errors(uint16_t port_id);
 
 /**
  * Queue a frame the program redirected (verdict REDIRECT, ri as filled by
- * rte_xdp_prog_run_burst()). On success the frame belongs to the target;
- * on error (-ENODEV: no such target or entry, -EOPNOTSUPP: map type not
- * served) it is still the caller's.
+ * rte_xdp_prog_run_burst()) on the queue rxq it was received on. On
+ * success the frame belongs to the target; on error (-ENODEV: no such
+ * target or entry, -EINVAL: an xsk bound elsewhere, -ENOSPC: target ring
+ * full, -EOPNOTSUPP: map type not served) it is still the caller's.
  */
 int rte_xdp_do_redirect(struct rte_mbuf *m,
 	const struct rte_xdp_redirect_info *ri,
-	const struct rte_xdp_mem_info *mem);
+	const struct rte_xdp_rxq_info *rxq);
+
+/**
+ * The value that stands for a program in devmap and cpumap entries (where
+ * the kernel takes a program fd): a small positive integer, stable until
+ * released. Programs must be of the entry's kind (SEC("xdp/devmap"),
+ * SEC("xdp/cpumap")).
+ */
+int rte_xdp_prog_handle(struct rte_xdp_prog *prog, uint32_t *handle);
+void rte_xdp_prog_handle_release(uint32_t handle);
 
 /** Transmit everything this lcore queued (end of an RX burst). */
 void rte_xdp_do_flush(void);

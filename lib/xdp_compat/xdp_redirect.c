@@ -16,8 +16,10 @@
 #include "rte_xdp_map.h"
 #include "rte_xdp_redirect.h"
 #include "xdp_compat_log.h"
+#include "xdp_redirect_internal.h"
 
 #define XDP_BULK_SIZE	16	/* the kernel's DEV_MAP_BULK_SIZE */
+/* (cpumap's CPU_MAP_BULK_SIZE is 8: one size for both keeps it simple) */
 #define XDP_BULK_QUEUES	8	/* distinct targets per lcore between flushes */
 
 struct xdp_dev {
@@ -33,9 +35,14 @@ struct xdp_dev {
 static struct xdp_dev xdp_devs[RTE_MAX_ETHPORTS];
 static rte_spinlock_t xdp_devs_lock = RTE_SPINLOCK_INITIALIZER;
 
+enum bulk_kind { BULK_DEV, BULK_CPU };
+
+/* Frames for one target, sent when full or at the flush. */
 struct bulk_queue {
-	uint16_t port_id;
+	uint8_t kind;		/* enum bulk_kind */
 	uint16_t count;
+	uint32_t target;	/* port id, or cpu (the cpumap key) */
+	const void *entry;	/* cpumap: the entry value */
 	struct rte_mbuf *frames[XDP_BULK_SIZE];
 	const struct rte_xdp_mem_info *mem[XDP_BULK_SIZE];
 };
@@ -44,6 +51,10 @@ struct flush_list {
 	uint16_t nb_queues;
 	struct bulk_queue q[XDP_BULK_QUEUES];
 };
+
+/* Programs named by handles in devmap/cpumap entries. */
+#define XDP_PROG_HANDLES 256
+static struct rte_xdp_prog *prog_handles[XDP_PROG_HANDLES];
 
 static RTE_DEFINE_PER_LCORE(struct flush_list, xdp_flush_list);
 
@@ -101,6 +112,16 @@ rte_xdp_ifindex_to_port(uint32_t ifindex, uint16_t *port_id)
 	return -ENODEV;
 }
 
+int
+rte_xdp_dev_ifindex(uint16_t port_id, uint32_t *ifindex)
+{
+	if (port_id >= RTE_MAX_ETHPORTS ||
+	    !__atomic_load_n(&xdp_devs[port_id].registered, __ATOMIC_ACQUIRE))
+		return -ENODEV;
+	*ifindex = xdp_devs[port_id].ifindex;
+	return 0;
+}
+
 uint64_t
 rte_xdp_dev_xmit_errors(uint16_t port_id)
 {
@@ -137,19 +158,75 @@ generic_xmit(struct xdp_dev *d, uint16_t port_id, struct rte_mbuf **frames,
 	return n;	/* nothing left for the caller to give back */
 }
 
+int
+rte_xdp_prog_handle(struct rte_xdp_prog *prog, uint32_t *handle)
+{
+	uint32_t i, free_slot = 0;
+
+	if (prog == NULL || handle == NULL)
+		return -EINVAL;
+	rte_spinlock_lock(&xdp_devs_lock);
+	for (i = 1; i < XDP_PROG_HANDLES; i++) {
+		if (prog_handles[i] == prog) {
+			rte_spinlock_unlock(&xdp_devs_lock);
+			*handle = i;
+			return 0;
+		}
+		if (free_slot == 0 && prog_handles[i] == NULL)
+			free_slot = i;
+	}
+	if (free_slot != 0)
+		__atomic_store_n(&prog_handles[free_slot], prog,
+			__ATOMIC_RELEASE);
+	rte_spinlock_unlock(&xdp_devs_lock);
+	if (free_slot == 0)
+		return -ENOSPC;
+	*handle = free_slot;
+	return 0;
+}
+
+void
+rte_xdp_prog_handle_release(uint32_t handle)
+{
+	if (handle != 0 && handle < XDP_PROG_HANDLES)
+		__atomic_store_n(&prog_handles[handle], NULL, __ATOMIC_RELEASE);
+}
+
+struct rte_xdp_prog *
+xdpc_prog_from_handle(uint32_t handle)
+{
+	if (handle == 0 || handle >= XDP_PROG_HANDLES)
+		return NULL;
+	return __atomic_load_n(&prog_handles[handle], __ATOMIC_ACQUIRE);
+}
+
+/* ndo_xdp_xmit of a registered port, or the generic transmit. */
+uint16_t
+xdpc_dev_xmit(uint16_t port_id, struct rte_mbuf **frames,
+	const struct rte_xdp_mem_info **mem, uint16_t n)
+{
+	struct xdp_dev *d = &xdp_devs[port_id];
+
+	if (!__atomic_load_n(&d->registered, __ATOMIC_ACQUIRE))
+		return 0;
+	if (d->xmit != NULL)
+		return d->xmit(d->ctx, frames, mem, n);
+	return generic_xmit(d, port_id, frames, mem, n);
+}
+
 static void
 bulk_flush(struct bulk_queue *bq)
 {
-	struct xdp_dev *d = &xdp_devs[bq->port_id];
-	uint16_t sent = 0, i;
+	uint16_t sent, i;
 
 	if (bq->count == 0)
 		return;
-	if (__atomic_load_n(&d->registered, __ATOMIC_ACQUIRE))
-		sent = d->xmit != NULL ?
-			d->xmit(d->ctx, bq->frames, bq->mem, bq->count) :
-			generic_xmit(d, bq->port_id, bq->frames, bq->mem,
-				bq->count);
+	if (bq->kind == BULK_CPU)
+		sent = xdpc_cpumap_enqueue(bq->target, bq->entry, bq->frames,
+			bq->mem, bq->count);
+	else
+		sent = xdpc_dev_xmit(bq->target, bq->frames, bq->mem,
+			bq->count);
 	/* What the target did not take goes back where it came from. */
 	for (i = sent; i < bq->count; i++)
 		rte_xdp_return_frame(bq->mem[i], bq->frames[i], 0);
@@ -168,15 +245,15 @@ rte_xdp_do_flush(void)
 }
 
 static int
-enqueue_port(uint16_t port_id, struct rte_mbuf *m,
-	const struct rte_xdp_mem_info *mem)
+enqueue(enum bulk_kind kind, uint32_t target, const void *entry,
+	struct rte_mbuf *m, const struct rte_xdp_mem_info *mem)
 {
 	struct flush_list *fl = &RTE_PER_LCORE(xdp_flush_list);
 	struct bulk_queue *bq = NULL;
 	uint16_t i;
 
 	for (i = 0; i < fl->nb_queues; i++)
-		if (fl->q[i].port_id == port_id) {
+		if (fl->q[i].target == target && fl->q[i].kind == kind) {
 			bq = &fl->q[i];
 			break;
 		}
@@ -184,9 +261,11 @@ enqueue_port(uint16_t port_id, struct rte_mbuf *m,
 		if (fl->nb_queues == XDP_BULK_QUEUES)
 			rte_xdp_do_flush();
 		bq = &fl->q[fl->nb_queues++];
-		bq->port_id = port_id;
+		bq->kind = kind;
+		bq->target = target;
 		bq->count = 0;
 	}
+	bq->entry = entry;
 	bq->frames[bq->count] = m;
 	bq->mem[bq->count] = mem;
 	if (++bq->count == XDP_BULK_SIZE)
@@ -196,12 +275,17 @@ enqueue_port(uint16_t port_id, struct rte_mbuf *m,
 
 int
 rte_xdp_do_redirect(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
-	const struct rte_xdp_mem_info *mem)
+	const struct rte_xdp_rxq_info *rxq)
 {
 	uint32_t ifindex;
 	uint16_t port_id;
 
 	switch (ri->map_type) {
+	case RTE_XDP_MAP_CPUMAP:
+		return enqueue(BULK_CPU, ri->ifindex, ri->tgt_value, m,
+			&rxq->mem);
+	case RTE_XDP_MAP_XSKMAP:
+		return xdpc_xsk_rcv(ri->tgt_value, m, rxq);
 	case 0:			/* bpf_redirect(ifindex) */
 		ifindex = ri->ifindex;
 		break;
@@ -215,5 +299,5 @@ rte_xdp_do_redirect(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
 	}
 	if (rte_xdp_ifindex_to_port(ifindex, &port_id) != 0)
 		return -ENODEV;
-	return enqueue_port(port_id, m, mem);
+	return enqueue(BULK_DEV, port_id, NULL, m, &rxq->mem);
 }

@@ -73,7 +73,7 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 			break;
 		case RTE_XDP_REDIRECT:
 			if (likely(rte_xdp_do_redirect(m, &ri[i],
-					&rxq->xdp_rxq.mem) == 0)) {
+					&rxq->xdp_rxq) == 0)) {
 				st->xdp_redirect++;
 				redirected = true;
 				continue;
