@@ -5,7 +5,8 @@
 # XDP_TX, devmap XDP_REDIRECT, XDP_PASS and no program, interleaved runs,
 # medians; then the kernel's own XDP on this machine (veth XDP_DROP against
 # tc drop) when devtools/bench-kernel-xdp.sh can run. Writes
-# doc/perf/native-xdp.md.
+# doc/perf/native-xdp.md. XDP_PERF_FRAME_SIZE sets the frame size,
+# KERNEL_BENCH=0 skips the kernel part.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$("$top/devtools/build.sh")
@@ -18,7 +19,7 @@ table=$("$build/test/dpdk-xdp-test" mvneta_xdp_perf_autotest 2>/dev/null |
 {
 	echo "# Native XDP in net_mvneta_xdp"
 	echo
-	echo "Command: \`./devtools/bench-xdp.sh\` (runs \`dpdk-xdp-test mvneta_xdp_perf_autotest\`,"
+	echo "Command: \`XDP_PERF_FRAME_SIZE=${XDP_PERF_FRAME_SIZE:-64} ./devtools/bench-xdp.sh\` (runs \`dpdk-xdp-test mvneta_xdp_perf_autotest\`,"
 	echo "also \`meson test -C build --suite perf\`)."
 	echo
 	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(date -u +%Y-%m-%d)."
@@ -32,6 +33,6 @@ table=$("$build/test/dpdk-xdp-test" mvneta_xdp_perf_autotest 2>/dev/null |
 } >"$out"
 cat "$out"
 
-if [ -x "$top/devtools/bench-kernel-xdp.sh" ]; then
+if [ "${KERNEL_BENCH:-1}" != 0 ] && [ -x "$top/devtools/bench-kernel-xdp.sh" ]; then
 	BUILD_DIR=$build "$top/devtools/bench-kernel-xdp.sh" || true
 fi
