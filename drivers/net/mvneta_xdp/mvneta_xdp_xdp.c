@@ -423,6 +423,8 @@ rte_pmd_mvneta_xdp_prog_attach(uint16_t port_id, struct rte_xdp_prog *prog)
 	if (dev == NULL)
 		return -ENODEV;
 	port = dev->data->dev_private;
+	if (prog == port->xdp.prog)
+		return 0;	/* already there: nothing to do */
 	own = port->xdp.own_obj;
 	ret = mvneta_xdp_setup(dev, prog);
 	/* The program from devargs is gone once replaced. */
