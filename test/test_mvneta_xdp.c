@@ -36,6 +36,7 @@ suite_setup(void)
 static void
 suite_teardown(void)
 {
+	close_leftover_ports();
 	rte_mempool_free(mp);
 }
 

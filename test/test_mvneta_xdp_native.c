@@ -47,6 +47,7 @@ suite_setup(void)
 static void
 suite_teardown(void)
 {
+	close_leftover_ports();
 	rte_mempool_free(mp);
 }
 
@@ -481,9 +482,12 @@ test_replace_and_detach_under_traffic(void)
 	worker_stop = 0;
 	worker_passed = 0;
 	rte_eal_remote_launch(worker_poll, &p.id, worker);
-	for (i = 0; i < 1000; i++)
+	for (i = 0; i < 1000; i++) {
 		TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id,
 			i % 2 ? pass : drop), "replacement %u", i);
+		if (i % 100 >= 98)	/* let the worker run each program */
+			rte_delay_ms(2);
+	}
 	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, NULL),
 		"detach under traffic");
 	rte_delay_ms(10);

@@ -13,6 +13,7 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "rte_pmd_mvneta_xdp.h"
 #include "test.h"
 #include "test_ports.h"
 
@@ -148,4 +149,19 @@ test_bpf_obj(const char *subdir, const char *name)
 		*slash = '\0';
 	snprintf(p, sizeof(path[0]), "%s/bpf/%s/%s.o", exe, subdir, name);
 	return p;
+}
+
+void
+close_leftover_ports(void)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	uint16_t id;
+
+	RTE_ETH_FOREACH_DEV(id)
+		if (rte_pmd_mvneta_xdp_is_port(id) &&
+		    rte_eth_dev_get_name_by_port(id, name) == 0) {
+			rte_eth_dev_stop(id);
+			rte_eth_dev_close(id);
+			rte_vdev_uninit(name);
+		}
 }

@@ -34,6 +34,10 @@ unsigned int rx_all(uint16_t id, uint16_t q, struct rte_mbuf **out,
 /* TEST_SUCCESS when every buffer of pool is back. */
 int check_pool_full(struct rte_mempool *pool, const char *when);
 
+/* Close the net_mvneta_xdp ports a failed case left behind, before the
+ * suite frees the pool they use. */
+void close_leftover_ports(void);
+
 /* Path of a BPF object built under build/test/bpf/<subdir>/. */
 const char *test_bpf_obj(const char *subdir, const char *name);
 
