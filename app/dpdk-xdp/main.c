@@ -1,13 +1,29 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dpdk-xdp: bpftool's prog/map commands for XDP objects run on DPDK.
+ * dpdk-xdp: bpftool's prog and map commands for XDP objects run on DPDK.
+ * Programs and maps live in this process: load an object, then address
+ * its programs and maps by id or name in the commands that follow (in one
+ * batch file). Output and JSON (-j) follow bpftool's.
  *
  *   dpdk-xdp [EAL args --] [-j] [--verify auto|kernel|builtin] OBJECT VERB ...
- *   dpdk-xdp prog show OBJ
- *   dpdk-xdp prog run OBJ [sec NAME | name NAME] data_in FILE
- *                         [data_out FILE] [repeat N]
- *   dpdk-xdp map dump OBJ name MAP     (in batch: objects already run)
- *   dpdk-xdp batch file FILE
+ *
+ *   prog load OBJ [sec NAME]
+ *   prog show [id ID | name NAME | OBJ]
+ *   prog run PROG data_in FILE [data_out FILE] [ctx_in FILE] [ctx_out FILE]
+ *                 [repeat N]
+ *   map show [id ID | name NAME]
+ *   map dump MAP
+ *   map lookup MAP key BYTES
+ *   map getnext MAP [key BYTES]
+ *   map update MAP key BYTES value BYTES [any | exist | noexist]
+ *   map delete MAP key BYTES
+ *   batch file FILE
+ *
+ *   PROG := id ID | name NAME | OBJ [sec NAME | name NAME]
+ *   MAP := id ID | name NAME | OBJ name NAME
+ *   BYTES := [hex] BYTE...
+ *
+ * An OBJ in PROG or MAP loads the object first if it is not loaded yet.
  *
  * Example:
  *   dpdk-xdp prog run xdp_pass.o data_in frame.bin repeat 1000
@@ -31,240 +47,267 @@
 #include "rte_xdp_prog.h"
 
 #define MAX_OBJS 32
+#define MAX_KEY 512
 #define ETH_HLEN 14
 #define TEST_FRAME_SZ 4096	/* kernel test run: PAGE_SIZE frames */
-#define TEST_MAX_DATA (TEST_FRAME_SZ - RTE_XDP_PACKET_HEADROOM - 320)
+#define TEST_TAILROOM 320	/* SKB_DATA_ALIGN(skb_shared_info) */
+#define TEST_MAX_DATA (TEST_FRAME_SZ - RTE_XDP_PACKET_HEADROOM - TEST_TAILROOM)
+#define XDP_FRAME_SZ 40		/* sizeof(struct xdp_frame) */
+/* Programs may address 4 KiB from data; the mbufs have that much room
+ * past the kernel's 4 KiB frame whatever adjust_head does. */
+#define PKT_WINDOW 4096
+#define MBUF_ROOM (2 * TEST_FRAME_SZ)
+
+/* struct xdp_md of bpf(BPF_PROG_TEST_RUN)'s ctx_in and ctx_out */
+struct test_xdp_md {
+	uint32_t data;
+	uint32_t data_end;
+	uint32_t data_meta;
+	uint32_t ingress_ifindex;
+	uint32_t rx_queue_index;
+	uint32_t egress_ifindex;
+};
 
 static int json;
-static int json_count;
 static int in_batch;
 static enum rte_xdp_verify_policy verify = RTE_XDP_VERIFY_AUTO;
 static struct rte_mempool *pool;
 
+/* Loaded objects; program and map ids are given in load order. */
 static struct {
 	char path[256];
 	struct rte_xdp_obj *obj;
+	unsigned int first_prog_id;
+	unsigned int first_map_id;
 } objs[MAX_OBJS];
 static int nb_objs;
+static unsigned int next_prog_id = 1, next_map_id = 1;
+
+/* What the command being run printed (JSON), and its error. */
+static char errmsg[4096];
 
 static void
-json_sep(void)
+json_str(const char *s)
 {
-	if (in_batch && json_count++ > 0)
-		printf(",\n");
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if (*s == '\n')
+			printf("\\n");
+		else if (*s == '\t')
+			printf("\\t");
+		else if ((unsigned char)*s >= 0x20)
+			putchar(*s);
+	}
+	putchar('"');
 }
 
-static void
-error_out(const char *fmt, ...)
+static int
+fail(const char *fmt, ...)
 {
-	char buf[2048];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
 	va_end(ap);
-	if (json) {
-		char *p;
-
-		json_sep();
-		printf("{\"error\":\"");
-		for (p = buf; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				printf("\\%c", *p);
-			else if (*p == '\n')
-				printf("\\n");
-			else if ((unsigned char)*p >= 0x20)
-				putchar(*p);
-		}
-		printf("\"}%s", in_batch ? "" : "\n");
-	} else {
-		fprintf(stderr, "Error: %s\n", buf);
-	}
+	return -1;
 }
 
+/* ---- objects, programs and maps ---- */
+
 static struct rte_xdp_obj *
-get_obj(const char *path)
+load_obj(const char *path, const char *sec)
 {
 	struct rte_xdp_obj_opts o = {
 		.verify = verify, .socket_id = SOCKET_ID_ANY,
+		.pkt_window = PKT_WINDOW,
 	};
 	struct rte_xdp_obj *obj;
 	char err[2048];
-	int i;
+	unsigned int i;
+	int k;
 
-	for (i = 0; i < nb_objs; i++)
-		if (strcmp(objs[i].path, path) == 0)
-			return objs[i].obj;
+	for (k = 0; k < nb_objs; k++)
+		if (strcmp(objs[k].path, path) == 0)
+			return objs[k].obj;
 	if (nb_objs == MAX_OBJS) {
-		error_out("too many objects");
+		fail("too many objects loaded (%d)", MAX_OBJS);
 		return NULL;
 	}
 	obj = rte_xdp_obj_open(path, &o, err, sizeof(err));
 	if (obj == NULL) {
-		error_out("%s", err);
+		fail("%s", err);
 		return NULL;
 	}
+	if (sec != NULL) {
+		if (rte_xdp_obj_find_prog(obj, sec) == NULL) {
+			fail("%s: no program or section %s", path, sec);
+			rte_xdp_obj_close(obj);
+			return NULL;
+		}
+		for (i = 0; i < rte_xdp_obj_nb_progs(obj); i++) {
+			struct rte_xdp_prog_info pi;
+
+			rte_xdp_prog_info(rte_xdp_obj_prog(obj, i), &pi);
+			rte_xdp_obj_set_autoload(obj, pi.name,
+				strcmp(pi.name, sec) == 0 ||
+				strcmp(pi.section, sec) == 0);
+		}
+	}
 	if (rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
-		error_out("%s", err);
+		fail("%s", err);
 		rte_xdp_obj_close(obj);
 		return NULL;
 	}
 	strlcpy(objs[nb_objs].path, path, sizeof(objs[0].path));
-	objs[nb_objs++].obj = obj;
+	objs[nb_objs].obj = obj;
+	objs[nb_objs].first_prog_id = next_prog_id;
+	objs[nb_objs].first_map_id = next_map_id;
+	next_prog_id += rte_xdp_obj_nb_progs(obj);
+	next_map_id += rte_xdp_obj_nb_maps(obj);
+	nb_objs++;
 	return obj;
 }
 
+/* Object of a loaded program or map, and its index in it. */
 static int
-do_prog_show(int argc, char **argv)
+find_prog(const char *by, const char *what, struct rte_xdp_prog **prog,
+	unsigned int *id)
 {
-	struct rte_xdp_obj *obj;
-	struct rte_xdp_prog_info pi;
+	unsigned long want = strcmp(by, "id") == 0 ?
+		strtoul(what, NULL, 0) : 0;
 	unsigned int i;
+	int k;
 
-	if (argc < 1) {
-		error_out("prog show OBJ");
-		return -1;
-	}
-	obj = get_obj(argv[0]);
-	if (obj == NULL)
-		return -1;
-	if (json) {
-		json_sep();
-		printf("[");
-	}
-	for (i = 0; i < rte_xdp_obj_nb_progs(obj); i++) {
-		rte_xdp_prog_info(rte_xdp_obj_prog(obj, i), &pi);
-		if (json)
-			printf("%s{\"id\":%u,\"type\":\"xdp\",\"name\":\"%s\",\"section\":\"%s\",\"gpl_compatible\":%s,\"bytes_xlated\":%u,\"jited\":%s,\"bytes_jited\":%zu,\"verified_by_kernel\":%s}",
-				i ? "," : "", i + 1, pi.name, pi.section,
-				strstr(pi.license, "GPL") ? "true" : "false",
-				pi.nb_xlated * 8,
-				pi.jited_size ? "true" : "false",
-				pi.jited_size,
-				pi.verified_by_kernel ? "true" : "false");
-		else
-			printf("%u: xdp  name %s  section %s%s\n\txlated %uB  jited %zuB  insns %u\n",
-				i + 1, pi.name, pi.section,
-				strstr(pi.license, "GPL") ? "  gpl" : "",
-				pi.nb_xlated * 8, pi.jited_size, pi.nb_insns);
-	}
-	if (json)
-		printf("]%s", in_batch ? "" : "\n");
-	return 0;
+	for (k = 0; k < nb_objs; k++)
+		for (i = 0; i < rte_xdp_obj_nb_progs(objs[k].obj); i++) {
+			struct rte_xdp_prog *p = rte_xdp_obj_prog(objs[k].obj, i);
+			struct rte_xdp_prog_info pi;
+
+			rte_xdp_prog_info(p, &pi);
+			if (!pi.loaded)
+				continue;
+			if ((want != 0 && objs[k].first_prog_id + i == want) ||
+			    (want == 0 && strcmp(pi.name, what) == 0)) {
+				*prog = p;
+				*id = objs[k].first_prog_id + i;
+				return 0;
+			}
+		}
+	return fail("can't find program %s %s", by, what);
 }
 
 static int
-write_file(const char *path, const void *buf, size_t len)
+find_map(const char *by, const char *what, struct rte_xdp_map **map,
+	unsigned int *id)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+	unsigned long want = strcmp(by, "id") == 0 ?
+		strtoul(what, NULL, 0) : 0;
+	unsigned int i;
+	int k;
 
-	if (f == NULL)
-		return -errno;
-	if (fwrite(buf, 1, len, f) != len) {
-		if (f != stdout)
-			fclose(f);
-		return -EIO;
-	}
-	if (f != stdout)
-		fclose(f);
-	return 0;
+	for (k = 0; k < nb_objs; k++)
+		for (i = 0; i < rte_xdp_obj_nb_maps(objs[k].obj); i++) {
+			struct rte_xdp_map *m = rte_xdp_obj_map(objs[k].obj, i);
+
+			if ((want != 0 && objs[k].first_map_id + i == want) ||
+			    (want == 0 && strcmp(rte_xdp_map_name(m), what) == 0)) {
+				*map = m;
+				*id = objs[k].first_map_id + i;
+				return 0;
+			}
+		}
+	return fail("can't find map %s %s", by, what);
 }
 
+/*
+ * PROG := id ID | name NAME | OBJ [sec NAME | name NAME]
+ * Consumes the words it uses (*i).
+ */
 static int
-do_prog_run(int argc, char **argv)
+parse_prog(int argc, char **argv, int *i, struct rte_xdp_prog **prog,
+	unsigned int *id)
 {
-	const char *data_in = NULL, *data_out = NULL, *name = NULL;
-	struct rte_xdp_rxq_info rxq = {
-		.ifindex = 1, .queue_index = 0, .frag_size = TEST_FRAME_SZ,
-	};
-	unsigned long repeat = 1, r;
-	struct rte_xdp_prog *prog;
 	struct rte_xdp_obj *obj;
-	struct rte_mbuf *m;
-	uint8_t buf[TEST_MAX_DATA + 1];
-	uint32_t verdict = 0, meta;
-	uint64_t t0, cycles;
-	size_t len;
-	FILE *f;
-	int i;
+	unsigned int n;
+	int k;
 
-	if (argc < 1) {
-		error_out("prog run OBJ [sec NAME] data_in FILE [data_out FILE] [repeat N]");
-		return -1;
+	if (*i + 1 < argc && (strcmp(argv[*i], "id") == 0 ||
+	    strcmp(argv[*i], "name") == 0)) {
+		*i += 2;
+		return find_prog(argv[*i - 2], argv[*i - 1], prog, id);
 	}
-	for (i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "sec") == 0 || strcmp(argv[i], "name") == 0)
-			name = argv[i + 1];
-		else if (strcmp(argv[i], "data_in") == 0)
-			data_in = argv[i + 1];
-		else if (strcmp(argv[i], "data_out") == 0)
-			data_out = argv[i + 1];
-		else if (strcmp(argv[i], "repeat") == 0)
-			repeat = strtoul(argv[i + 1], NULL, 0);
-		else
-			break;
-	}
-	if (i != argc || data_in == NULL) {
-		error_out("prog run: expected data_in FILE (and optionally sec, data_out, repeat)");
-		return -1;
-	}
-	if (repeat == 0)
-		repeat = 1;
-	obj = get_obj(argv[0]);
+	if (*i >= argc)
+		return fail("expected PROG (id ID, name NAME or OBJ)");
+	obj = load_obj(argv[*i], NULL);
 	if (obj == NULL)
 		return -1;
-	prog = name != NULL ? rte_xdp_obj_find_prog(obj, name) :
-		rte_xdp_obj_prog(obj, 0);
-	if (prog == NULL) {
-		error_out("%s: no program %s", argv[0], name);
-		return -1;
-	}
-	f = strcmp(data_in, "-") == 0 ? stdin : fopen(data_in, "rb");
-	if (f == NULL) {
-		error_out("%s: %s", data_in, strerror(errno));
-		return -1;
-	}
-	len = fread(buf, 1, sizeof(buf), f);
-	if (f != stdin)
-		fclose(f);
-	if (len < ETH_HLEN || len > TEST_MAX_DATA) {
-		error_out("failed to run program: %s (data_in %zu bytes)",
-			strerror(EINVAL), len);
-		return -1;
-	}
-	m = rte_pktmbuf_alloc(pool);
-	if (m == NULL) {
-		error_out("out of mbufs");
-		return -1;
-	}
-	m->data_off = RTE_XDP_PACKET_HEADROOM;
-	memcpy(rte_pktmbuf_mtod(m, void *), buf, len);
-	m->data_len = len;
-	m->pkt_len = len;
-	t0 = rte_rdtsc_precise();
-	for (r = 0; r < repeat; r++)
-		rte_xdp_prog_run_burst(prog, &rxq, &m, 1, &verdict, NULL);
-	cycles = rte_rdtsc_precise() - t0;
-	meta = rte_xdp_mbuf_meta_len(m);
-	if (data_out != NULL &&
-	    write_file(data_out, rte_pktmbuf_mtod(m, uint8_t *) - meta,
-		    m->data_len + meta) != 0) {
-		error_out("%s: cannot write", data_out);
-		rte_pktmbuf_free(m);
-		return -1;
-	}
-	rte_pktmbuf_free(m);
-	cycles = cycles * 1000000000ull / rte_get_tsc_hz() / repeat;
-	if (json) {
-		json_sep();
-		printf("{\"retval\":%u,\"duration\":%" PRIu64 "}%s", verdict,
-			cycles, in_batch ? "" : "\n");
+	for (k = 0; k < nb_objs && objs[k].obj != obj; k++)
+		;
+	(*i)++;
+	if (*i + 1 < argc && (strcmp(argv[*i], "sec") == 0 ||
+	    strcmp(argv[*i], "name") == 0)) {
+		*prog = rte_xdp_obj_find_prog(obj, argv[*i + 1]);
+		if (*prog == NULL)
+			return fail("%s: no program %s", objs[k].path,
+				argv[*i + 1]);
+		*i += 2;
 	} else {
-		printf("Return value: %u, duration%s: %" PRIu64 "ns\n", verdict,
-			repeat > 1 ? " (average)" : "", cycles);
+		*prog = rte_xdp_obj_prog(obj, 0);
+	}
+	for (n = 0; rte_xdp_obj_prog(obj, n) != *prog; n++)
+		;
+	*id = objs[k].first_prog_id + n;
+	return 0;
+}
+
+/* MAP := id ID | name NAME | OBJ name NAME */
+static int
+parse_map(int argc, char **argv, int *i, struct rte_xdp_map **map,
+	unsigned int *id)
+{
+	if (*i + 1 < argc && (strcmp(argv[*i], "id") == 0 ||
+	    strcmp(argv[*i], "name") == 0)) {
+		*i += 2;
+		return find_map(argv[*i - 2], argv[*i - 1], map, id);
+	}
+	if (*i + 2 < argc && strcmp(argv[*i + 1], "name") == 0) {
+		if (load_obj(argv[*i], NULL) == NULL)
+			return -1;
+		*i += 3;
+		return find_map("name", argv[*i - 1], map, id);
+	}
+	return fail("expected MAP (id ID, name NAME or OBJ name NAME)");
+}
+
+/* BYTES := [hex] BYTE... exactly n of them (bpftool's parse_bytes). */
+static int
+parse_bytes(int argc, char **argv, int *i, const char *what, uint8_t *out,
+	size_t n)
+{
+	int hex = 0;
+	size_t k;
+	char *end;
+
+	if (*i < argc && strcmp(argv[*i], "hex") == 0) {
+		hex = 1;
+		(*i)++;
+	}
+	for (k = 0; k < n; k++, (*i)++) {
+		unsigned long v;
+
+		if (*i >= argc)
+			return fail("%s expected %zu bytes got %zu", what, n, k);
+		v = strtoul(argv[*i], &end, hex ? 16 : 0);
+		if (*end != '\0' || v > 0xff)
+			return fail("can't parse byte %s of %s", argv[*i], what);
+		out[k] = v;
 	}
 	return 0;
 }
+
+/* ---- output ---- */
 
 static void
 print_bytes(const uint8_t *b, size_t n)
@@ -279,124 +322,722 @@ print_bytes(const uint8_t *b, size_t n)
 	}
 }
 
-static struct rte_xdp_map *
-find_map(const char *obj_path, const char *name)
+static const char *
+map_type_name(uint32_t type)
 {
-	struct rte_xdp_map *m;
-	int i;
-
-	if (obj_path != NULL && get_obj(obj_path) == NULL)
-		return NULL;
-	for (i = 0; i < nb_objs; i++) {
-		m = rte_xdp_obj_find_map(objs[i].obj, name);
-		if (m != NULL && (obj_path == NULL ||
-		    strcmp(objs[i].path, obj_path) == 0))
-			return m;
+	switch (type) {
+	case RTE_XDP_MAP_HASH: return "hash";
+	case RTE_XDP_MAP_ARRAY: return "array";
+	case RTE_XDP_MAP_PERCPU_HASH: return "percpu_hash";
+	case RTE_XDP_MAP_PERCPU_ARRAY: return "percpu_array";
+	case RTE_XDP_MAP_LRU_HASH: return "lru_hash";
+	case RTE_XDP_MAP_LRU_PERCPU_HASH: return "lru_percpu_hash";
+	case RTE_XDP_MAP_LPM_TRIE: return "lpm_trie";
+	case RTE_XDP_MAP_DEVMAP: return "devmap";
+	case RTE_XDP_MAP_CPUMAP: return "cpumap";
+	case RTE_XDP_MAP_XSKMAP: return "xskmap";
+	case RTE_XDP_MAP_DEVMAP_HASH: return "devmap_hash";
+	default: return "unknown";
 	}
-	return NULL;
+}
+
+static int
+map_percpu(const struct rte_xdp_map *map)
+{
+	return rte_xdp_map_user_value_size(map) !=
+		rte_xdp_map_def(map)->value_size;
+}
+
+/*
+ * A value as bpftool prints it. Per-CPU values: one per EAL lcore, as
+ * bpftool shows one per possible CPU.
+ */
+static void
+print_value(const struct rte_xdp_map *map, const uint8_t *val)
+{
+	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
+	size_t stride = RTE_ALIGN_CEIL(def->value_size, 8);
+	unsigned int c;
+	int first = 1;
+
+	if (!map_percpu(map)) {
+		if (json) {
+			printf("\"value\":[");
+			print_bytes(val, def->value_size);
+			printf("]");
+		} else {
+			printf("value: ");
+			print_bytes(val, def->value_size);
+		}
+		return;
+	}
+	if (json)
+		printf("\"values\":[");
+	RTE_LCORE_FOREACH(c) {
+		if (json) {
+			printf("%s{\"cpu\":%u,\"value\":[", first ? "" : ",", c);
+			print_bytes(val + c * stride, def->value_size);
+			printf("]}");
+		} else {
+			printf("%svalue (CPU %02u): ", first ? "" : "\n", c);
+			print_bytes(val + c * stride, def->value_size);
+		}
+		first = 0;
+	}
+	if (json)
+		printf("]");
+}
+
+static void
+print_entry(const struct rte_xdp_map *map, const uint8_t *key,
+	const uint8_t *val)
+{
+	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
+
+	if (json) {
+		printf("{\"key\":[");
+		print_bytes(key, def->key_size);
+		printf("],");
+		print_value(map, val);
+		printf("}");
+	} else if (map_percpu(map)) {
+		printf("key:\n");
+		print_bytes(key, def->key_size);
+		printf("\n");
+		print_value(map, val);
+		printf("\n");
+	} else {
+		printf("key: ");
+		print_bytes(key, def->key_size);
+		printf("  ");
+		print_value(map, val);
+		printf("\n");
+	}
+}
+
+/* ---- prog ---- */
+
+static const char *
+attach_name(enum rte_xdp_attach a)
+{
+	return a == RTE_XDP_ATTACH_DEVMAP ? "xdp_devmap" :
+		a == RTE_XDP_ATTACH_CPUMAP ? "xdp_cpumap" : "xdp";
+}
+
+static void
+show_prog(const struct rte_xdp_prog *prog, unsigned int id, int k)
+{
+	struct rte_xdp_obj *obj = objs[k].obj;
+	struct rte_xdp_prog_info pi;
+	unsigned int m;
+
+	rte_xdp_prog_info(prog, &pi);
+	if (json) {
+		printf("{\"id\":%u,\"type\":\"xdp\",\"name\":", id);
+		json_str(pi.name);
+		printf(",\"section\":");
+		json_str(pi.section);
+		printf(",\"attach_type\":\"%s\",\"gpl_compatible\":%s,\"frags\":%s,\"bytes_xlated\":%u,\"jited\":%s,\"bytes_jited\":%zu,\"map_ids\":[",
+			attach_name(pi.attach),
+			strstr(pi.license, "GPL") ? "true" : "false",
+			pi.frags ? "true" : "false", pi.nb_xlated * 8,
+			pi.jited_size ? "true" : "false", pi.jited_size);
+		for (m = 0; m < rte_xdp_obj_nb_maps(obj); m++)
+			printf("%s%u", m ? "," : "", objs[k].first_map_id + m);
+		printf("],\"verified_by_kernel\":%s,\"insns\":%u,\"clamps\":%u,\"clamp_limit\":%u,\"spills\":%u}",
+			pi.verified_by_kernel ? "true" : "false", pi.nb_insns,
+			pi.nb_clamps, pi.clamp_limit, pi.nb_spills);
+		return;
+	}
+	printf("%u: xdp  name %s  section %s%s%s\n", id, pi.name, pi.section,
+		strstr(pi.license, "GPL") ? "  gpl" : "",
+		pi.frags ? "  frags" : "");
+	printf("\txlated %uB  %s %zuB  insns %u", pi.nb_xlated * 8,
+		pi.jited_size ? "jited" : "interpreted", pi.jited_size,
+		pi.nb_insns);
+	if (rte_xdp_obj_nb_maps(obj) != 0) {
+		printf("  map_ids ");
+		for (m = 0; m < rte_xdp_obj_nb_maps(obj); m++)
+			printf("%s%u", m ? "," : "", objs[k].first_map_id + m);
+	}
+	printf("\n\tverified by %s", pi.verified_by_kernel ? "kernel" :
+		"builtin");
+	if (pi.attach != RTE_XDP_ATTACH_RX)
+		printf("  attach %s", attach_name(pi.attach));
+	if (pi.nb_clamps != 0)
+		printf("  clamped offsets %u (frames up to %uB)", pi.nb_clamps,
+			pi.clamp_limit);
+	if (pi.nb_spills != 0)
+		printf("  spills %u", pi.nb_spills);
+	printf("\n");
+}
+
+static int
+do_prog_load(int argc, char **argv)
+{
+	const char *sec = NULL;
+
+	if (argc == 3 && strcmp(argv[1], "sec") == 0)
+		sec = argv[2];
+	else if (argc != 1)
+		return fail("prog load OBJ [sec NAME]");
+	if (load_obj(argv[0], sec) == NULL)
+		return -1;
+	if (json)
+		printf("null");
+	return 0;
+}
+
+static int
+do_prog_show(int argc, char **argv)
+{
+	struct rte_xdp_prog *prog;
+	unsigned int id, i;
+	int k, n = 0, one = 0, i0 = 0;
+
+	if (argc == 2 && (strcmp(argv[0], "id") == 0 ||
+	    strcmp(argv[0], "name") == 0)) {
+		if (find_prog(argv[0], argv[1], &prog, &id) != 0)
+			return -1;
+		one = 1;
+	} else if (argc == 1) {
+		/* prog show OBJ: that object's programs */
+		if (load_obj(argv[0], NULL) == NULL)
+			return -1;
+		for (i0 = 0; strcmp(objs[i0].path, argv[0]) != 0; i0++)
+			;
+	} else if (argc != 0) {
+		return fail("prog show [id ID | name NAME | OBJ]");
+	}
+	if (json && !one)
+		printf("[");
+	for (k = 0; k < nb_objs; k++) {
+		if (argc == 1 && k != i0)
+			continue;
+		for (i = 0; i < rte_xdp_obj_nb_progs(objs[k].obj); i++) {
+			struct rte_xdp_prog *p = rte_xdp_obj_prog(objs[k].obj, i);
+			struct rte_xdp_prog_info pi;
+
+			rte_xdp_prog_info(p, &pi);
+			if (!pi.loaded || (one && p != prog))
+				continue;
+			if (json && n++ > 0)
+				printf(",");
+			show_prog(p, objs[k].first_prog_id + i, k);
+		}
+	}
+	if (json && !one)
+		printf("]");
+	return 0;
+}
+
+static int
+read_file(const char *path, uint8_t *buf, size_t max, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+
+	if (f == NULL)
+		return fail("%s: %s", path, strerror(errno));
+	*len = fread(buf, 1, max, f);
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+static int
+write_file(const char *path, const void *buf, size_t len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+
+	if (f == NULL)
+		return fail("%s: %s", path, strerror(errno));
+	if (fwrite(buf, 1, len, f) != len) {
+		if (f != stdout)
+			fclose(f);
+		return fail("%s: cannot write", path);
+	}
+	if (f != stdout)
+		fclose(f);
+	return 0;
+}
+
+/*
+ * prog run: as bpf(BPF_PROG_TEST_RUN) runs an XDP program: the frame at
+ * XDP_PACKET_HEADROOM in a 4 KiB frame, metadata (ctx_in's data bytes
+ * of data_in) right before it, ingress_ifindex 1 (lo) and queue 0 unless
+ * ctx_in says otherwise; repeat runs on the same frame.
+ */
+static int
+do_prog_run(int argc, char **argv)
+{
+	const char *data_in = NULL, *data_out = NULL, *ctx_in = NULL;
+	const char *ctx_out = NULL;
+	struct rte_xdp_rxq_info rxq = {
+		.ifindex = 1, .queue_index = 0, .frag_size = TEST_FRAME_SZ,
+	};
+	struct test_xdp_md md;
+	struct rte_xdp_prog_info pi;
+	unsigned long repeat = 1, r;
+	struct rte_xdp_prog *prog;
+	struct rte_mbuf *m;
+	uint8_t buf[TEST_MAX_DATA + 64];
+	uint32_t verdict = 0, meta = 0, id;
+	uint64_t t0, ns;
+	size_t len, frame_len, mdlen;
+	int i = 0;
+
+	if (parse_prog(argc, argv, &i, &prog, &id) != 0)
+		return -1;
+	for (; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "data_in") == 0)
+			data_in = argv[i + 1];
+		else if (strcmp(argv[i], "data_out") == 0)
+			data_out = argv[i + 1];
+		else if (strcmp(argv[i], "ctx_in") == 0)
+			ctx_in = argv[i + 1];
+		else if (strcmp(argv[i], "ctx_out") == 0)
+			ctx_out = argv[i + 1];
+		else if (strcmp(argv[i], "repeat") == 0)
+			repeat = strtoul(argv[i + 1], NULL, 0);
+		else
+			break;
+	}
+	if (i != argc || data_in == NULL)
+		return fail("prog run PROG data_in FILE [data_out FILE] [ctx_in FILE] [ctx_out FILE] [repeat N]");
+	if (repeat == 0)
+		repeat = 1;
+	rte_xdp_prog_info(prog, &pi);
+	if (!pi.loaded)
+		return fail("program %s is not loaded", pi.name);
+	if (pi.attach != RTE_XDP_ATTACH_RX)
+		return fail("failed to run program: %s (%s programs are not test-run, as in the kernel)",
+			strerror(EINVAL), attach_name(pi.attach));
+	if (read_file(data_in, buf, sizeof(buf), &len) != 0)
+		return -1;
+	memset(&md, 0, sizeof(md));
+	md.data_end = len;
+	if (ctx_in != NULL) {
+		if (read_file(ctx_in, (uint8_t *)&md, sizeof(md), &mdlen) != 0)
+			return -1;
+		/* as bpf_prog_test_run_xdp() checks ctx_in */
+		if (mdlen != sizeof(md) || md.data_meta != 0 ||
+		    md.data_end > len || md.data > md.data_end ||
+		    (md.data & 3) != 0 || md.data > 32 ||
+		    md.egress_ifindex != 0 ||
+		    (md.ingress_ifindex == 0 && md.rx_queue_index != 0))
+			return fail("failed to run program: %s (ctx_in)",
+				strerror(EINVAL));
+		meta = md.data;
+		if (md.ingress_ifindex != 0) {
+			rxq.ifindex = md.ingress_ifindex;
+			rxq.queue_index = md.rx_queue_index;
+		}
+	}
+	frame_len = RTE_MIN((size_t)md.data_end, (size_t)TEST_MAX_DATA + meta) -
+		meta;
+	if (len < meta + ETH_HLEN || md.data_end - meta > TEST_MAX_DATA)
+		return fail("failed to run program: %s (data_in %zu bytes)",
+			strerror(EINVAL), len);
+	m = rte_pktmbuf_alloc(pool);
+	if (m == NULL)
+		return fail("out of mbufs");
+	m->data_off = RTE_XDP_PACKET_HEADROOM;
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *) - meta, buf, meta + frame_len);
+	m->data_len = frame_len;
+	m->pkt_len = frame_len;
+	/* the metadata length goes in through a first run's output field */
+	if (meta != 0)
+		rte_xdp_mbuf_set_meta_len(m, meta);
+	t0 = rte_rdtsc_precise();
+	for (r = 0; r < repeat; r++)
+		rte_xdp_prog_run_burst(prog, &rxq, &m, 1, &verdict, NULL);
+	ns = (rte_rdtsc_precise() - t0) * 1000000000ull / rte_get_tsc_hz() /
+		repeat;
+	meta = rte_xdp_mbuf_meta_len(m);
+	if (data_out != NULL &&
+	    write_file(data_out, rte_pktmbuf_mtod(m, uint8_t *) - meta,
+		    m->data_len + meta) != 0) {
+		rte_pktmbuf_free(m);
+		return -1;
+	}
+	if (ctx_out != NULL) {
+		md.data = meta;
+		md.data_end = meta + m->data_len;
+		md.data_meta = 0;
+		if (write_file(ctx_out, &md, sizeof(md)) != 0) {
+			rte_pktmbuf_free(m);
+			return -1;
+		}
+	}
+	rte_pktmbuf_free(m);
+	if (json)
+		printf("{\"retval\":%u,\"duration\":%" PRIu64 "}", verdict, ns);
+	else
+		printf("Return value: %u, duration%s: %" PRIu64 "ns\n", verdict,
+			repeat > 1 ? " (average)" : "", ns);
+	return 0;
+}
+
+/* ---- map ---- */
+
+static void
+show_map(const struct rte_xdp_map *map, unsigned int id)
+{
+	const struct rte_xdp_map_def *d = rte_xdp_map_def(map);
+
+	if (json) {
+		printf("{\"id\":%u,\"type\":\"%s\",\"name\":", id,
+			map_type_name(d->type));
+		json_str(rte_xdp_map_name(map));
+		printf(",\"flags\":%u,\"bytes_key\":%u,\"bytes_value\":%u,\"max_entries\":%u}",
+			d->map_flags, d->key_size, d->value_size,
+			d->max_entries);
+	} else {
+		printf("%u: %s  name %s  flags 0x%x\n", id,
+			map_type_name(d->type), rte_xdp_map_name(map),
+			d->map_flags);
+		printf("\tkey %uB  value %uB  max_entries %u\n", d->key_size,
+			d->value_size, d->max_entries);
+	}
+}
+
+static int
+do_map_show(int argc, char **argv)
+{
+	struct rte_xdp_map *map;
+	unsigned int id, i;
+	int k, n = 0;
+
+	if (argc == 2) {
+		if (find_map(argv[0], argv[1], &map, &id) != 0)
+			return -1;
+		show_map(map, id);
+		return 0;
+	}
+	if (argc != 0)
+		return fail("map show [id ID | name NAME]");
+	if (json)
+		printf("[");
+	for (k = 0; k < nb_objs; k++)
+		for (i = 0; i < rte_xdp_obj_nb_maps(objs[k].obj); i++) {
+			if (json && n++ > 0)
+				printf(",");
+			show_map(rte_xdp_obj_map(objs[k].obj, i),
+				objs[k].first_map_id + i);
+		}
+	if (json)
+		printf("]");
+	return 0;
 }
 
 static int
 do_map_dump(int argc, char **argv)
 {
-	const char *obj_path = NULL, *name = NULL;
 	const struct rte_xdp_map_def *def;
 	struct rte_xdp_map *map;
-	uint8_t key[512], next[512], *val;
-	size_t vsz;
-	int first = 1, ret, have_key = 0, n = 0;
-	unsigned int c;
+	uint8_t key[MAX_KEY], next[MAX_KEY], *val;
+	unsigned int id;
+	int ret, have_key = 0, n = 0, i = 0, first = 1;
 
-	if (argc == 3 && strcmp(argv[1], "name") == 0) {
-		obj_path = argv[0];
-		name = argv[2];
-	} else if (argc == 2 && strcmp(argv[0], "name") == 0) {
-		name = argv[1];
-	} else {
-		error_out("map dump [OBJ] name MAP");
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
 		return -1;
-	}
-	map = find_map(obj_path, name);
-	if (map == NULL) {
-		error_out("map %s not found", name);
-		return -1;
-	}
+	if (i != argc)
+		return fail("map dump MAP");
 	def = rte_xdp_map_def(map);
-	vsz = rte_xdp_map_user_value_size(map);
-	val = malloc(vsz);
+	val = malloc(rte_xdp_map_user_value_size(map));
 	if (val == NULL)
-		return -1;
-	if (json) {
-		json_sep();
+		return fail("out of memory");
+	if (json)
 		printf("[");
-	}
 	for (;;) {
 		ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
 		if (ret != 0)
 			break;
 		memcpy(key, next, def->key_size);
 		have_key = 1;
-		if (rte_xdp_map_lookup(map, key, val) != 0)
-			continue;
-		n++;
-		if (json) {
-			printf("%s{\"key\":[", first ? "" : ",");
-			print_bytes(key, def->key_size);
-			if (vsz == def->value_size) {
-				printf("],\"value\":[");
-				print_bytes(val, def->value_size);
-				printf("]}");
-			} else {
-				printf("],\"values\":[");
-				for (c = 0; c < rte_xdp_map_nb_cpus(); c++) {
-					printf("%s{\"cpu\":%u,\"value\":[",
-						c ? "," : "", c);
-					print_bytes(val + c * RTE_ALIGN_CEIL(
-						def->value_size, 8),
-						def->value_size);
-					printf("]}");
-				}
-				printf("]}");
-			}
-		} else {
-			printf("key: ");
-			print_bytes(key, def->key_size);
-			printf("  value: ");
-			print_bytes(val, def->value_size);
-			printf("\n");
-		}
+		if (json && !first)
+			printf(",");
 		first = 0;
+		ret = rte_xdp_map_lookup(map, key, val);
+		if (ret != 0) {
+			/* as bpftool prints an entry it cannot read */
+			if (json) {
+				printf("{\"key\":[");
+				print_bytes(key, def->key_size);
+				printf("],\"value\":{\"error\":\"%s\"}}",
+					strerror(-ret));
+			} else {
+				printf("key:\n");
+				print_bytes(key, def->key_size);
+				printf("\nvalue:\n%s\n", strerror(-ret));
+			}
+			continue;
+		}
+		n++;
+		print_entry(map, key, val);
 	}
 	if (json)
-		printf("]%s", in_batch ? "" : "\n");
+		printf("]");
 	else
 		printf("Found %d element%s\n", n, n == 1 ? "" : "s");
 	free(val);
 	return 0;
 }
 
+static int
+do_map_lookup(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], *val;
+	unsigned int id;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i + 1 > argc || strcmp(argv[i], "key") != 0)
+		return fail("map lookup MAP key BYTES");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map lookup MAP key BYTES");
+	val = malloc(rte_xdp_map_user_value_size(map));
+	if (val == NULL)
+		return fail("out of memory");
+	ret = rte_xdp_map_lookup(map, key, val);
+	if (ret == -ENOENT) {
+		/* bpftool: null (JSON) or "Not found", and a failure */
+		if (!json) {
+			printf("key:\n");
+			print_bytes(key, def->key_size);
+			printf("\n\nNot found\n");
+		}
+		free(val);
+		errmsg[0] = '\0';
+		return -1;
+	}
+	if (ret != 0) {
+		free(val);
+		return fail("lookup failed: %s", strerror(-ret));
+	}
+	print_entry(map, key, val);
+	free(val);
+	return 0;
+}
+
+static int
+do_map_getnext(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], next[MAX_KEY];
+	unsigned int id;
+	int i = 0, have_key = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i < argc) {
+		if (strcmp(argv[i], "key") != 0)
+			return fail("map getnext MAP [key BYTES]");
+		i++;
+		if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+			return -1;
+		have_key = 1;
+	}
+	if (i != argc)
+		return fail("map getnext MAP [key BYTES]");
+	ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
+	if (ret != 0)
+		return fail("can't get next key: %s", strerror(-ret));
+	if (json) {
+		printf("{\"key\":");
+		if (have_key) {
+			printf("[");
+			print_bytes(key, def->key_size);
+			printf("]");
+		} else {
+			printf("null");
+		}
+		printf(",\"next_key\":[");
+		print_bytes(next, def->key_size);
+		printf("]}");
+	} else {
+		if (have_key) {
+			printf("key:\n");
+			print_bytes(key, def->key_size);
+			printf("\n");
+		} else {
+			printf("key: None\n");
+		}
+		printf("next key:\n");
+		print_bytes(next, def->key_size);
+		printf("\n");
+	}
+	return 0;
+}
+
+static int
+do_map_update(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], *val;
+	size_t stride, vsz;
+	uint64_t flags = RTE_XDP_ANY;
+	unsigned int id, c;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i >= argc || strcmp(argv[i], "key") != 0)
+		return fail("map update MAP key BYTES value BYTES [any | exist | noexist]");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+		return -1;
+	if (i >= argc || strcmp(argv[i], "value") != 0)
+		return fail("map update MAP key BYTES value BYTES [any | exist | noexist]");
+	i++;
+	vsz = rte_xdp_map_user_value_size(map);
+	stride = RTE_ALIGN_CEIL(def->value_size, 8);
+	val = calloc(1, vsz);
+	if (val == NULL)
+		return fail("out of memory");
+	if (parse_bytes(argc, argv, &i, "value", val, def->value_size) != 0) {
+		free(val);
+		return -1;
+	}
+	/* a per-CPU map gets the value on every CPU, as with bpftool */
+	if (map_percpu(map))
+		for (c = 1; c < vsz / stride; c++)
+			memcpy(val + c * stride, val, def->value_size);
+	if (i < argc) {
+		if (strcmp(argv[i], "any") == 0)
+			flags = RTE_XDP_ANY;
+		else if (strcmp(argv[i], "exist") == 0)
+			flags = RTE_XDP_EXIST;
+		else if (strcmp(argv[i], "noexist") == 0)
+			flags = RTE_XDP_NOEXIST;
+		else
+			i = -1;
+		i++;
+	}
+	if (i != argc) {
+		free(val);
+		return fail("map update MAP key BYTES value BYTES [any | exist | noexist]");
+	}
+	ret = rte_xdp_map_update(map, key, val, flags);
+	free(val);
+	if (ret != 0)
+		return fail("update failed: %s", strerror(-ret));
+	if (json)
+		printf("null");
+	return 0;
+}
+
+static int
+do_map_delete(int argc, char **argv)
+{
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY];
+	unsigned int id;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	if (i >= argc || strcmp(argv[i], "key") != 0)
+		return fail("map delete MAP key BYTES");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key,
+			rte_xdp_map_def(map)->key_size) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map delete MAP key BYTES");
+	ret = rte_xdp_map_delete(map, key);
+	if (ret != 0)
+		return fail("delete failed: %s", strerror(-ret));
+	if (json)
+		printf("null");
+	return 0;
+}
+
+/* ---- dispatch ---- */
+
+static const struct cmd {
+	const char *object, *verb;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	{ "prog", "load", do_prog_load },
+	{ "prog", "show", do_prog_show },
+	{ "prog", "list", do_prog_show },
+	{ "prog", "run", do_prog_run },
+	{ "map", "show", do_map_show },
+	{ "map", "list", do_map_show },
+	{ "map", "dump", do_map_dump },
+	{ "map", "lookup", do_map_lookup },
+	{ "map", "getnext", do_map_getnext },
+	{ "map", "update", do_map_update },
+	{ "map", "delete", do_map_delete },
+};
+
 static int run_command(int argc, char **argv);
 
+/* Run a command; in JSON, its output is whatever it printed. */
+static int
+run_one(int argc, char **argv)
+{
+	unsigned int c;
+
+	errmsg[0] = '\0';
+	if (argc >= 2)
+		for (c = 0; c < RTE_DIM(cmds); c++)
+			if (strcmp(argv[0], cmds[c].object) == 0 &&
+			    strcmp(argv[1], cmds[c].verb) == 0)
+				return cmds[c].fn(argc - 2, argv + 2);
+	return fail("unknown command (prog load|show|run, map show|dump|lookup|getnext|update|delete, batch file)");
+}
+
+/* A failed command's output: its error, or null (JSON) without one. */
+static void
+print_error(void)
+{
+	if (json && errmsg[0] == '\0')
+		printf("null");
+	if (errmsg[0] == '\0')
+		return;
+	if (json) {
+		printf("{\"error\":");
+		json_str(errmsg);
+		printf("}");
+	} else {
+		fprintf(stderr, "Error: %s\n", errmsg);
+	}
+}
+
+/*
+ * batch file FILE: one command a line ('#' comments), state kept between
+ * lines; stops at the first command that fails, as bpftool does. With -j
+ * the output is [{"command":[...],"output":...},...].
+ */
 static int
 do_batch(int argc, char **argv)
 {
 	char line[4096], *args[64], *p;
-	int nargs, ret = 0, lineno = 0;
+	int nargs, ret = 0, lineno = 0, n = 0, k;
 	FILE *f;
 
-	if (argc != 2 || strcmp(argv[0], "file") != 0) {
-		error_out("batch file FILE");
-		return -1;
-	}
+	if (argc != 2 || strcmp(argv[0], "file") != 0)
+		return fail("batch file FILE");
 	f = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "r");
-	if (f == NULL) {
-		error_out("%s: %s", argv[1], strerror(errno));
-		return -1;
-	}
+	if (f == NULL)
+		return fail("%s: %s", argv[1], strerror(errno));
 	in_batch = 1;
 	if (json)
 		printf("[");
-	while (fgets(line, sizeof(line), f) != NULL) {
+	while (ret == 0 && fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		p = strchr(line, '#');
 		if (p != NULL)
@@ -407,37 +1048,56 @@ do_batch(int argc, char **argv)
 			args[nargs++] = p;
 		if (nargs == 0)
 			continue;
-		if (run_command(nargs, args) != 0) {
+		if (json) {
+			printf("%s{\"command\":[", n > 0 ? "," : "");
+			for (k = 0; k < nargs; k++) {
+				if (k > 0)
+					printf(",");
+				json_str(args[k]);
+			}
+			printf("],\"output\":");
+		}
+		n++;
+		if (nargs >= 1 && strcmp(args[0], "batch") == 0)
+			ret = fail("batch inside batch");
+		else
+			ret = run_one(nargs, args);
+		if (ret != 0) {
+			print_error();
 			if (!json)
 				fprintf(stderr, "Error: batch line %d failed\n",
 					lineno);
-			ret = -1;
 		}
+		if (json)
+			printf("}");
+		fflush(stdout);
 	}
 	if (json)
 		printf("]\n");
 	in_batch = 0;
 	if (f != stdin)
 		fclose(f);
+	errmsg[0] = '\0';
 	return ret;
 }
 
 static int
 run_command(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[0], "prog") == 0) {
-		if (strcmp(argv[1], "show") == 0 || strcmp(argv[1], "list") == 0)
-			return do_prog_show(argc - 2, argv + 2);
-		if (strcmp(argv[1], "run") == 0)
-			return do_prog_run(argc - 2, argv + 2);
+	int ret;
+
+	if (argc >= 1 && strcmp(argv[0], "batch") == 0) {
+		ret = do_batch(argc - 1, argv + 1);
+		if (ret != 0 && errmsg[0] != '\0')
+			print_error();
+		return ret;
 	}
-	if (argc >= 2 && strcmp(argv[0], "map") == 0 &&
-	    strcmp(argv[1], "dump") == 0)
-		return do_map_dump(argc - 2, argv + 2);
-	if (argc >= 1 && strcmp(argv[0], "batch") == 0 && !in_batch)
-		return do_batch(argc - 1, argv + 1);
-	error_out("unknown command (see: prog show|run, map dump, batch file)");
-	return -1;
+	ret = run_one(argc, argv);
+	if (ret != 0)
+		print_error();
+	if (json)
+		printf("\n");
+	return ret;
 }
 
 static void
@@ -445,10 +1105,18 @@ usage(void)
 {
 	fprintf(stderr,
 		"Usage: dpdk-xdp [EAL args --] [-j] [--verify auto|kernel|builtin] OBJECT VERB ...\n"
-		"  prog show OBJ\n"
-		"  prog run OBJ [sec NAME] data_in FILE [data_out FILE] [repeat N]\n"
-		"  map dump OBJ name MAP\n"
+		"  prog load OBJ [sec NAME]\n"
+		"  prog show [id ID | name NAME | OBJ]\n"
+		"  prog run PROG data_in FILE [data_out FILE] [ctx_in FILE] [ctx_out FILE] [repeat N]\n"
+		"  map show [id ID | name NAME]\n"
+		"  map dump MAP\n"
+		"  map lookup MAP key BYTES\n"
+		"  map getnext MAP [key BYTES]\n"
+		"  map update MAP key BYTES value BYTES [any | exist | noexist]\n"
+		"  map delete MAP key BYTES\n"
 		"  batch file FILE\n"
+		"  PROG := id ID | name NAME | OBJ [sec NAME | name NAME]\n"
+		"  MAP := id ID | name NAME | OBJ name NAME\n"
 		"Example: dpdk-xdp prog run xdp_pass.o data_in frame.bin repeat 1000\n");
 }
 
@@ -457,8 +1125,8 @@ main(int argc, char **argv)
 {
 	char prefix[64];
 	char *defaults[] = { argv[0], "--no-huge", "--no-pci", "-m", "256",
-		"--no-shconf", "--no-telemetry", "--log-level=lib.eal:error", "--file-prefix",
-		prefix, NULL };
+		"--no-shconf", "--no-telemetry", "--log-level=lib.eal:error",
+		"--file-prefix", prefix, NULL };
 	int i, sep = -1, ret, k;
 
 	snprintf(prefix, sizeof(prefix), "dpdkxdp%d", (int)getpid());
@@ -481,8 +1149,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	for (k = 1; k < argc && argv[k][0] == '-'; k++) {
-		if (strcmp(argv[k], "-j") == 0 || strcmp(argv[k], "--json") == 0 ||
-		    strcmp(argv[k], "-p") == 0) {
+		if (strcmp(argv[k], "-j") == 0 ||
+		    strcmp(argv[k], "--json") == 0 ||
+		    strcmp(argv[k], "-p") == 0 ||
+		    strcmp(argv[k], "--pretty") == 0) {
 			json = 1;
 		} else if (strcmp(argv[k], "--verify") == 0 && k + 1 < argc) {
 			k++;
@@ -502,12 +1172,13 @@ main(int argc, char **argv)
 		return 1;
 	}
 	pool = rte_pktmbuf_pool_create("dpdk_xdp_pool", 63, 0, 0,
-		TEST_FRAME_SZ + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
+		MBUF_ROOM + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
 	if (pool == NULL) {
 		fprintf(stderr, "dpdk-xdp: cannot create mbuf pool\n");
 		return 1;
 	}
 	ret = run_command(argc - k, argv + k);
+	fflush(stdout);
 	for (i = 0; i < nb_objs; i++)
 		rte_xdp_obj_close(objs[i].obj);
 	rte_mempool_free(pool);

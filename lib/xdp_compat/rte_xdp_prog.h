@@ -21,6 +21,7 @@
 #include <rte_mbuf.h>
 
 #include "rte_xdp_map.h"
+#include "rte_xdp_page_pool.h"	/* RTE_XDP_PACKET_HEADROOM */
 #include "rte_xdp_rxq_info.h"
 
 #ifdef __cplusplus
@@ -34,8 +35,15 @@ extern "C" {
 #define RTE_XDP_TX		3
 #define RTE_XDP_REDIRECT	4
 
-/** Kernel XDP_PACKET_HEADROOM. */
-#define RTE_XDP_PACKET_HEADROOM	256
+/** Where a program runs, from its section (libbpf's expected attach type). */
+enum rte_xdp_attach {
+	RTE_XDP_ATTACH_RX = 0,	/**< SEC("xdp"), SEC("xdp.frags"): on receive */
+	RTE_XDP_ATTACH_DEVMAP,	/**< SEC("xdp/devmap"): on a devmap entry */
+	RTE_XDP_ATTACH_CPUMAP,	/**< SEC("xdp/cpumap"): on a cpumap entry */
+};
+
+/** Largest program loaded, in instructions (the kernel's limit too). */
+#define RTE_XDP_MAX_INSNS	1000000
 
 enum rte_xdp_verify_policy {
 	RTE_XDP_VERIFY_AUTO = 0, /**< kernel verifier when bpf() works */
@@ -49,6 +57,9 @@ struct rte_xdp_obj_opts {
 	 * Bytes from xdp->data a program may address (0: default 1024).
 	 * Every packet run must have at least this much buffer from data
 	 * to the end of its buffer; packets that do not are ABORTED.
+	 * A program whose variable packet offsets had to be clamped also
+	 * ABORTs frames longer than pkt_window - 320 bytes (metadata
+	 * included), see rte_xdp_prog_info.clamp_limit.
 	 */
 	uint32_t pkt_window;
 	int socket_id;		/**< for maps; SOCKET_ID_ANY by default */
@@ -64,10 +75,19 @@ struct rte_xdp_prog;
  */
 struct rte_xdp_redirect_info {
 	uint32_t ifindex;	/**< bpf_redirect() target, or the map key */
+	/**
+	 * 0, or the program's flags when they hold BPF_F_BROADCAST (bit 3,
+	 * devmaps only; BPF_F_EXCLUDE_INGRESS is bit 4): every entry of map
+	 * is then a target, as in the kernel.
+	 */
 	uint32_t flags;
 	struct rte_xdp_map *map; /**< NULL for bpf_redirect() */
 	uint32_t map_type;
-	const void *tgt_value;	 /**< the map entry's value */
+	/**
+	 * The map entry's value; for a broadcast without an entry at the
+	 * key, a zeroed value (ifindex 0).
+	 */
+	const void *tgt_value;
 };
 
 /**
@@ -77,6 +97,15 @@ struct rte_xdp_redirect_info {
  */
 struct rte_xdp_obj *rte_xdp_obj_open(const char *path,
 	const struct rte_xdp_obj_opts *opts, char *err, size_t err_len);
+
+/**
+ * Choose whether rte_xdp_obj_load() loads a program (by program or
+ * section name; all are loaded by default), like libbpf's
+ * bpf_program__set_autoload(). A program not loaded has no code:
+ * rte_xdp_obj_find_prog() still finds it, running it gives ABORTED.
+ */
+int rte_xdp_obj_set_autoload(struct rte_xdp_obj *obj, const char *name,
+	int autoload);
 
 /** Set max_entries of a map before rte_xdp_obj_load(). */
 int rte_xdp_obj_set_max_entries(struct rte_xdp_obj *obj, const char *map,
@@ -113,6 +142,16 @@ struct rte_xdp_prog_info {
 	size_t jited_size;	/**< 0 when interpreted */
 	int frags;		/**< SEC("xdp.frags") */
 	int verified_by_kernel;
+	enum rte_xdp_attach attach;
+	int loaded;		/**< 0: not loaded (autoload off) */
+	uint32_t nb_clamps;	/**< variable packet offsets clamped */
+	/**
+	 * With clamps: frames (metadata included) longer than this are
+	 * ABORTED, and adjust helpers refuse to grow past it. 0: none.
+	 */
+	uint32_t clamp_limit;
+	uint32_t nb_spills;	/**< lowered sequences using the spill slot */
+	uint32_t pkt_window;
 };
 
 int rte_xdp_prog_info(const struct rte_xdp_prog *prog,
@@ -133,8 +172,25 @@ uint16_t rte_xdp_prog_run_burst(const struct rte_xdp_prog *prog,
 	const struct rte_xdp_rxq_info *rxq, struct rte_mbuf **pkts, uint16_t n,
 	uint32_t *verdicts, struct rte_xdp_redirect_info *redirects);
 
+/**
+ * rte_xdp_prog_run_burst() for a SEC("xdp/devmap") program run when a
+ * frame is redirected through a devmap entry: egress_ifindex is the
+ * target's ifindex, as the kernel sets it.
+ */
+uint16_t rte_xdp_prog_run_burst_egress(const struct rte_xdp_prog *prog,
+	const struct rte_xdp_rxq_info *rxq, uint32_t egress_ifindex,
+	struct rte_mbuf **pkts, uint16_t n, uint32_t *verdicts,
+	struct rte_xdp_redirect_info *redirects);
+
 /** Metadata length (bytes before data) the last run left in an mbuf. */
 uint32_t rte_xdp_mbuf_meta_len(const struct rte_mbuf *m);
+
+/**
+ * Give an mbuf len bytes of metadata right before its data (at most 32,
+ * a multiple of 4, within its headroom), as a driver that receives
+ * metadata would. Returns 0, or -EINVAL.
+ */
+int rte_xdp_mbuf_set_meta_len(struct rte_mbuf *m, uint32_t len);
 
 #ifdef __cplusplus
 }

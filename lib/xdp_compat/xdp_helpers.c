@@ -5,7 +5,11 @@
  * pointer sizes known from the map or constant lengths at that call).
  *
  * DPDK 22.11's x86 JIT calls external functions with a stack that is not
- * 16-byte aligned: every helper realigns it (force_align_arg_pointer).
+ * 16-byte aligned (it depends on the program's stack size and on the
+ * registers it saves): every helper realigns it (force_align_arg_pointer).
+ * csum_diff sums with SSE2 over a 16-byte aligned stack block, so a helper
+ * entered on a misaligned stack without realignment faults; the loader
+ * autotest runs it from programs of both stack parities.
  */
 
 #include <errno.h>
@@ -17,7 +21,11 @@
 #include <rte_bpf.h>
 #include <rte_per_lcore.h>
 #include <rte_random.h>
+#ifdef RTE_ARCH_X86
+#include <emmintrin.h>
+#endif
 
+#include "rte_xdp_fib.h"
 #include "xdp_compat_log.h"
 #include "xdp_prog_internal.h"
 
@@ -27,6 +35,7 @@
 #define SHINFO_SZ 320		/* SKB_DATA_ALIGN(sizeof(skb_shared_info)) */
 
 RTE_DEFINE_PER_LCORE(struct rte_xdp_redirect_info, xdpc_redirect_info);
+RTE_DEFINE_PER_LCORE(struct xdpc_ctx *, xdpc_cur_ctx);
 
 static uint64_t
 clock_ns(clockid_t id)
@@ -229,52 +238,139 @@ h_redirect(uint64_t ifindex, uint64_t flags, uint64_t a3, uint64_t a4,
 #define XDP_F_BROADCAST		(1ull << 3)
 #define XDP_F_EXCLUDE_INGRESS	(1ull << 4)
 
+static const uint64_t no_entry[4];
+
 HELPER
 h_redirect_map(uint64_t map, uint64_t key, uint64_t flags, uint64_t a4,
 	uint64_t a5)
 {
 	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_redirect_info);
 	struct rte_xdp_map *m = (struct rte_xdp_map *)map;
+	uint64_t allowed = XDP_F_ACTION_MASK;
 	uint32_t k = key;
 	void *v;
 
-	if (flags & ~(XDP_F_ACTION_MASK | XDP_F_BROADCAST |
-		      XDP_F_EXCLUDE_INGRESS))
+	/* as the kernel's __bpf_xdp_redirect_map(): broadcast only to
+	 * devmaps, where it needs no entry at the key */
+	if (m->def.type == RTE_XDP_MAP_DEVMAP ||
+	    m->def.type == RTE_XDP_MAP_DEVMAP_HASH)
+		allowed |= XDP_F_BROADCAST | XDP_F_EXCLUDE_INGRESS;
+	if (flags & ~allowed)
 		return RTE_XDP_ABORTED;
 	v = xdpc_map_lookup(m, &k);
-	if (v == NULL)
+	if (v == NULL && !(flags & XDP_F_BROADCAST)) {
+		memset(ri, 0, sizeof(*ri));
 		return flags & XDP_F_ACTION_MASK;
+	}
+	if (v == NULL)	/* broadcast: no entry at the key, ifindex 0 */
+		v = (void *)(uintptr_t)no_entry;
 	ri->ifindex = k;
-	ri->flags = flags;
+	ri->flags = (flags & XDP_F_BROADCAST) ? flags : 0;
 	ri->map = m;
 	ri->map_type = m->def.type;
 	ri->tgt_value = v;
 	return RTE_XDP_REDIRECT;
 }
 
+#define CSUM_DIFF_MAX 512	/* the kernel's per-CPU scratch: 128 words */
+
+/*
+ * Ones' complement sum of 32-bit words and the seed, folded to 16 bits as
+ * the kernel's csum_partial() returns it on x86-64 (a checksum the
+ * program then csum_fold()s, congruent with the 32-bit sum). The words
+ * are gathered in one 16-byte aligned block and added four at a time
+ * with SSE2 (aligned loads: this is what needs a realigned stack).
+ */
+static uint32_t
+csum_words(const uint32_t *w, uint32_t n, uint32_t seed)
+{
+	uint64_t sum = seed;
+	uint32_t i = 0;
+#ifdef RTE_ARCH_X86
+	uint64_t lanes[2] __rte_aligned(16);
+	__m128i acc = _mm_setzero_si128(), zero = _mm_setzero_si128();
+
+	for (; i + 4 <= n; i += 4) {
+		__m128i v = _mm_load_si128((const __m128i *)(w + i));
+
+		acc = _mm_add_epi64(acc, _mm_unpacklo_epi32(v, zero));
+		acc = _mm_add_epi64(acc, _mm_unpackhi_epi32(v, zero));
+	}
+	_mm_store_si128((__m128i *)lanes, acc);
+	sum += lanes[0] + lanes[1];
+#endif
+	for (; i < n; i++)
+		sum += w[i];
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint32_t)sum;
+}
+
+/* A variable-size range must lie in the frame being run. */
+static int
+in_frame(uint64_t p, uint64_t size)
+{
+	const struct xdpc_ctx *c = RTE_PER_LCORE(xdpc_cur_ctx);
+
+	return size == 0 || (c != NULL && p >= c->data_meta &&
+		p <= c->data_end && size <= c->data_end - p);
+}
+
+static uint64_t
+csum_diff(uint64_t from, uint64_t from_size, uint64_t to, uint64_t to_size,
+	uint64_t seed, unsigned int frame_args)
+{
+	uint32_t w[CSUM_DIFF_MAX / 4] __rte_aligned(16);
+	uint32_t i, n = 0;
+
+	if (from_size % 4 != 0 || to_size % 4 != 0 ||
+	    from_size > CSUM_DIFF_MAX || to_size > CSUM_DIFF_MAX ||
+	    from_size + to_size > CSUM_DIFF_MAX ||
+	    (from == 0 && from_size != 0) || (to == 0 && to_size != 0))
+		return (uint64_t)-EINVAL;
+	if (((frame_args & 1) && !in_frame(from, from_size)) ||
+	    ((frame_args & 2) && !in_frame(to, to_size)))
+		return (uint64_t)-EINVAL;
+	for (i = 0; i < from_size / 4; i++) {
+		memcpy(&w[n], (const uint8_t *)from + 4 * i, 4);
+		w[n] = ~w[n];
+		n++;
+	}
+	memcpy(&w[n], (const void *)to, to_size);
+	n += to_size / 4;
+	return csum_words(w, n, (uint32_t)seed);
+}
+
+/* Sizes known at load: rte_bpf checked both ranges. */
 HELPER
 h_csum_diff(uint64_t from, uint64_t from_size, uint64_t to, uint64_t to_size,
 	uint64_t seed)
 {
-	uint64_t sum = (uint32_t)seed;
-	const uint32_t *f = (const uint32_t *)from, *t = (const uint32_t *)to;
-	uint32_t i, w;
+	return csum_diff(from, from_size, to, to_size, seed, 0);
+}
 
-	if (from_size % 4 != 0 || to_size % 4 != 0 ||
-	    from_size + to_size > 512 ||
-	    (from == 0 && from_size != 0) || (to == 0 && to_size != 0))
-		return (uint64_t)-EINVAL;
-	for (i = 0; i < from_size / 4; i++) {
-		memcpy(&w, &f[i], 4);
-		sum += (uint32_t)~w;
-	}
-	for (i = 0; i < to_size / 4; i++) {
-		memcpy(&w, &t[i], 4);
-		sum += w;
-	}
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	return (uint32_t)sum;
+/* A variable size over a packet pointer: checked here against the frame. */
+HELPER
+h_csum_diff_pkt_from(uint64_t from, uint64_t from_size, uint64_t to,
+	uint64_t to_size, uint64_t seed)
+{
+	return csum_diff(from, from_size, to, to_size, seed, 1);
+}
+
+HELPER
+h_csum_diff_pkt_to(uint64_t from, uint64_t from_size, uint64_t to,
+	uint64_t to_size, uint64_t seed)
+{
+	return csum_diff(from, from_size, to, to_size, seed, 2);
+}
+
+HELPER
+h_csum_diff_pkt_both(uint64_t from, uint64_t from_size, uint64_t to,
+	uint64_t to_size, uint64_t seed)
+{
+	return csum_diff(from, from_size, to, to_size, seed, 3);
 }
 
 static inline uint8_t *
@@ -283,12 +379,21 @@ ctx_end(const struct xdpc_ctx *c)
 	return (uint8_t *)c->data_hard_start + c->frame_sz;
 }
 
+/* A program with clamped offsets must not grow past its clamp limit. */
+static inline int
+over_clamp(const struct xdpc_ctx *c, uintptr_t meta, uintptr_t end)
+{
+	return c->clamp_limit != 0 && end - meta > c->clamp_limit;
+}
+
 HELPER
 h_xdp_adjust_head(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 	uint64_t a5)
 {
 	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
 	uint8_t *data = c->data, *meta = (uint8_t *)c->data_meta;
+	uint8_t *buf_end = c->mbuf != NULL ?
+		(uint8_t *)c->mbuf->buf_addr + c->mbuf->buf_len : ctx_end(c);
 	size_t metalen = data - meta;
 	uint8_t *start = (uint8_t *)c->data_hard_start + XDP_FRAME_SZ + metalen;
 	uint8_t *nd = data + (int32_t)offset;
@@ -296,7 +401,8 @@ h_xdp_adjust_head(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 	if (nd < start || nd > (uint8_t *)c->data_end - ETH_HLEN)
 		return (uint64_t)-EINVAL;
 	/* rte_bpf proved accesses within pkt_window bytes of data */
-	if ((size_t)(ctx_end(c) - nd) < c->pkt_window)
+	if ((size_t)(buf_end - nd) < c->pkt_window ||
+	    over_clamp(c, (uintptr_t)(meta + (int32_t)offset), c->data_end))
 		return (uint64_t)-EINVAL;
 	if (metalen != 0)
 		memmove(meta + (int32_t)offset, meta, metalen);
@@ -319,6 +425,8 @@ h_xdp_adjust_meta(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 	metalen = (uint8_t *)c->data - meta;
 	if ((metalen & 3) != 0 || metalen > 32)
 		return (uint64_t)-EACCES;
+	if (over_clamp(c, (uintptr_t)meta, c->data_end))
+		return (uint64_t)-EINVAL;
 	c->data_meta = (uintptr_t)meta;
 	return 0;
 }
@@ -331,7 +439,8 @@ h_xdp_adjust_tail(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 	uint8_t *hard_end = ctx_end(c) - SHINFO_SZ;
 	uint8_t *end = (uint8_t *)c->data_end + (int32_t)offset;
 
-	if (end > hard_end || end < (uint8_t *)c->data + ETH_HLEN)
+	if (end > hard_end || end < (uint8_t *)c->data + ETH_HLEN ||
+	    over_clamp(c, c->data_meta, (uintptr_t)end))
 		return (uint64_t)-EINVAL;
 	if ((int32_t)offset > 0)
 		memset((void *)(uintptr_t)c->data_end, 0, (int32_t)offset);
@@ -385,6 +494,7 @@ typedef uint64_t (*helper_fn)(uint64_t, uint64_t, uint64_t, uint64_t,
 enum arg_kind {
 	A_RAW, A_MAP, A_KEY, A_VALUE, A_CTX,
 	A_MEM_R2,	/* pointer, size in R2 */
+	A_MEM_R3,	/* pointer, size in R3 */
 	A_MEM_R4,	/* pointer, size in R4 */
 	A_MEM_OPT_R2, A_MEM_OPT_R4, /* may be NULL when the size is 0 */
 };
@@ -414,6 +524,8 @@ static const struct helper_def helpers[] = {
 	{ 51, "redirect_map", h_redirect_map, 3, 0, { A_MAP, A_RAW, A_RAW } },
 	{ 54, "xdp_adjust_meta", h_xdp_adjust_meta, 2, 0, { A_CTX, A_RAW } },
 	{ 65, "xdp_adjust_tail", h_xdp_adjust_tail, 2, 0, { A_CTX, A_RAW } },
+	{ 69, "fib_lookup", xdpc_helper_fib_lookup, 4, 0,
+		{ A_CTX, A_MEM_R3, A_RAW, A_RAW } },	/* xdp_fib.c */
 	{ 118, "jiffies64", h_jiffies64, 0, 0, { 0 } },
 	{ 125, "ktime_get_boot_ns", h_ktime_get_boot_ns, 0, 0, { 0 } },
 	{ 160, "ktime_get_coarse_ns", h_ktime_get_coarse_ns, 0, 0, { 0 } },
@@ -445,6 +557,33 @@ xdpc_helper_known(uint32_t id)
 	return helper_find(id) != NULL;
 }
 
+int
+xdpc_helper_info(uint32_t id, struct xdpc_helper_info *hi)
+{
+	const struct helper_def *h = helper_find(id);
+	unsigned int a;
+
+	if (h == NULL)
+		return -ENOENT;
+	memset(hi, 0, sizeof(*hi));
+	/* trace_printk is variadic: rte_bpf checks fmt and its size, the
+	 * helper reads the three values after them */
+	hi->nb_args = id == 6 ? 5 : h->nb_args;
+	hi->ret_value = h->ret_value;
+	for (a = 0; a < h->nb_args; a++)
+		if (h->args[a] == A_KEY || h->args[a] == A_VALUE ||
+		    h->args[a] >= A_MEM_R2)
+			hi->ptr_args |= 1u << a;
+	if (id == 189) {	/* xdp_load_bytes writes buf (R3), len R4 */
+		hi->write_reg = 3;
+		hi->write_size_reg = 4;
+	} else if (id == 69) {	/* fib_lookup writes params (R2), plen R3 */
+		hi->write_reg = 2;
+		hi->write_size_reg = 3;
+	}
+	return 0;
+}
+
 const char *
 xdpc_helper_name(uint32_t id)
 {
@@ -467,6 +606,7 @@ xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 		const struct xdpc_call_site *cs = &rw->calls[i];
 		const struct helper_def *h = helper_find(cs->helper);
 		struct rte_bpf_xsym *x = &xs[i];
+		unsigned int pkt_var = 0;
 
 		x->name = h->name;
 		x->type = RTE_BPF_XTYPE_FUNC;
@@ -503,6 +643,9 @@ xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 			case A_MEM_R2:
 				sz_reg = 1;
 				break;
+			case A_MEM_R3:
+				sz_reg = 2;
+				break;
 			case A_MEM_OPT_R4:
 				opt = 1;
 				/* fall through */
@@ -514,19 +657,44 @@ xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 			}
 			if (sz_reg < 0)
 				continue;
-			if (!(cs->known & (1u << sz_reg))) {
-				if (opt || cs->helper == 6 || cs->helper == 177)
-					continue; /* helper checks it */
+			if (cs->known & (1u << sz_reg)) {
+				int64_t sz = cs->val[sz_reg];
+
+				if (sz > 0 && sz <= UINT32_MAX) {
+					ar->type = RTE_BPF_ARG_PTR;
+					ar->size = sz;
+					continue;
+				}
+				if (sz == 0 && opt)
+					continue;	/* NULL allowed */
 				xdpc_err(err, err_len,
-					"section %s insn %d: %s: length argument must be a constant for rte_bpf",
-					prog->section, cs->orig, h->name);
+					"section %s insn %d: %s: size argument R%d is %" PRId64 "",
+					prog->section, cs->orig, h->name,
+					sz_reg + 1, sz);
 				goto fail;
 			}
-			if (cs->val[sz_reg] <= 0 || cs->val[sz_reg] > 0xffff)
+			/* A variable size: only over a packet pointer, for
+			 * csum_diff, whose range the helper checks against
+			 * the frame at run time. */
+			if (cs->helper == 28 && (cs->pkt & (1u << a))) {
+				ar->type = RTE_BPF_ARG_PTR;
+				ar->size = 1;
+				pkt_var |= a == 0 ? 1 : 2;
 				continue;
-			ar->type = RTE_BPF_ARG_PTR;
-			ar->size = cs->val[sz_reg];
+			}
+			xdpc_err(err, err_len,
+				"section %s insn %d: %s: size argument R%d must be a constant%s",
+				prog->section, cs->orig, h->name, sz_reg + 1,
+				cs->helper == 28 ?
+				" (or the pointer a packet pointer)" : "");
+			goto fail;
 		}
+		if (pkt_var == 1)
+			x->func.val = h_csum_diff_pkt_from;
+		else if (pkt_var == 2)
+			x->func.val = h_csum_diff_pkt_to;
+		else if (pkt_var == 3)
+			x->func.val = h_csum_diff_pkt_both;
 		if (h->ret_value) {
 			x->func.ret.type = RTE_BPF_ARG_PTR;
 			x->func.ret.size = cs->map->def.value_size;

@@ -102,8 +102,15 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 	}
 	if (elf_getshdrstrndx(elf, &shstrndx) != 0 ||
 	    elf_getshdrnum(elf, &nsec) != 0) {
-		xdpc_err(err, err_len, "%s: malformed section headers",
+		xdpc_err(err, err_len, "%s: malformed ELF section headers",
 			obj->path);
+		goto out;
+	}
+	if (ehdr.e_shoff > obj->elf_size ||
+	    (uint64_t)nsec * ehdr.e_shentsize > obj->elf_size - ehdr.e_shoff) {
+		xdpc_err(err, err_len,
+			"%s: truncated ELF: section headers end past the file (%zu bytes)",
+			obj->path, obj->elf_size);
 		goto out;
 	}
 	obj->secs = calloc(nsec, sizeof(*obj->secs));
@@ -119,6 +126,13 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 
 		if (gelf_getshdr(scn, &sh) == NULL || idx >= nsec)
 			goto bad;
+		if (sh.sh_type != SHT_NOBITS && (sh.sh_offset > obj->elf_size ||
+		    sh.sh_size > obj->elf_size - sh.sh_offset)) {
+			xdpc_err(err, err_len,
+				"%s: truncated ELF: section %zu ends past the file (%zu bytes)",
+				obj->path, idx, obj->elf_size);
+			goto out;
+		}
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		obj->secs[idx].name = strdup(name != NULL ? name : "");
 		obj->secs[idx].data_map_idx = -1;
@@ -132,7 +146,7 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 			strlcpy(obj->license, d->d_buf,
 				RTE_MIN(sizeof(obj->license), d->d_size + 1));
 		if (sh.sh_type == SHT_PROGBITS &&
-		    (sh.sh_flags & SHF_EXECINSTR) && d != NULL) {
+		    (sh.sh_flags & SHF_EXECINSTR) && d != NULL && d->d_size != 0) {
 			if (d->d_size % sizeof(struct xinsn) != 0)
 				goto bad;
 			obj->secs[idx].ins = malloc(d->d_size + 1);
@@ -269,9 +283,12 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 	libbpf_set_print(libbpf_log);
 	bo = bpf_object__open_file(obj->path, NULL);
 	if (bo == NULL) {
+		char why[128];
+
 		ret = -errno;
+		libbpf_strerror(-ret, why, sizeof(why));
 		xdpc_err(err, err_len, "%s: libbpf cannot open object: %s",
-			obj->path, strerror(errno));
+			obj->path, why);
 		return ret;
 	}
 	n = 0;
@@ -339,6 +356,18 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		strlcpy(p->name, bpf_program__name(bp), sizeof(p->name));
 		strlcpy(p->section, sname, sizeof(p->section));
 		p->frags = (bpf_program__flags(bp) & BPF_F_XDP_HAS_FRAGS) != 0;
+		p->autoload = 1;
+		switch (bpf_program__expected_attach_type(bp)) {
+		case BPF_XDP_DEVMAP:
+			p->attach = RTE_XDP_ATTACH_DEVMAP;
+			break;
+		case BPF_XDP_CPUMAP:
+			p->attach = RTE_XDP_ATTACH_CPUMAP;
+			break;
+		default:
+			p->attach = RTE_XDP_ATTACH_RX;
+			break;
+		}
 		sec = find_sec(obj, sname);
 		if (sec < 0 || obj->secs[sec].ins == NULL) {
 			xdpc_err(err, err_len, "%s: section %s not found",
@@ -418,6 +447,21 @@ fail:
 }
 
 int
+rte_xdp_obj_set_autoload(struct rte_xdp_obj *obj, const char *name,
+	int autoload)
+{
+	struct rte_xdp_prog *p;
+
+	if (obj->loaded)
+		return -EBUSY;
+	p = rte_xdp_obj_find_prog(obj, name);
+	if (p == NULL)
+		return -ENOENT;
+	p->autoload = autoload != 0;
+	return 0;
+}
+
+int
 rte_xdp_obj_set_max_entries(struct rte_xdp_obj *obj, const char *name,
 	uint32_t max_entries)
 {
@@ -484,21 +528,23 @@ int
 rte_xdp_obj_load(struct rte_xdp_obj *obj, char *err, size_t err_len)
 {
 	uint32_t i;
-	int ret;
+	int ret, verified;
 
 	if (obj->loaded)
 		return -EBUSY;
-	ret = xdpc_kernel_verify(obj, err, err_len);
-	if (ret < 0)
-		return ret;
+	verified = xdpc_kernel_verify(obj, err, err_len);
+	if (verified < 0)
+		return verified;
 	ret = create_maps(obj, err, err_len);
 	if (ret != 0)
 		goto fail;
 	for (i = 0; i < obj->nb_progs; i++) {
-		obj->progs[i].verified_by_kernel = ret > 0;
+		if (!obj->progs[i].autoload)
+			continue;
 		ret = xdpc_prog_load(&obj->progs[i], err, err_len);
 		if (ret != 0)
 			goto fail;
+		obj->progs[i].verified_by_kernel = verified > 0;
 	}
 	obj->loaded = 1;
 	return 0;
@@ -602,7 +648,37 @@ rte_xdp_prog_info(const struct rte_xdp_prog *prog,
 	info->jited_size = prog->jited_size;
 	info->frags = prog->frags;
 	info->verified_by_kernel = prog->verified_by_kernel;
+	info->attach = prog->attach;
+	info->loaded = prog->bpf != NULL;
+	info->nb_clamps = prog->nb_clamps;
+	info->clamp_limit = prog->clamp_limit;
+	info->nb_spills = prog->nb_spills;
+	info->pkt_window = prog->pkt_window;
 	return 0;
+}
+
+/*
+ * The end of a verifier log, where the reason is: its last lines (at most
+ * 4, whole lines) before the "processed N insns" statistics.
+ */
+static const char *
+log_reason(char *log)
+{
+	size_t len = strlen(log);
+	char *p, *stats;
+	int lines = 0;
+
+	while (len > 0 && (log[len - 1] == '\n' || log[len - 1] == ' '))
+		log[--len] = '\0';
+	stats = strstr(log, "\nprocessed ");
+	if (stats != NULL)
+		*stats = '\0';
+	if (log[0] == '\0')
+		return "(no verifier log)";
+	for (p = log + strlen(log); p > log; p--)
+		if (p[-1] == '\n' && ++lines == 4)
+			break;
+	return p;
 }
 
 /*
@@ -616,6 +692,7 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	struct bpf_object *bo;
+	struct bpf_program *bp;
 	struct bpf_map *bm;
 	char *log;
 	uint32_t i;
@@ -644,6 +721,13 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 			obj->path);
 		return -EINVAL;
 	}
+	bpf_object__for_each_program(bp, bo) {
+		struct rte_xdp_prog *p = rte_xdp_obj_find_prog(obj,
+			bpf_program__name(bp));
+
+		if (p != NULL && !p->autoload)
+			bpf_program__set_autoload(bp, false);
+	}
 	bpf_object__for_each_map(bm, bo)
 		for (i = 0; i < obj->nb_maps; i++)
 			if (strcmp(obj->maps[i].name, bpf_map__name(bm)) == 0 &&
@@ -652,14 +736,8 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 					obj->maps[i].def.max_entries);
 	ret = bpf_object__load(bo);
 	if (ret != 0) {
-		size_t len = strlen(log);
-		const char *tail = log;
-
-		/* keep the end of the log, where the reason is */
-		if (len > 600)
-			tail = log + len - 600;
 		xdpc_err(err, err_len, "%s: kernel verifier refused the object (%s):\n%s",
-			obj->path, strerror(-ret), tail);
+			obj->path, strerror(-ret), log_reason(log));
 		ret = -EACCES;
 	} else {
 		ret = 1;

@@ -19,6 +19,7 @@
 #include "xdp_prog_internal.h"
 
 RTE_DECLARE_PER_LCORE(struct rte_xdp_redirect_info, xdpc_redirect_info);
+RTE_DECLARE_PER_LCORE(struct xdpc_ctx *, xdpc_cur_ctx);
 
 static int meta_len_off = -1;
 
@@ -42,6 +43,16 @@ rte_xdp_mbuf_meta_len(const struct rte_mbuf *m)
 	if (meta_len_off < 0)
 		return 0;
 	return *RTE_MBUF_DYNFIELD(m, meta_len_off, const uint32_t *);
+}
+
+int
+rte_xdp_mbuf_set_meta_len(struct rte_mbuf *m, uint32_t len)
+{
+	if (meta_dynfield() < 0 || len > 32 || (len & 3) != 0 ||
+	    len > m->data_off)
+		return -EINVAL;
+	*RTE_MBUF_DYNFIELD(m, meta_len_off, uint32_t *) = len;
+	return 0;
 }
 
 /* Keep the last rte_bpf validator line, and the pc it names. */
@@ -101,7 +112,19 @@ xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 		return -rte_errno;
 	}
 	prog->pkt_window = prog->obj->opts.pkt_window;
+	if (prog->len > RTE_XDP_MAX_INSNS) {
+		xdpc_err(err, err_len,
+			"section %s: program too large: %u instructions (limit %u)",
+			prog->section, prog->len, RTE_XDP_MAX_INSNS);
+		return -E2BIG;
+	}
 	ret = xdpc_link(prog->obj, prog, &code, err, err_len);
+	if (ret == 0 && code.n > RTE_XDP_MAX_INSNS) {
+		xdpc_err(err, err_len,
+			"section %s: program too large once its calls are inlined: %u instructions (limit %u)",
+			prog->section, code.n, RTE_XDP_MAX_INSNS);
+		ret = -E2BIG;
+	}
 	if (ret != 0)
 		goto out;
 	ret = xdpc_rewrite(prog, &code, &rw, err, err_len);
@@ -139,6 +162,10 @@ xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 	}
 	prog->bpf = bpf;
 	prog->nb_xlated = rw.nb_ins;
+	prog->nb_clamps = rw.nb_clamps;
+	prog->nb_spills = rw.nb_spills;
+	prog->clamp_limit = rw.nb_clamps == 0 ? 0 : prog->pkt_window -
+		XDPC_CLAMP_SLACK - XDPC_CLAMP_MARGIN;
 	prog->func = NULL;
 	prog->jited_size = 0;
 	if (!prog->obj->opts.interpret && rte_bpf_get_jit(bpf, &jit) == 0 &&
@@ -169,9 +196,9 @@ xdpc_prog_unload(struct rte_xdp_prog *prog)
 	prog->xsym = NULL;
 }
 
-uint16_t
-rte_xdp_prog_run_burst(const struct rte_xdp_prog *prog,
-	const struct rte_xdp_rxq_info *rxq, struct rte_mbuf **pkts, uint16_t n,
+static inline uint16_t
+run_burst(const struct rte_xdp_prog *prog, const struct rte_xdp_rxq_info *rxq,
+	uint32_t egress_ifindex, struct rte_mbuf **pkts, uint16_t n,
 	uint32_t *verdicts, struct rte_xdp_redirect_info *redirects)
 {
 	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_redirect_info);
@@ -180,17 +207,20 @@ rte_xdp_prog_run_burst(const struct rte_xdp_prog *prog,
 
 	memset(&c, 0, sizeof(c));
 	c.pkt_window = prog->pkt_window;
+	c.clamp_limit = prog->clamp_limit;
+	c.meta_view = &c.data_meta;
+	c.egress_ifindex = egress_ifindex;
 	if (rxq != NULL) {
 		c.ingress_ifindex = rxq->ifindex;
 		c.rx_queue_index = rxq->queue_index;
 	}
+	RTE_PER_LCORE(xdpc_cur_ctx) = &c;
 	for (k = 0; k < n; k++) {
 		struct rte_mbuf *m = pkts[k];
 		uint8_t *buf_end = (uint8_t *)m->buf_addr + m->buf_len;
 		uint32_t *meta = RTE_MBUF_DYNFIELD(m, meta_len_off, uint32_t *);
 		uint8_t *data;
 		uint64_t rc;
-		int32_t delta;
 
 		c.data_hard_start = m->buf_addr;
 		c.data = rte_pktmbuf_mtod(m, void *);
@@ -203,8 +233,12 @@ rte_xdp_prog_run_burst(const struct rte_xdp_prog *prog,
 			m->buf_len;
 		c.mbuf = m;
 		if ((size_t)(buf_end - (uint8_t *)c.data) < prog->pkt_window ||
-		    m->nb_segs != 1) {
+		    m->nb_segs != 1 || prog->bpf == NULL ||
+		    (c.clamp_limit != 0 &&
+		     c.data_end - c.data_meta > c.clamp_limit)) {
 			verdicts[k] = RTE_XDP_ABORTED;
+			if (redirects != NULL)
+				memset(&redirects[k], 0, sizeof(redirects[k]));
 			continue;
 		}
 		memset(ri, 0, sizeof(*ri));
@@ -215,13 +249,30 @@ rte_xdp_prog_run_burst(const struct rte_xdp_prog *prog,
 			redirects[k] = *ri;
 		/* apply the program's moves back to the mbuf */
 		data = c.data;
-		delta = (int32_t)(data - rte_pktmbuf_mtod(m, uint8_t *));
 		m->data_off = data - (uint8_t *)m->buf_addr;
 		m->pkt_len = m->pkt_len - m->data_len;
 		m->data_len = c.data_end - (uintptr_t)data;
 		m->pkt_len += m->data_len;
 		*meta = (uintptr_t)data - c.data_meta;
-		(void)delta;
 	}
+	RTE_PER_LCORE(xdpc_cur_ctx) = NULL;
 	return n;
+}
+
+uint16_t
+rte_xdp_prog_run_burst(const struct rte_xdp_prog *prog,
+	const struct rte_xdp_rxq_info *rxq, struct rte_mbuf **pkts, uint16_t n,
+	uint32_t *verdicts, struct rte_xdp_redirect_info *redirects)
+{
+	return run_burst(prog, rxq, 0, pkts, n, verdicts, redirects);
+}
+
+uint16_t
+rte_xdp_prog_run_burst_egress(const struct rte_xdp_prog *prog,
+	const struct rte_xdp_rxq_info *rxq, uint32_t egress_ifindex,
+	struct rte_mbuf **pkts, uint16_t n, uint32_t *verdicts,
+	struct rte_xdp_redirect_info *redirects)
+{
+	return run_burst(prog, rxq, egress_ifindex, pkts, n, verdicts,
+		redirects);
 }

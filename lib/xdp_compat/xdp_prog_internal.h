@@ -92,6 +92,7 @@ struct xins {
 	uint16_t sec;		/* ELF section of orig */
 	struct rte_xdp_map *map; /* LD_IMM64 of a map or of a map value */
 	uint32_t map_off;	/* offset into the value (PSEUDO_MAP_VALUE) */
+	uint8_t spill;		/* 1, 2: R10 access to a reserved spill slot */
 };
 
 struct xvec {
@@ -110,7 +111,17 @@ struct xdpc_call_site {
 	int32_t orig;			/* object instruction index */
 	struct rte_xdp_map *map;	/* map reaching R1, if known */
 	uint8_t known;			/* bit i: R(i+1) constant */
+	uint8_t pkt;			/* bit i: R(i+1) packet pointer */
 	int64_t val[XDPC_MAX_ARGS];
+};
+
+/* What the rewriter needs to know of a helper. */
+struct xdpc_helper_info {
+	uint8_t nb_args;
+	uint8_t ret_value;	/* returns a map value pointer or NULL */
+	uint8_t ptr_args;	/* bit i: R(i+1) is read as memory */
+	uint8_t write_reg;	/* R number of memory it writes, 0: none */
+	uint8_t write_size_reg;	/* R number holding that size */
 };
 
 /* A global-data or map-value address referenced by LD_IMM64. */
@@ -119,9 +130,17 @@ struct xdpc_var {
 	uint32_t size;
 };
 
-/* Runtime context: what a program's R1 points to. data at offset 0 and a
- * PTR_MBUF argument type make rte_bpf type ctx->data as a packet pointer
- * with size pkt_window. Offsets 16 (mbuf data_off) is left unused. */
+/*
+ * Runtime context: what a program's R1 points to. It is passed to rte_bpf
+ * as an RTE_BPF_ARG_PTR_MBUF argument, so that its validator types a few
+ * loads the way it types struct rte_mbuf fields:
+ *  - offset 0 (buf_addr): a pointer to pkt_window bytes: ctx->data;
+ *  - offset 64 (next): another "mbuf" whose offset 0 is loaded the same
+ *    way: meta_view points at data_meta, so "load 64, then load 0" gives
+ *    data_meta typed as a packet pointer too;
+ *  - offset 16 (data_off) reads as a constant: left unused.
+ * Every other load is a plain scalar.
+ */
 struct xdpc_ctx {
 	void *data;			/* 0 */
 	uint64_t data_end;		/* 8 */
@@ -133,8 +152,9 @@ struct xdpc_ctx {
 	uint32_t frame_sz;		/* 44 */
 	void *data_hard_start;		/* 48 */
 	struct rte_mbuf *mbuf;		/* 56 */
-	uint32_t pkt_window;		/* 64 */
-	uint32_t pad;
+	uint64_t *meta_view;		/* 64: &data_meta */
+	uint32_t pkt_window;		/* 72 */
+	uint32_t clamp_limit;		/* 76: max data_end - data_meta, 0: none */
 };
 
 #define XDPC_CTX_DATA		0
@@ -143,6 +163,19 @@ struct xdpc_ctx {
 #define XDPC_CTX_INGRESS	32
 #define XDPC_CTX_RXQ		36
 #define XDPC_CTX_EGRESS		40
+#define XDPC_CTX_META_VIEW	64
+
+/*
+ * Clamped packet offsets: a variable offset added to a packet pointer
+ * that the rewriter cannot bound is clamped to pkt_window - SLACK (room
+ * left for constant offsets and the access size). Frames run by such a
+ * program must keep data_end - data_meta <= that limit minus MARGIN, so
+ * that any clamped pointer is still past data_end and the program's own
+ * data_end checks take the same branch as without the clamp. Windows
+ * under 2 * SLACK bytes get no clamping.
+ */
+#define XDPC_CLAMP_SLACK	256
+#define XDPC_CLAMP_MARGIN	64
 
 /* ELF view of the object, filled at open. */
 struct xdpc_sec {
@@ -193,6 +226,11 @@ struct rte_xdp_prog {
 	void *xsym;		/* struct rte_bpf_xsym[] */
 	uint32_t nb_xsym;
 	uint32_t pkt_window;
+	uint32_t clamp_limit;	/* 0: no clamped offset */
+	uint32_t nb_clamps;
+	uint32_t nb_spills;	/* sequences that needed a spill slot */
+	int attach;		/* RTE_XDP_ATTACH_* */
+	int autoload;
 };
 
 struct rte_xdp_obj {
@@ -230,6 +268,8 @@ struct xdpc_rewrite_out {
 	uint32_t nb_calls;
 	struct xdpc_var *vars;
 	uint32_t nb_vars;
+	uint32_t nb_clamps;
+	uint32_t nb_spills;
 };
 int xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	struct xdpc_rewrite_out *out, char *err, size_t err_len);
@@ -237,6 +277,7 @@ void xdpc_rewrite_out_free(struct xdpc_rewrite_out *out);
 
 /* xdp_helpers.c */
 int xdpc_helper_known(uint32_t id);
+int xdpc_helper_info(uint32_t id, struct xdpc_helper_info *hi);
 const char *xdpc_helper_name(uint32_t id);
 /* Fill xsyms (struct rte_bpf_xsym[]) for the calls then the vars. */
 void *xdpc_build_xsyms(const struct rte_xdp_prog *prog,

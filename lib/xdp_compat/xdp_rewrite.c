@@ -4,14 +4,29 @@
  * accepts, keeping its meaning:
  *  - struct xdp_md loads (32-bit in the object) become loads from our
  *    runtime context (struct xdpc_ctx), found by tracking which registers
- *    and stack slots hold the context;
+ *    and stack slots hold the context; data and data_meta come out typed
+ *    as packet pointers;
  *  - JMP32 (absent from rte_bpf) becomes a 64-bit jump, directly when the
  *    operands are known zero-extended, otherwise on sign/zero-extended
- *    copies in registers proven dead by a liveness analysis;
+ *    copies in registers proven dead by a liveness analysis, or, when none
+ *    is dead, in registers spilled to a stack slot reserved below the
+ *    program's own stack;
  *  - 32-bit ARSH becomes a 64-bit sequence;
+ *  - division and modulo by a register are guarded: rte_bpf ends the
+ *    program (returning 0) on a zero divisor, the kernel gives x / 0 = 0
+ *    and x % 0 = x;
+ *  - a packet pointer plus a variable offset the analysis cannot bound is
+ *    clamped (see XDPC_CLAMP_SLACK), and "scalar += pointer" is turned
+ *    around so that rte_bpf keeps the result typed as a pointer;
  *  - map and global-data LD_IMM64 get their in-process addresses;
  *  - helper calls get one external-symbol slot per call site, so that
  *    rte_bpf sees exact argument and return types (map value sizes).
+ * It also refuses what rte_bpf's validator cannot see: a map lookup result
+ * used before being checked against NULL.
+ *
+ * Jumps only go forward (loops are refused), so one pass in instruction
+ * order sees every predecessor of an instruction before the instruction:
+ * the abstract state of a jump target waits in a pending slot until then.
  * Anything without an equivalent is refused, naming the instruction.
  */
 
@@ -23,175 +38,462 @@
 #include "xdp_prog_internal.h"
 
 #define NREG 11
+#define NSLOT (XB_STACK_SIZE / 8)
 
-struct astate {
-	uint8_t valid;
-	uint16_t ctx_must, ctx_may;
-	uint16_t zext;
-	uint16_t cknown;
-	uint64_t stk_must, stk_may;
-	int64_t cval[NREG];
-	struct rte_xdp_map *map[NREG];
+/* What the analysis knows of a register or of an 8-byte stack slot. */
+#define F_CTX_MUST	0x01	/* the context, on every path */
+#define F_CTX_MAY	0x02	/* the context or derived from it, on a path */
+#define F_ZEXT		0x04	/* upper 32 bits known zero */
+#define F_CONST		0x08	/* cval is its value */
+#define F_PKT		0x10	/* packet pointer (data or data_meta based) */
+#define F_PTR		0x20	/* a pointer rte_bpf types (any kind) */
+#define F_NUL		0x40	/* map lookup result, maybe NULL */
+#define F_FP		0x80	/* R10 + cval */
+
+struct rval {
+	uint8_t f;
+	uint32_t nid;		/* lookup that produced a F_NUL pointer */
+	int64_t cval;
+	uint64_t umax;
+	struct rte_xdp_map *map; /* LD_IMM64 of a map (helper R1) */
 };
 
-static void
-astate_merge(struct astate *a, const struct astate *b)
-{
-	int r;
+struct astate {
+	uint64_t slots;		/* bit k: slot at fp-8(k+1) holds s[k] */
+	struct rval r[NREG];
+	struct rval s[NSLOT];
+};
 
-	if (!a->valid) {
+struct rw {
+	const struct rte_xdp_prog *prog;
+	struct xvec *code;
+	uint16_t *live_in;
+	struct astate **pend;	/* per instruction, merged in-state */
+	uint32_t *start;	/* per instruction, its first out index */
+	struct xvec out;
+	struct xdpc_rewrite_out *res;
+	char *err;
+	size_t err_len;
+	uint32_t cur;		/* instruction being rewritten */
+	uint32_t clamp;		/* clamp limit for packet offsets, 0: none */
+	uint32_t depth;		/* deepest R10 offset the program uses */
+	int depth_unknown;	/* a stack pointer escaped the analysis */
+};
+
+#define RW_ERR(rw, fmt, ...) \
+	xdpc_err((rw)->err, (rw)->err_len, "section %s insn %d: " fmt, \
+		(rw)->prog->section, (rw)->code->v[(rw)->cur].orig, \
+		##__VA_ARGS__)
+
+static const struct rval unknown_val = { .umax = UINT64_MAX };
+
+static void
+rval_merge(struct rval *a, const struct rval *b)
+{
+	const uint8_t must = F_CTX_MUST | F_ZEXT | F_PKT | F_PTR;
+	const uint8_t may = F_CTX_MAY | F_NUL;
+	uint8_t f = (a->f & b->f & must) | ((a->f | b->f) & may);
+
+	if ((a->f & b->f & (F_CONST | F_FP)) && a->cval == b->cval)
+		f |= a->f & b->f & (F_CONST | F_FP);
+	a->umax = RTE_MAX(a->umax, b->umax);
+	if (a->nid != b->nid)
+		a->nid = 0;
+	if (a->map != b->map)
+		a->map = NULL;
+	a->f = f;
+}
+
+static int
+state_merge(struct rw *rw, uint32_t at, const struct astate *b)
+{
+	struct astate *a = rw->pend[at];
+	uint64_t both;
+	int k;
+
+	if (a == NULL) {
+		a = malloc(sizeof(*a));
+		if (a == NULL)
+			return -ENOMEM;
 		*a = *b;
-		return;
+		rw->pend[at] = a;
+		return 0;
 	}
-	a->ctx_must &= b->ctx_must;
-	a->ctx_may |= b->ctx_may;
-	a->zext &= b->zext;
-	a->stk_must &= b->stk_must;
-	a->stk_may |= b->stk_may;
-	for (r = 0; r < NREG; r++) {
-		if ((a->cknown & (1u << r)) && (!(b->cknown & (1u << r)) ||
-		    a->cval[r] != b->cval[r]))
-			a->cknown &= ~(1u << r);
-		if (a->map[r] != b->map[r])
-			a->map[r] = NULL;
+	for (k = 0; k < NREG; k++) {
+		if ((a->r[k].f & F_FP) && (b->r[k].f & F_FP) &&
+		    a->r[k].cval != b->r[k].cval)
+			rw->depth_unknown = 1;
+		rval_merge(&a->r[k], &b->r[k]);
 	}
+	both = a->slots & b->slots;
+	for (k = 0; k < NSLOT; k++)
+		if (both & (1ull << k))
+			rval_merge(&a->s[k], &b->s[k]);
+	a->slots = both;
+	return 0;
 }
 
-static void
-set_unknown(struct astate *s, int r)
+static uint64_t
+size_umax(uint8_t size)
 {
-	s->ctx_must &= ~(1u << r);
-	s->ctx_may &= ~(1u << r);
-	s->zext &= ~(1u << r);
-	s->cknown &= ~(1u << r);
-	s->map[r] = NULL;
+	switch (size) {
+	case XB_B:
+		return UINT8_MAX;
+	case XB_H:
+		return UINT16_MAX;
+	case XB_W:
+		return UINT32_MAX;
+	default:
+		return UINT64_MAX;
+	}
 }
 
-/* Forward transfer of one instruction. */
+static unsigned int
+size_bytes(uint8_t size)
+{
+	switch (size) {
+	case XB_B:
+		return 1;
+	case XB_H:
+		return 2;
+	case XB_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
+
 static void
-transfer(const struct xins *x, struct astate *s)
+note_depth(struct rw *rw, int64_t fp_off)
+{
+	if (fp_off < 0 && (uint64_t)-fp_off > rw->depth)
+		rw->depth = -fp_off;
+}
+
+/* Forget stack slots overlapping [fp+off, fp+off+len). */
+static void
+stk_clobber(struct astate *s, int64_t off, int64_t len)
+{
+	int k;
+
+	for (k = 0; k < NSLOT; k++) {
+		int64_t lo = -8 * (k + 1);
+
+		if (lo < off + len && off < lo + 8)
+			s->slots &= ~(1ull << k);
+	}
+}
+
+static int
+slot_of(int64_t fp_off)
+{
+	if (fp_off >= 0 || -fp_off % 8 != 0 || -fp_off / 8 > NSLOT)
+		return -1;
+	return -fp_off / 8 - 1;
+}
+
+/* Saturating arithmetic on upper bounds. */
+static uint64_t
+umax_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+static uint64_t
+umax_mul(uint64_t a, uint64_t b)
+{
+	if (a != 0 && b > UINT64_MAX / a)
+		return UINT64_MAX;
+	return a * b;
+}
+
+static uint64_t
+umax_shl(uint64_t a, uint32_t k)
+{
+	if (k >= 64)
+		return UINT64_MAX;
+	if (a > (UINT64_MAX >> k))
+		return UINT64_MAX;
+	return a << k;
+}
+
+/* Upper bound of an ALU result (64 or 32 bits). */
+static uint64_t
+alu_umax(uint8_t op, int src_k, const struct rval *d, const struct rval *s,
+	int32_t imm, int is32)
+{
+	uint64_t a = d->umax, b = src_k ? (uint64_t)(int64_t)imm : s->umax;
+	uint64_t m = is32 ? UINT32_MAX : UINT64_MAX;
+	uint64_t r;
+
+	if (is32) {
+		a = RTE_MIN(a, UINT32_MAX);
+		if (src_k)
+			b = (uint32_t)imm;
+		else
+			b = RTE_MIN(b, UINT32_MAX);
+	}
+	switch (op) {
+	case XB_ADD:
+		r = umax_add(a, b);
+		break;
+	case XB_MUL:
+		r = umax_mul(a, b);
+		break;
+	case XB_AND:
+		if (src_k && imm < 0 && !is32)
+			r = a;
+		else
+			r = RTE_MIN(a, b);
+		break;
+	case XB_RSH:
+		r = src_k ? a >> ((uint32_t)imm & (is32 ? 31 : 63)) : a;
+		break;
+	case XB_LSH:
+		r = src_k ? umax_shl(a, (uint32_t)imm & (is32 ? 31 : 63)) :
+			UINT64_MAX;
+		break;
+	case XB_DIV:
+		r = a;
+		break;
+	case XB_MOD:
+		r = src_k && imm > 0 ? (uint64_t)imm - 1 : a;
+		break;
+	case XB_OR:
+	case XB_XOR:
+		r = a | b;
+		r = r == 0 ? 0 : (r >= (1ull << 63) ? UINT64_MAX :
+			rte_align64pow2(r + 1) - 1);
+		break;
+	default:
+		r = UINT64_MAX;
+		break;
+	}
+	/* a 32-bit result wraps: only its mask is a bound then */
+	return r > m ? m : r;
+}
+
+/*
+ * Forward transfer of one instruction (its code as in the object, before
+ * rewriting). taken: the state on the jump edge, for conditional jumps.
+ */
+static void
+transfer(struct rw *rw, const struct xins *x, struct astate *s,
+	struct astate *taken)
 {
 	const struct xinsn *i = &x->i;
 	uint8_t cls = XB_CLASS(i->code), op = XB_OP(i->code);
-	uint16_t db = 1u << i->dst_reg, sb = 1u << i->src_reg;
-	int d = i->dst_reg, r;
-	int64_t slot;
+	struct rval *d = &s->r[i->dst_reg], sv = s->r[i->src_reg];
+	struct xdpc_helper_info hi;
+	int r, k;
 
 	switch (cls) {
 	case XB_ALU64:
-		if (op == XB_MOV && XB_SRC(i->code) == XB_X) {
-			s->ctx_must = (s->ctx_must & ~db) |
-				((s->ctx_must & sb) ? db : 0);
-			s->ctx_may = (s->ctx_may & ~db) |
-				((s->ctx_may & sb) ? db : 0);
-			s->zext = (s->zext & ~db) | ((s->zext & sb) ? db : 0);
-			s->cknown = (s->cknown & ~db) |
-				((s->cknown & sb) ? db : 0);
-			s->cval[d] = s->cval[i->src_reg];
-			s->map[d] = s->map[i->src_reg];
-			break;
-		}
+	case XB_ALU: {
+		int is32 = cls == XB_ALU, src_k = XB_SRC(i->code) == XB_K;
+		struct rval nv = unknown_val;
+
 		if (op == XB_MOV) {
-			set_unknown(s, d);
-			s->cknown |= db;
-			s->cval[d] = i->imm;
-			if (i->imm >= 0)
-				s->zext |= db;
+			if (src_k) {
+				nv.f = F_CONST;
+				nv.cval = is32 ? (int64_t)(uint32_t)i->imm :
+					(int64_t)i->imm;
+				nv.umax = (uint64_t)nv.cval;
+				if (nv.cval >= 0)
+					nv.f |= F_ZEXT;
+			} else if (!is32) {
+				nv = sv;
+			} else {
+				nv.f = F_ZEXT;
+				nv.umax = RTE_MIN(sv.umax, UINT32_MAX);
+				if (sv.f & F_CONST) {
+					nv.f |= F_CONST;
+					nv.cval = (uint32_t)sv.cval;
+				}
+			}
+			*d = nv;
 			break;
 		}
-		{
-			int was_ctx = (s->ctx_may & db) != 0;
-			int known = (s->cknown & db) &&
-				(XB_SRC(i->code) == XB_K || (s->cknown & sb));
-			int64_t a = s->cval[d], b = XB_SRC(i->code) == XB_K ?
-				i->imm : s->cval[i->src_reg];
-
-			set_unknown(s, d);
-			if (was_ctx)
-				s->ctx_may |= db; /* derived: not usable */
-			if (known && (op == XB_ADD || op == XB_SUB ||
-			    op == XB_AND || op == XB_OR || op == XB_MUL)) {
-				s->cknown |= db;
-				s->cval[d] = op == XB_ADD ? a + b :
-					op == XB_SUB ? a - b :
-					op == XB_AND ? (a & b) :
-					op == XB_OR ? (a | b) : a * b;
+		if (op == XB_END) {
+			nv.umax = i->imm == 16 ? UINT16_MAX :
+				i->imm == 32 ? UINT32_MAX : UINT64_MAX;
+			if (nv.umax != UINT64_MAX)
+				nv.f = F_ZEXT;
+			*d = nv;
+			break;
+		}
+		/* pointer arithmetic the rewriter keeps track of */
+		if (!is32 && (op == XB_ADD || op == XB_SUB) &&
+		    (d->f & F_PTR) && (src_k || !(sv.f & F_PTR))) {
+			nv = *d;
+			nv.f &= ~(F_CTX_MUST | F_CONST | F_ZEXT);
+			if (d->f & F_FP) {
+				if (src_k) {
+					nv.cval += op == XB_ADD ? i->imm :
+						-(int64_t)i->imm;
+					note_depth(rw, nv.cval);
+				} else {
+					nv.f &= ~F_FP;
+					rw->depth_unknown = 1;
+				}
 			}
-			if ((op == XB_AND && XB_SRC(i->code) == XB_K &&
-			     i->imm >= 0) ||
-			    (op == XB_RSH && XB_SRC(i->code) == XB_K &&
-			     i->imm >= 32))
-				s->zext |= db;
+			if (d->f & F_CTX_MAY)
+				nv.f |= F_CTX_MAY;
+			*d = nv;
+			break;
 		}
-		break;
-	case XB_ALU:
-		set_unknown(s, d);
-		s->zext |= db;
-		if (op == XB_MOV && XB_SRC(i->code) == XB_K) {
-			s->cknown |= db;
-			s->cval[d] = (uint32_t)i->imm;
+		if (!is32 && op == XB_ADD && !src_k && (sv.f & F_PTR) &&
+		    !(d->f & F_PTR)) {
+			/* scalar += pointer: rewritten as pointer + scalar */
+			nv = sv;
+			nv.f &= ~(F_CTX_MUST | F_CONST | F_ZEXT);
+			if (sv.f & F_FP) {
+				nv.f &= ~F_FP;
+				rw->depth_unknown = 1;
+			}
+			*d = nv;
+			break;
 		}
-		break;
-	case XB_LDX:
-		r = (s->stk_must >> 0) != 0;
-		slot = (int64_t)(-(int)i->off) / 8;
-		if (i->src_reg == XB_REG_FP && XB_SIZE(i->code) == XB_DW &&
-		    i->off < 0 && -i->off % 8 == 0 && slot > 0 && slot <= 64) {
-			int must = (s->stk_must >> (slot - 1)) & 1;
-			int may = (s->stk_may >> (slot - 1)) & 1;
+		nv.umax = alu_umax(op, src_k, d, &sv, i->imm, is32);
+		if (is32 || nv.umax <= UINT32_MAX)
+			nv.f |= F_ZEXT;
+		if ((d->f & F_CONST) && (src_k || (sv.f & F_CONST)) &&
+		    !is32 && (op == XB_ADD || op == XB_SUB || op == XB_AND ||
+		    op == XB_OR || op == XB_MUL)) {
+			int64_t a = d->cval, b = src_k ? i->imm : sv.cval;
 
-			set_unknown(s, d);
-			if (must)
-				s->ctx_must |= db;
-			if (may)
-				s->ctx_may |= db;
-		} else {
-			set_unknown(s, d);
-			if (XB_SIZE(i->code) != XB_DW)
-				s->zext |= db;
+			nv.f |= F_CONST;
+			nv.cval = op == XB_ADD ? a + b : op == XB_SUB ? a - b :
+				op == XB_AND ? (a & b) : op == XB_OR ? (a | b) :
+				a * b;
+			nv.umax = (uint64_t)nv.cval;
+			if (nv.cval < 0)
+				nv.f &= ~F_ZEXT;
 		}
-		(void)r;
+		/* derived from the context: not usable as the context */
+		if ((d->f & F_CTX_MAY) || (!src_k && (sv.f & F_CTX_MAY)))
+			nv.f |= F_CTX_MAY;
+		/* arithmetic on an unchecked lookup result stays unchecked */
+		if ((d->f & F_NUL) || (!src_k && (sv.f & F_NUL))) {
+			nv.f |= F_NUL;
+			nv.nid = (d->f & F_NUL) ? d->nid : sv.nid;
+		}
+		if ((d->f & F_FP) || (!src_k && (sv.f & F_FP)))
+			rw->depth_unknown = 1;
+		*d = nv;
 		break;
+	}
+	case XB_LDX: {
+		struct rval nv = unknown_val;
+		int64_t fp_off = sv.cval + i->off;
+
+		if (sv.f & F_CTX_MUST) {
+			/* rewritten to a context field load */
+			if (i->off == 0 || i->off == 8) {
+				nv.f = F_PKT | F_PTR;
+			} else if (i->off != 4) {
+				nv.f = F_ZEXT;
+				nv.umax = UINT32_MAX;
+			}
+			*d = nv;
+			break;
+		}
+		if (sv.f & F_FP) {
+			note_depth(rw, fp_off);
+			k = slot_of(fp_off);
+			if (XB_SIZE(i->code) == XB_DW && k >= 0 &&
+			    (s->slots & (1ull << k))) {
+				*d = s->s[k];
+				break;
+			}
+		}
+		nv.umax = size_umax(XB_SIZE(i->code));
+		if (XB_SIZE(i->code) != XB_DW)
+			nv.f = F_ZEXT;
+		*d = nv;
+		break;
+	}
 	case XB_ST:
 	case XB_STX:
-		if (i->dst_reg == XB_REG_FP && i->off < 0) {
-			int lo = (-(int)i->off - 1) / 8;  /* slot index - 1 */
-			int hi = (-(int)i->off - (int)(XB_SIZE(i->code) ==
-				XB_DW ? 8 : 1)) / 8;
-			int k;
+		if (d->f & F_FP) {
+			int64_t off = d->cval + i->off;
 
-			for (k = hi; k <= lo && k < 64; k++) {
-				s->stk_must &= ~(1ull << k);
-				s->stk_may &= ~(1ull << k);
-			}
-			if (cls == XB_STX && XB_SIZE(i->code) == XB_DW &&
-			    XB_MODE(i->code) == XB_MEM && -i->off % 8 == 0 &&
-			    -i->off / 8 <= 64) {
-				k = -i->off / 8 - 1;
-				if (s->ctx_must & sb)
-					s->stk_must |= 1ull << k;
-				if (s->ctx_may & sb)
-					s->stk_may |= 1ull << k;
+			note_depth(rw, off);
+			stk_clobber(s, off, size_bytes(XB_SIZE(i->code)));
+			k = slot_of(off);
+			if (cls == XB_STX && XB_MODE(i->code) == XB_MEM &&
+			    XB_SIZE(i->code) == XB_DW && k >= 0) {
+				s->s[k] = sv;
+				s->slots |= 1ull << k;
 			}
 		}
-		if (XB_MODE(i->code) == XB_ATOMIC && cls == XB_STX &&
-		    (i->imm & 1))	/* BPF_FETCH */
-			set_unknown(s, i->imm == 0xf1 ? 0 : i->src_reg);
+		if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC &&
+		    (i->imm & 1)) {	/* BPF_FETCH */
+			r = i->imm == 0xf1 ? 0 : i->src_reg;
+			s->r[r] = unknown_val;
+			if (XB_SIZE(i->code) == XB_W)
+				s->r[r].umax = UINT32_MAX;
+		}
 		break;
 	case XB_LD:
 		if (i->code == XB_LD_IMM64) {
-			set_unknown(s, d);
-			s->map[d] = i->src_reg == XB_PSEUDO_MAP_FD ? x->map :
-				NULL;
+			*d = unknown_val;
+			if (i->src_reg == XB_PSEUDO_MAP_FD) {
+				d->map = x->map;
+			} else if (i->src_reg == XB_PSEUDO_MAP_VALUE) {
+				d->f = F_PTR;
+			} else {
+				d->f = F_CONST;
+				d->cval = (int64_t)((uint64_t)(uint32_t)i->imm |
+					(uint64_t)rw->code->v[rw->cur + 1].i.imm
+					<< 32);
+				d->umax = d->cval;
+			}
 		} else {
 			for (r = 0; r <= 5; r++)
-				set_unknown(s, r);
+				s->r[r] = unknown_val;
 		}
 		break;
 	case XB_JMP:
-		if (op == XB_CALL)
+	case XB_JMP32:
+		if (op == XB_CALL) {
+			int have = xdpc_helper_info(i->imm, &hi) == 0;
+
+			if (have && hi.write_reg != 0 &&
+			    (s->r[hi.write_reg].f & F_FP)) {
+				const struct rval *sz = &s->r[hi.write_size_reg];
+
+				stk_clobber(s, s->r[hi.write_reg].cval,
+					(sz->f & F_CONST) ? sz->cval :
+					XB_STACK_SIZE);
+			}
 			for (r = 0; r <= 5; r++)
-				set_unknown(s, r);
+				s->r[r] = unknown_val;
+			if (have && hi.ret_value) {
+				s->r[0].f = F_PTR | F_NUL;
+				s->r[0].nid = rw->cur + 1;
+			}
+			break;
+		}
+		if (op == XB_EXIT || op == XB_JA)
+			break;
+		/* a NULL check of a lookup result: non-NULL on one edge */
+		if ((op == XB_JEQ || op == XB_JNE) && (d->f & F_NUL) &&
+		    ((XB_SRC(i->code) == XB_K && i->imm == 0) ||
+		     (XB_SRC(i->code) == XB_X && (sv.f & F_CONST) &&
+		      sv.cval == 0))) {
+			struct astate *nn = op == XB_JEQ ? s : taken;
+			uint32_t id = d->nid;
+
+			nn->r[i->dst_reg].f &= ~F_NUL;
+			for (r = 0; r < NREG && id != 0; r++)
+				if (nn->r[r].nid == id)
+					nn->r[r].f &= ~F_NUL;
+			for (k = 0; k < NSLOT && id != 0; k++)
+				if ((nn->slots & (1ull << k)) &&
+				    nn->s[k].nid == id)
+					nn->s[k].f &= ~F_NUL;
+		}
 		break;
 	default:
 		break;
@@ -204,6 +506,7 @@ use_def(const struct xinsn *i, uint16_t *use, uint16_t *def)
 {
 	uint8_t cls = XB_CLASS(i->code), op = XB_OP(i->code);
 	uint16_t db = 1u << i->dst_reg, sb = 1u << i->src_reg;
+	struct xdpc_helper_info hi;
 
 	*use = 0;
 	*def = 0;
@@ -239,7 +542,12 @@ use_def(const struct xinsn *i, uint16_t *use, uint16_t *def)
 	case XB_JMP:
 	case XB_JMP32:
 		if (op == XB_CALL) {
-			*use = 0x3e;
+			/* exactly the helper's arguments: R1-R5 past them
+			 * are undefined for rte_bpf after any call */
+			if (i->src_reg == 0 && xdpc_helper_info(i->imm, &hi) == 0)
+				*use = ((1u << hi.nb_args) - 1) << 1;
+			else
+				*use = 0x3e;
 			*def = 0x3f;
 		} else if (op == XB_EXIT) {
 			*use = 1;
@@ -253,23 +561,6 @@ use_def(const struct xinsn *i, uint16_t *use, uint16_t *def)
 		break;
 	}
 }
-
-struct rw {
-	const struct rte_xdp_prog *prog;
-	struct xvec *code;
-	struct astate *st;
-	uint16_t *live_in;
-	struct xvec out;
-	struct xdpc_rewrite_out *res;
-	char *err;
-	size_t err_len;
-	uint32_t cur;		/* instruction being rewritten */
-};
-
-#define RW_ERR(rw, fmt, ...) \
-	xdpc_err((rw)->err, (rw)->err_len, "section %s insn %d: " fmt, \
-		(rw)->prog->section, (rw)->code->v[(rw)->cur].orig, \
-		##__VA_ARGS__)
 
 static int
 put(struct rw *rw, uint8_t code, uint8_t dst, uint8_t src, int16_t off,
@@ -296,14 +587,33 @@ put_jump(struct rw *rw, uint8_t code, uint8_t dst, uint8_t src, int32_t imm)
 	return ret;
 }
 
+/* Store or load a register to a reserved spill slot (offset patched once
+ * the program's stack depth is known). */
+static int
+put_spill(struct rw *rw, int store, int reg, int slot)
+{
+	int ret;
+
+	if (store)
+		ret = put(rw, XB_STX | XB_MEM | XB_DW, XB_REG_FP, reg, 0, 0);
+	else
+		ret = put(rw, XB_LDX | XB_MEM | XB_DW, reg, XB_REG_FP, 0, 0);
+	if (ret == 0)
+		rw->out.v[rw->out.n - 1].spill = slot;
+	return ret;
+}
+
 static uint16_t
 live_out(const struct rw *rw, uint32_t i)
 {
 	const struct xins *x = &rw->code->v[i];
+	uint8_t cls = XB_CLASS(x->i.code), op = XB_OP(x->i.code);
+	uint32_t next = i + (x->i.code == XB_LD_IMM64 ? 2 : 1);
 	uint16_t l = 0;
 
-	if (i + 1 < rw->code->n)
-		l |= rw->live_in[i + 1];
+	if (!((cls == XB_JMP || cls == XB_JMP32) &&
+	      (op == XB_EXIT || op == XB_JA)) && next < rw->code->n)
+		l |= rw->live_in[next];
 	if (x->target >= 0)
 		l |= rw->live_in[x->target];
 	return l;
@@ -320,6 +630,38 @@ pick_temp(uint16_t busy)
 	return -1;
 }
 
+/* A scratch register: a dead one, else one saved to spill slot 'slot'. */
+struct tmp {
+	int reg;
+	int slot;	/* 0: not spilled */
+};
+
+static int
+tmp_get(struct rw *rw, uint16_t avoid, uint16_t live, int slot,
+	struct tmp *t)
+{
+	int r = pick_temp(avoid | live | (1u << XB_REG_FP));
+
+	t->slot = 0;
+	if (r >= 0) {
+		t->reg = r;
+		return 0;
+	}
+	r = pick_temp(avoid | (1u << XB_REG_FP));
+	if (r < 0)
+		return -ENOSPC;
+	t->reg = r;
+	t->slot = slot;
+	rw->res->nb_spills++;
+	return put_spill(rw, 1, r, slot);
+}
+
+static int
+tmp_restore(struct rw *rw, const struct tmp *t)
+{
+	return t->slot != 0 ? put_spill(rw, 0, t->reg, t->slot) : 0;
+}
+
 static int
 put_sext32(struct rw *rw, int t, int r)
 {
@@ -333,77 +675,118 @@ put_sext32(struct rw *rw, int t, int r)
 	return ret;
 }
 
+/*
+ * The final conditional jump of a JMP32 sequence. With spilled scratch
+ * registers both edges restore them first:
+ *	jcc  -> taken
+ *	restore; ja next
+ * taken:	restore; ja target
+ * next:
+ */
+static int
+put_jcc_restore(struct rw *rw, uint8_t code, uint8_t dst, uint8_t src,
+	int32_t imm, const struct tmp *t, int nt)
+{
+	int n = 0, k, ret;
+
+	for (k = 0; k < nt; k++)
+		n += t[k].slot != 0;
+	if (n == 0)
+		return put_jump(rw, code, dst, src, imm);
+	ret = put(rw, code, dst, src, n + 1, imm);
+	for (k = 0; k < nt && ret == 0; k++)
+		ret = tmp_restore(rw, &t[k]);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JA, 0, 0, n + 1, 0);
+	for (k = 0; k < nt && ret == 0; k++)
+		ret = tmp_restore(rw, &t[k]);
+	if (ret == 0)
+		ret = put_jump(rw, XB_JMP | XB_JA, 0, 0, 0);
+	return ret;
+}
+
 static int
 lower_jmp32(struct rw *rw, const struct xins *x, const struct astate *s)
 {
 	const struct xinsn *i = &x->i;
 	uint8_t op = XB_OP(i->code), d = i->dst_reg, sr = i->src_reg;
 	int is_x = XB_SRC(i->code) == XB_X;
-	int zd = (s->zext >> d) & 1, zs = is_x && ((s->zext >> sr) & 1);
+	int zd = (s->r[d].f & F_ZEXT) != 0;
+	int zs = is_x && (s->r[sr].f & F_ZEXT);
 	int sign = op == XB_JSGT || op == XB_JSGE || op == XB_JSLT ||
 		op == XB_JSLE;
-	uint16_t busy = live_out(rw, rw->cur) | (1u << d) | (1u << 10);
-	int t1, t2, ret;
+	uint16_t live = live_out(rw, rw->cur);
+	uint16_t avoid = (1u << d) | (is_x ? 1u << sr : 0);
+	struct tmp t[2];
+	int ret;
 
-	if (is_x)
-		busy |= 1u << sr;
 	if (!sign && !is_x && zd && (i->imm >= 0 || op == XB_JSET))
 		return put_jump(rw, XB_JMP | op | XB_K, d, 0, i->imm);
 	if (!sign && is_x && zd && zs)
 		return put_jump(rw, XB_JMP | op | XB_X, d, sr, 0);
-	t1 = pick_temp(busy);
-	if (t1 < 0)
+	ret = tmp_get(rw, avoid, live, 1, &t[0]);
+	if (ret == -ENOSPC)
 		goto no_reg;
+	if (ret != 0)
+		return ret;
 	if (!is_x) {
 		if (sign || ((op == XB_JEQ || op == XB_JNE) && i->imm < 0)) {
-			ret = put_sext32(rw, t1, d);
-			return ret ? ret :
-				put_jump(rw, XB_JMP | op | XB_K, t1, 0, i->imm);
+			ret = put_sext32(rw, t[0].reg, d);
+			return ret ? ret : put_jcc_restore(rw, XB_JMP | op | XB_K,
+				t[0].reg, 0, i->imm, t, 1);
 		}
 		if (i->imm >= 0 || op == XB_JSET) {
-			ret = put(rw, XB_ALU | XB_MOV | XB_X, t1, d, 0, 0);
-			return ret ? ret :
-				put_jump(rw, XB_JMP | op | XB_K, t1, 0, i->imm);
+			ret = put(rw, XB_ALU | XB_MOV | XB_X, t[0].reg, d, 0, 0);
+			return ret ? ret : put_jcc_restore(rw, XB_JMP | op | XB_K,
+				t[0].reg, 0, i->imm, t, 1);
 		}
 		/* unsigned order against imm >= 2^31: flip the sign bits */
-		ret = put(rw, XB_ALU | XB_MOV | XB_X, t1, d, 0, 0);
+		ret = put(rw, XB_ALU | XB_MOV | XB_X, t[0].reg, d, 0, 0);
 		if (ret == 0)
-			ret = put(rw, XB_ALU | XB_XOR | XB_K, t1, 0, 0, INT32_MIN);
+			ret = put(rw, XB_ALU | XB_XOR | XB_K, t[0].reg, 0, 0,
+				INT32_MIN);
 		if (ret == 0)
-			ret = put(rw, XB_ALU64 | XB_LSH | XB_K, t1, 0, 0, 32);
+			ret = put(rw, XB_ALU64 | XB_LSH | XB_K, t[0].reg, 0, 0,
+				32);
 		if (ret == 0)
-			ret = put(rw, XB_ALU64 | XB_ARSH | XB_K, t1, 0, 0, 32);
+			ret = put(rw, XB_ALU64 | XB_ARSH | XB_K, t[0].reg, 0, 0,
+				32);
 		if (ret != 0)
 			return ret;
 		op = op == XB_JGT ? XB_JSGT : op == XB_JGE ? XB_JSGE :
 			op == XB_JLT ? XB_JSLT : XB_JSLE;
-		return put_jump(rw, XB_JMP | op | XB_K, t1, 0,
-			(int32_t)((uint32_t)i->imm ^ 0x80000000u));
+		return put_jcc_restore(rw, XB_JMP | op | XB_K, t[0].reg, 0,
+			(int32_t)((uint32_t)i->imm ^ 0x80000000u), t, 1);
 	}
 	/* register operand */
 	if (!sign && zd) {
-		ret = put(rw, XB_ALU | XB_MOV | XB_X, t1, sr, 0, 0);
-		return ret ? ret : put_jump(rw, XB_JMP | op | XB_X, d, t1, 0);
+		ret = put(rw, XB_ALU | XB_MOV | XB_X, t[0].reg, sr, 0, 0);
+		return ret ? ret : put_jcc_restore(rw, XB_JMP | op | XB_X, d,
+			t[0].reg, 0, t, 1);
 	}
 	if (!sign && zs) {
-		ret = put(rw, XB_ALU | XB_MOV | XB_X, t1, d, 0, 0);
-		return ret ? ret : put_jump(rw, XB_JMP | op | XB_X, t1, sr, 0);
+		ret = put(rw, XB_ALU | XB_MOV | XB_X, t[0].reg, d, 0, 0);
+		return ret ? ret : put_jcc_restore(rw, XB_JMP | op | XB_X,
+			t[0].reg, sr, 0, t, 1);
 	}
-	t2 = pick_temp(busy | (1u << t1));
-	if (t2 < 0)
+	ret = tmp_get(rw, avoid | (1u << t[0].reg), live, 2, &t[1]);
+	if (ret == -ENOSPC)
 		goto no_reg;
+	if (ret != 0)
+		return ret;
 	if (sign) {
-		ret = put_sext32(rw, t1, d);
+		ret = put_sext32(rw, t[0].reg, d);
 		if (ret == 0)
-			ret = put_sext32(rw, t2, sr);
+			ret = put_sext32(rw, t[1].reg, sr);
 	} else {
-		ret = put(rw, XB_ALU | XB_MOV | XB_X, t1, d, 0, 0);
+		ret = put(rw, XB_ALU | XB_MOV | XB_X, t[0].reg, d, 0, 0);
 		if (ret == 0)
-			ret = put(rw, XB_ALU | XB_MOV | XB_X, t2, sr, 0, 0);
+			ret = put(rw, XB_ALU | XB_MOV | XB_X, t[1].reg, sr, 0, 0);
 	}
-	return ret ? ret : put_jump(rw, XB_JMP | op | XB_X, t1, t2, 0);
+	return ret ? ret : put_jcc_restore(rw, XB_JMP | op | XB_X, t[0].reg,
+		t[1].reg, 0, t, 2);
 no_reg:
-	RW_ERR(rw, "JMP32 needs a free register and none is dead here");
+	RW_ERR(rw, "JMP32 needs a scratch register and none can be used");
 	return -ENOTSUP;
 }
 
@@ -430,6 +813,146 @@ lower_arsh32(struct rw *rw, const struct xinsn *i)
 	return ret;
 }
 
+/*
+ * DIV or MOD by a register, with the kernel's result for a zero divisor:
+ *	jne  src, 0, +2 (+3)	(the divisor's low 32 bits for ALU32)
+ *	mov  dst, 0 | mov32 dst, dst | nothing (MOD64: jeq src, 0, +1)
+ *	ja   +1
+ *	div  dst, src
+ * A 32-bit divisor not known to be zero-extended is tested in a scratch
+ * register (restored on both paths when it had to be spilled).
+ */
+static int
+lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
+{
+	int is32 = XB_CLASS(i->code) == XB_ALU, div = XB_OP(i->code) == XB_DIV;
+	uint16_t live = live_out(rw, rw->cur);
+	struct tmp t = { .reg = i->src_reg, .slot = 0 };
+	int ret = 0, zero_op, n;
+
+	if (is32 && !(s->r[i->src_reg].f & F_ZEXT)) {
+		ret = tmp_get(rw, (1u << i->dst_reg) | (1u << i->src_reg),
+			live, 1, &t);
+		if (ret == -ENOSPC) {
+			RW_ERR(rw, "32-bit division needs a scratch register and none can be used");
+			return -ENOTSUP;
+		}
+		if (ret == 0)
+			ret = put(rw, XB_ALU | XB_MOV | XB_X, t.reg, i->src_reg,
+				0, 0);
+		if (ret != 0)
+			return ret;
+	}
+	/* what a zero divisor leaves in dst: 0, dst (zero-extended), dst */
+	zero_op = div ? 1 : is32 ? 1 : 0;
+	n = zero_op + (t.slot != 0);
+	if (n == 0) {
+		ret = put(rw, XB_JMP | XB_JEQ | XB_K, t.reg, 0, 1, 0);
+		return ret ? ret : put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
+	}
+	ret = put(rw, XB_JMP | XB_JNE | XB_K, t.reg, 0, n + 1, 0);
+	if (ret == 0)
+		ret = tmp_restore(rw, &t);
+	if (ret == 0 && zero_op)
+		ret = div ? put(rw, (is32 ? XB_ALU : XB_ALU64) | XB_MOV | XB_K,
+				i->dst_reg, 0, 0, 0) :
+			put(rw, XB_ALU | XB_MOV | XB_X, i->dst_reg, i->dst_reg,
+				0, 0);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JA, 0, 0, 1 + (t.slot != 0), 0);
+	if (ret == 0)
+		ret = tmp_restore(rw, &t);
+	if (ret == 0)
+		ret = put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
+	return ret;
+}
+
+/*
+ * dst = ptr + off where rte_bpf must see the result as a pointer with a
+ * bounded offset. ptr_reg holds the pointer, off_reg the offset; res is
+ * the register that gets the result (ptr_reg or another one). With
+ * clamp, an offset above the clamp limit (or negative) is replaced by the
+ * limit; the three tests narrow both the unsigned and the signed bounds
+ * rte_bpf keeps, on the path that adds the register:
+ *	jgt off, L, +4; jsgt off, L, +3; jslt off, 0, +2
+ *	res += off; ja +1 (+2 if res is not ptr_reg)
+ *	[res = ptr;] res += L
+ */
+static int
+put_ptr_add(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp)
+{
+	int ret = 0, copy = res != ptr_reg;
+
+	if (clamp) {
+		ret = put(rw, XB_JMP | XB_JGT | XB_K, off_reg, 0, 4 + copy,
+			rw->clamp);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JSGT | XB_K, off_reg, 0,
+				3 + copy, rw->clamp);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JSLT | XB_K, off_reg, 0,
+				2 + copy, 0);
+	}
+	if (ret == 0 && copy)
+		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg, 0, 0);
+	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_ADD | XB_X, res, off_reg, 0, 0);
+	if (!clamp || ret != 0)
+		return ret;
+	ret = put(rw, XB_JMP | XB_JA, 0, 0, 1 + copy, 0);
+	if (ret == 0 && copy)
+		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg, 0, 0);
+	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_ADD | XB_K, res, 0, 0, rw->clamp);
+	if (ret == 0)
+		rw->res->nb_clamps++;
+	return ret;
+}
+
+/* ALU64 ADD X where one side is a pointer. */
+static int
+rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
+{
+	const struct rval *d = &s->r[i->dst_reg], *sv = &s->r[i->src_reg];
+	uint16_t live = live_out(rw, rw->cur);
+	struct tmp t;
+	int clamp, ret;
+
+	if ((d->f & F_PTR) && (sv->f & F_PTR))
+		return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
+	if (d->f & F_PTR) {
+		clamp = rw->clamp != 0 && (d->f & F_PKT) &&
+			sv->umax > rw->clamp;
+		if (!clamp)
+			return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
+		return put_ptr_add(rw, i->dst_reg, i->dst_reg, i->src_reg, 1);
+	}
+	/* scalar += pointer: rte_bpf would type the sum as a scalar */
+	clamp = rw->clamp != 0 && (sv->f & F_PKT) && d->umax > rw->clamp;
+	if (i->dst_reg == i->src_reg)
+		return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
+	if (!(live & (1u << i->src_reg)) && !clamp) {
+		/* the pointer register dies here: add into it */
+		ret = put(rw, XB_ALU64 | XB_ADD | XB_X, i->src_reg, i->dst_reg,
+			0, 0);
+		return ret ? ret : put(rw, XB_ALU64 | XB_MOV | XB_X,
+			i->dst_reg, i->src_reg, 0, 0);
+	}
+	ret = tmp_get(rw, (1u << i->dst_reg) | (1u << i->src_reg), live, 1,
+		&t);
+	if (ret == -ENOSPC) {
+		RW_ERR(rw, "scalar += pointer needs a scratch register and none can be used");
+		return -ENOTSUP;
+	}
+	if (ret == 0)
+		ret = put_ptr_add(rw, t.reg, i->src_reg, i->dst_reg, clamp);
+	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, i->dst_reg, t.reg, 0, 0);
+	if (ret == 0)
+		ret = tmp_restore(rw, &t);
+	return ret;
+}
+
 static int
 rewrite_ctx_load(struct rw *rw, const struct xinsn *i)
 {
@@ -440,13 +963,26 @@ rewrite_ctx_load(struct rw *rw, const struct xinsn *i)
 	} map[] = {
 		{ 0, XB_DW, XDPC_CTX_DATA },
 		{ 4, XB_DW, XDPC_CTX_DATA_END },
-		{ 8, XB_DW, XDPC_CTX_DATA_META },
 		{ 12, XB_W, XDPC_CTX_INGRESS },
 		{ 16, XB_W, XDPC_CTX_RXQ },
 		{ 20, XB_W, XDPC_CTX_EGRESS },
 	};
 	unsigned int k;
+	int ret;
 
+	if (XB_SIZE(i->code) == XB_W && i->off == 8) {
+		/* data_meta: through the meta view, typed as a packet
+		 * pointer by rte_bpf (see struct xdpc_ctx) */
+		ret = put(rw, XB_LDX | XB_MEM | XB_DW, i->dst_reg, i->src_reg,
+			XDPC_CTX_META_VIEW, 0);
+		return ret ? ret : put(rw, XB_LDX | XB_MEM | XB_DW, i->dst_reg,
+			i->dst_reg, 0, 0);
+	}
+	if (XB_SIZE(i->code) == XB_W && i->off == 20 &&
+	    rw->prog->attach != RTE_XDP_ATTACH_DEVMAP) {
+		RW_ERR(rw, "egress_ifindex is only readable in SEC(\"xdp/devmap\") programs");
+		return -EACCES;
+	}
 	if (XB_SIZE(i->code) == XB_W)
 		for (k = 0; k < RTE_DIM(map); k++)
 			if (map[k].off == i->off)
@@ -483,6 +1019,7 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 {
 	struct xdpc_rewrite_out *res = rw->res;
 	struct xdpc_call_site *cs, *nc;
+	struct xdpc_helper_info hi;
 	int r;
 
 	if (i->src_reg != 0) {
@@ -493,11 +1030,17 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 		RW_ERR(rw, "bpf_tail_call cannot be expressed on rte_bpf");
 		return -ENOTSUP;
 	}
-	if (!xdpc_helper_known(i->imm)) {
+	if (xdpc_helper_info(i->imm, &hi) != 0) {
 		RW_ERR(rw, "unknown or unsupported helper %d (%s)", i->imm,
 			xdpc_helper_name(i->imm));
 		return -ENOTSUP;
 	}
+	for (r = 1; r <= hi.nb_args; r++)
+		if ((hi.ptr_args & (1u << (r - 1))) && (s->r[r].f & F_NUL)) {
+			RW_ERR(rw, "%s: R%d may be NULL (map lookup result not checked)",
+				xdpc_helper_name(i->imm), r);
+			return -EACCES;
+		}
 	nc = realloc(res->calls, (res->nb_calls + 1) * sizeof(*nc));
 	if (nc == NULL)
 		return -ENOMEM;
@@ -506,12 +1049,15 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	memset(cs, 0, sizeof(*cs));
 	cs->helper = i->imm;
 	cs->orig = rw->code->v[rw->cur].orig;
-	cs->map = s->map[1];
-	for (r = 1; r <= XDPC_MAX_ARGS; r++)
-		if (s->cknown & (1u << r)) {
+	cs->map = s->r[1].map;
+	for (r = 1; r <= XDPC_MAX_ARGS; r++) {
+		if (s->r[r].f & F_CONST) {
 			cs->known |= 1u << (r - 1);
-			cs->val[r - 1] = s->cval[r];
+			cs->val[r - 1] = s->r[r].cval;
 		}
+		if (s->r[r].f & F_PKT)
+			cs->pkt |= 1u << (r - 1);
+	}
 	res->nb_calls++;
 	return put(rw, XB_JMP | XB_CALL, 0, 0, 0, res->nb_calls - 1);
 }
@@ -521,19 +1067,31 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 {
 	const struct xinsn *i = &x->i;
 	uint8_t cls = XB_CLASS(i->code), op = XB_OP(i->code);
-	uint16_t sb = 1u << i->src_reg, db = 1u << i->dst_reg;
+	const struct rval *d = &s->r[i->dst_reg], *sv = &s->r[i->src_reg];
 
 	if (cls == XB_LDX) {
-		if ((s->ctx_may & sb) && !(s->ctx_must & sb)) {
+		if ((sv->f & F_CTX_MAY) && !(sv->f & F_CTX_MUST)) {
 			RW_ERR(rw, "load through a pointer that may or may not be the context (or ctx arithmetic)");
 			return -ENOTSUP;
 		}
-		if (s->ctx_must & sb)
+		if (sv->f & F_CTX_MUST)
 			return rewrite_ctx_load(rw, i);
+		if (sv->f & F_NUL) {
+			RW_ERR(rw, "R%u may be NULL (map lookup result not checked against NULL)",
+				i->src_reg);
+			return -EACCES;
+		}
 	}
-	if ((cls == XB_ST || cls == XB_STX) && (s->ctx_may & db)) {
-		RW_ERR(rw, "write to struct xdp_md");
-		return -EACCES;
+	if (cls == XB_ST || cls == XB_STX) {
+		if (d->f & F_CTX_MAY) {
+			RW_ERR(rw, "write to struct xdp_md");
+			return -EACCES;
+		}
+		if (d->f & F_NUL) {
+			RW_ERR(rw, "R%u may be NULL (map lookup result not checked against NULL)",
+				i->dst_reg);
+			return -EACCES;
+		}
 	}
 	if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC && i->imm != 0) {
 		RW_ERR(rw, "atomic operation 0x%x not supported by rte_bpf (only add without fetch)",
@@ -579,83 +1137,126 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 		return rewrite_call(rw, i, s);
 	if (cls == XB_ALU && op == XB_ARSH)
 		return lower_arsh32(rw, i);
+	if ((cls == XB_ALU || cls == XB_ALU64) && XB_SRC(i->code) == XB_X &&
+	    (op == XB_DIV || op == XB_MOD))
+		return lower_divmod(rw, i, s);
+	if (i->code == (XB_ALU64 | XB_ADD | XB_X) &&
+	    ((d->f & F_PTR) || (sv->f & F_PTR)) &&
+	    !((d->f | sv->f) & F_CTX_MAY))
+		return rewrite_ptr_add(rw, i, s);
 	if (cls == XB_JMP && op != XB_EXIT)
 		return put_jump(rw, i->code, i->dst_reg, i->src_reg, i->imm);
 	return put(rw, i->code, i->dst_reg, i->src_reg, i->off, i->imm);
 }
 
+/* Backward liveness; also refuses loops. */
 static int
-analyse(struct rw *rw)
+liveness(struct rw *rw)
 {
 	struct xvec *c = rw->code;
 	uint32_t i, n = c->n;
 	uint16_t use, def;
 
-	rw->st = calloc(n + 1, sizeof(*rw->st));
 	rw->live_in = calloc(n + 1, sizeof(*rw->live_in));
-	if (rw->st == NULL || rw->live_in == NULL)
+	if (rw->live_in == NULL)
 		return -ENOMEM;
-	rw->st[0].valid = 1;
-	rw->st[0].ctx_must = rw->st[0].ctx_may = 1u << 1;
-	for (i = 0; i < n; i++) {
-		struct astate s;
-		const struct xins *x = &c->v[i];
-		uint8_t op = XB_OP(x->i.code);
-		uint32_t next = i + (x->i.code == XB_LD_IMM64 ? 2 : 1);
-
-		if (!rw->st[i].valid)
-			continue;
-		if (x->target >= 0 && (uint32_t)x->target <= i) {
+	for (i = 0; i < n; i++)
+		if (c->v[i].target >= 0 && (uint32_t)c->v[i].target <= i) {
 			rw->cur = i;
 			RW_ERR(rw, "backward jump (loop) not supported by rte_bpf");
 			return -ENOTSUP;
 		}
-		s = rw->st[i];
-		transfer(x, &s);
-		if (XB_CLASS(x->i.code) == XB_JMP && op == XB_EXIT)
-			continue;
-		if (x->target >= 0)
-			astate_merge(&rw->st[x->target], &s);
-		if ((XB_CLASS(x->i.code) == XB_JMP ||
-		     XB_CLASS(x->i.code) == XB_JMP32) && op == XB_JA)
-			continue;
-		if (next < n) {
-			astate_merge(&rw->st[next], &s);
-		} else {
-			rw->cur = i;
-			RW_ERR(rw, "program falls off its end");
-			return -EINVAL;
-		}
-	}
 	for (i = n; i-- > 0;) {
 		const struct xins *x = &c->v[i];
-		uint16_t out = 0;
-		uint8_t op = XB_OP(x->i.code), cls = XB_CLASS(x->i.code);
 
-		if (x->i.code == 0 && i > 0 && c->v[i - 1].i.code == XB_LD_IMM64)
+		if (x->i.code == 0 && i > 0 &&
+		    c->v[i - 1].i.code == XB_LD_IMM64)
 			continue;	/* second half of LD_IMM64 */
-		if (!((cls == XB_JMP || cls == XB_JMP32) &&
-		      (op == XB_EXIT || op == XB_JA))) {
-			uint32_t next = i + (x->i.code == XB_LD_IMM64 ? 2 : 1);
-
-			if (next < n)
-				out |= rw->live_in[next];
-		}
-		if (x->target >= 0)
-			out |= rw->live_in[x->target];
 		use_def(&x->i, &use, &def);
-		rw->live_in[i] = use | (out & ~def);
+		rw->live_in[i] = use | (live_out(rw, i) & ~def);
 		if (x->i.code == XB_LD_IMM64 && i + 1 < n)
 			rw->live_in[i + 1] = rw->live_in[i];
 	}
-	for (i = 0; i < n; i++)
-		if (!rw->st[i].valid && !(i > 0 &&
-		    c->v[i - 1].i.code == XB_LD_IMM64)) {
-			rw->cur = i;
-			RW_ERR(rw, "unreachable instruction (rte_bpf refuses dead code)");
-			return -EINVAL;
-		}
 	return 0;
+}
+
+/* One forward pass: analyse, rewrite, propagate to successors. */
+static int
+forward(struct rw *rw)
+{
+	struct xvec *c = rw->code;
+	struct astate *in, s, taken;
+	uint32_t i, n = c->n;
+	int ret = 0;
+
+	rw->pend = calloc(n + 1, sizeof(*rw->pend));
+	if (rw->pend == NULL)
+		return -ENOMEM;
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < NREG; i++)
+		s.r[i] = unknown_val;
+	s.r[1].f = F_CTX_MUST | F_CTX_MAY;
+	s.r[XB_REG_FP].f = F_FP | F_PTR;
+	s.r[XB_REG_FP].cval = 0;
+	ret = state_merge(rw, 0, &s);
+	for (i = 0; i < n && ret == 0; i++) {
+		const struct xins *x = &c->v[i];
+		uint8_t cls = XB_CLASS(x->i.code), op = XB_OP(x->i.code);
+		uint32_t next = i + (x->i.code == XB_LD_IMM64 ? 2 : 1);
+
+		rw->cur = i;
+		rw->start[i] = rw->out.n;
+		in = rw->pend[i];
+		if (in == NULL) {
+			RW_ERR(rw, "unreachable instruction (rte_bpf refuses dead code)");
+			ret = -EINVAL;
+			break;
+		}
+		ret = rewrite_one(rw, x, in);
+		if (ret == 0 && x->i.code == XB_LD_IMM64) {
+			rw->start[i + 1] = rw->out.n - 1;
+			if (i + 1 >= n) {
+				RW_ERR(rw, "truncated LD_IMM64");
+				ret = -EINVAL;
+			} else if (x->map == NULL) {
+				rw->cur = i + 1;
+				ret = put(rw, 0, 0, 0, 0, c->v[i + 1].i.imm);
+				rw->cur = i;
+			}
+		}
+		if (ret != 0)
+			break;
+		s = *in;
+		taken = s;
+		transfer(rw, x, &s, &taken);
+		if ((cls == XB_JMP || cls == XB_JMP32) && op == XB_EXIT)
+			goto done;
+		if (x->target >= 0) {
+			if ((cls == XB_JMP || cls == XB_JMP32) && op == XB_JA)
+				taken = s;
+			ret = state_merge(rw, x->target, &taken);
+			if (ret != 0)
+				break;
+		}
+		if ((cls == XB_JMP || cls == XB_JMP32) && op == XB_JA)
+			goto done;
+		if (next >= n) {
+			RW_ERR(rw, "program falls off its end");
+			ret = -EINVAL;
+			break;
+		}
+		ret = state_merge(rw, next, &s);
+done:
+		free(rw->pend[i]);
+		rw->pend[i] = NULL;
+		if (x->i.code == XB_LD_IMM64)
+			i++;
+	}
+	for (i = 0; i <= n; i++)
+		free(rw->pend[i]);
+	free(rw->pend);
+	rw->pend = NULL;
+	return ret;
 }
 
 int
@@ -666,36 +1267,46 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		.prog = prog, .code = code, .res = out, .err = err,
 		.err_len = err_len,
 	};
-	uint32_t *start = NULL, i;
+	uint32_t *start = NULL, i, k;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = analyse(&rw);
+	/* no clamping in windows too small to leave a useful frame length */
+	if (prog->pkt_window >= 2 * XDPC_CLAMP_SLACK)
+		rw.clamp = prog->pkt_window - XDPC_CLAMP_SLACK;
+	ret = liveness(&rw);
 	if (ret != 0)
 		goto done;
-	start = calloc(code->n + 1, sizeof(*start));
+	start = calloc(code->n + 2, sizeof(*start));
 	if (start == NULL) {
 		ret = -ENOMEM;
 		goto done;
 	}
-	for (i = 0; i < code->n && ret == 0; i++) {
-		const struct xins *x = &code->v[i];
-
-		start[i] = rw.out.n;
-		rw.cur = i;
-		ret = rewrite_one(&rw, x, &rw.st[i]);
-		if (x->i.code == XB_LD_IMM64) {
-			i++;
-			start[i] = rw.out.n - 1;
-			if (x->map == NULL && ret == 0) {
-				rw.cur = i;
-				ret = put(&rw, 0, 0, 0, 0, code->v[i].i.imm);
-			}
-		}
-	}
-	start[code->n] = rw.out.n;
+	rw.start = start;
+	ret = forward(&rw);
 	if (ret != 0)
 		goto done;
+	start[code->n] = rw.out.n;
+	if (out->nb_spills != 0) {
+		uint32_t depth = RTE_ALIGN_CEIL(rw.depth, 8);
+
+		if (rw.depth_unknown || depth + 16 > XB_STACK_SIZE) {
+			for (k = 0; k < rw.out.n && !rw.out.v[k].spill; k++)
+				;
+			xdpc_err(err, err_len,
+				"section %s insn %d: a lowered JMP32 or pointer addition needs a scratch register: none is dead and %s",
+				prog->section, rw.out.v[k].orig,
+				rw.depth_unknown ?
+				"the program's stack use cannot be bounded to reserve a spill slot" :
+				"no stack is left below the program's 512 bytes for a spill slot");
+			ret = -ENOTSUP;
+			goto done;
+		}
+		for (k = 0; k < rw.out.n; k++)
+			if (rw.out.v[k].spill)
+				rw.out.v[k].i.off =
+					-(int16_t)(depth + 8 * rw.out.v[k].spill);
+	}
 	out->ins = calloc(rw.out.n + 1, sizeof(*out->ins));
 	out->orig = calloc(rw.out.n + 1, sizeof(*out->orig));
 	if (out->ins == NULL || out->orig == NULL) {
@@ -723,7 +1334,6 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	out->nb_ins = rw.out.n;
 done:
 	free(start);
-	free(rw.st);
 	free(rw.live_in);
 	xvec_free(&rw.out);
 	if (ret != 0)

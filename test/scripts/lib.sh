@@ -34,3 +34,35 @@ testpmd_script() {
 		esac
 	done
 }
+
+# Sanitized builds (-Db_sanitize=address,...): the stock dpdk-testpmd and
+# dpdk-test are not instrumented, and an instrumented PMD can only be
+# dlopen()ed (-d) into a process whose first library is the ASan runtime.
+# Wrappers of these two commands, put first in PATH, preload the runtime
+# the build names in test/sanitizers/sanitizers.env; nothing else the
+# scripts run (ip, ping, awk) gets it. ASAN_OPTIONS, UBSAN_OPTIONS and
+# LSAN_OPTIONS come from the environment (meson test --setup sanitize).
+sanitizer_preload() {
+	env_file=$BUILD/test/sanitizers/sanitizers.env
+	[ -f "$env_file" ] || return 0
+	. "$env_file"
+	[ -n "$ASAN_RUNTIME" ] || return 0
+	[ -f "$ASAN_RUNTIME" ] ||
+		fail "sanitized build, but no ASan runtime at $ASAN_RUNTIME"
+	wrap=$BUILD/test/sanitizers/bin
+	mkdir -p "$wrap"
+	for cmd in "$TESTPMD" dpdk-test; do
+		real=$(command -v "$cmd") || continue
+		name=$(basename "$cmd")
+		[ "$real" = "$wrap/$name" ] && continue
+		printf '#!/bin/sh\n# Written by test/scripts/lib.sh.\nLD_PRELOAD="%s${LD_PRELOAD:+ $LD_PRELOAD}" exec "%s" "$@"\n' \
+			"$ASAN_RUNTIME" "$real" >"$wrap/.$name.$$"
+		chmod +x "$wrap/.$name.$$"
+		mv -f "$wrap/.$name.$$" "$wrap/$name"
+	done
+	[ -x "$wrap/$(basename "$TESTPMD")" ] &&
+		TESTPMD=$wrap/$(basename "$TESTPMD")
+	PATH=$wrap:$PATH
+	export PATH
+}
+sanitizer_preload

@@ -1,22 +1,39 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Differential test: every test program (v2, v3) x a few frames, run by
-# the kernel (bpftool prog run on a pinned program) and by dpdk-xdp
-# (-j batch file); verdicts, output frames and map contents must match.
-# Exits 77 (skip) when not root or when bpf() is not permitted.
+# Differential test against the kernel, the semantic reference. For every
+# test program (built for v1 where clang accepts, v2, v3), every frame of
+# a set, in the same order on both sides:
+#   kernel: bpftool prog loadall (maps pinned), map updates, then
+#           bpftool prog run pinned PROG (on CPU 0) and bpftool map dump;
+#   dpdk:   one dpdk-xdp -j batch per verification policy (kernel, then
+#           builtin): prog load OBJ, the same map updates, prog run name
+#           PROG, map dump name MAP;
+# verdicts, output frames (metadata included), ctx_out and the contents of
+# every map (global data .bss/.data/.rodata included) must be equal.
+# xdp/devmap and xdp/cpumap programs load on both sides and are refused
+# test runs on both sides. Then the negative objects: each must be refused,
+# with the expected reason, by every verification policy that can see its
+# fault (see doc/guides/prog_guide/xdp_compat.rst), the process alive.
+#
+# Map updates for an object are "xdp-diff: map update name MAP ..." lines
+# in its C source.
 #
 # usage: xdp_kernel_diff.sh DPDK_XDP BPF_OBJ_DIR
+# Exits 77 (skip) when not root or when bpf() is not permitted.
 set -u
 
 xdp=$1
 objs=$2
+src=$(cd "$(dirname "$0")/../bpf" && pwd)
 pin=/sys/fs/bpf/xdpc_diff_$$
+ns=xdpc_diff_$$
 work=$(mktemp -d "${TMPDIR:-/tmp}/xdpc_diff.XXXXXX")
-trap 'rm -rf "$pin" "$work"' EXIT INT TERM
+trap 'rm -rf "$pin" "$work"; ip netns del "$ns" 2>/dev/null' EXIT INT TERM
 
 [ "$(id -u)" -eq 0 ] || { echo "skip: not root, bpf() needs CAP_BPF"; exit 77; }
 command -v bpftool >/dev/null || { echo "skip: bpftool not installed"; exit 77; }
+command -v python3 >/dev/null || { echo "skip: python3 not installed"; exit 77; }
 mkdir -p "$pin" 2>/dev/null || { echo "skip: no bpffs at /sys/fs/bpf"; exit 77; }
 if ! bpftool prog load "$objs/xdp_pass_v2.o" "$pin/probe" >/dev/null 2>&1; then
 	echo "skip: bpf() not permitted (cannot load an XDP program)"
@@ -24,73 +41,275 @@ if ! bpftool prog load "$objs/xdp_pass_v2.o" "$pin/probe" >/dev/null 2>&1; then
 fi
 rm -f "$pin/probe"
 
-# frames: IPv4, IPv6, ARP
-frame() {
-	printf '\000\021\042\063\104\125\146\167\210\231\252\273'
-	printf "$1"
-	head -c "$2" /dev/zero | tr '\000' '\101'
-}
-frame '\010\000' 46 > "$work/f_ipv4"
-frame '\206\335' 46 > "$work/f_ipv6"
-frame '\010\006' 28 > "$work/f_arp"
+# A network namespace with a 4-queue veth: ctx_in may then name an
+# ingress_ifindex and rx_queue_index other than lo's queue 0.
+veth_ifindex=0
+if command -v ip >/dev/null && command -v nsenter >/dev/null &&
+	ip netns add "$ns" 2>/dev/null &&
+	ip -n "$ns" link add xv0 numrxqueues 4 type veth peer name xv1 \
+		numrxqueues 4 2>/dev/null; then
+	veth_ifindex=$(ip netns exec "$ns" cat /sys/class/net/xv0/ifindex)
+else
+	echo "note: no veth in a netns: rx_queue_index only tested as 0"
+fi
 
-fail=0
-for prog in xdp_pass xdp_count xdp_adjust; do
-	for cpu in v2 v3; do
-		o="$objs/${prog}_$cpu.o"
-		p="$pin/${prog}_$cpu"
-		if ! bpftool prog load "$o" "$p" pinmaps "${p}_maps" 2>"$work/err"; then
-			echo "FAIL: kernel refused $o"; cat "$work/err"; fail=1; continue
-		fi
-		: > "$work/batch"
-		: > "$work/kernel.json"
-		for f in ipv4 ipv6 arp; do
-			bpftool -j prog run pinned "$p" data_in "$work/f_$f" \
-				data_out "$work/k_$f" >> "$work/kernel.json"
-			echo "prog run $o data_in $work/f_$f data_out $work/d_$f" \
-				>> "$work/batch"
-		done
-		maps=""
-		for m in "${p}_maps"/*; do
-			[ -e "$m" ] || continue
-			name=$(basename "$m")
-			case "$name" in *_bss|*_data|*_rodata*) continue;; esac
-			maps="$maps $name"
-			bpftool -j map dump pinned "$m" > "$work/kmap_$name.json"
-			echo "map dump $o name $name" >> "$work/batch"
-		done
-		"$xdp" -j batch file "$work/batch" > "$work/dpdk.json" 2>"$work/err" || {
-			echo "FAIL: dpdk-xdp batch on $o"; cat "$work/err" "$work/dpdk.json"; fail=1; continue; }
-		python3 - "$work" "$o" $maps <<'PY' || fail=1
-import json, sys, os
-work, obj, maps = sys.argv[1], sys.argv[2], sys.argv[3:]
-dec = json.JSONDecoder()
-txt = open(os.path.join(work, "kernel.json")).read()
-kern, pos = [], 0
-while pos < len(txt.rstrip()):
-    while txt[pos].isspace(): pos += 1
-    v, pos = dec.raw_decode(txt, pos); kern.append(v)
-dpdk = json.load(open(os.path.join(work, "dpdk.json")))
-ok = True
-for i, f in enumerate(["ipv4", "ipv6", "arp"]):
-    if "error" in dpdk[i]:
-        print("FAIL %s %s: %s" % (obj, f, dpdk[i]["error"])); ok = False; continue
-    if kern[i]["retval"] != dpdk[i]["retval"]:
-        print("FAIL %s %s: verdict kernel %d dpdk %d" % (obj, f, kern[i]["retval"], dpdk[i]["retval"])); ok = False
-    k = open(os.path.join(work, "k_" + f), "rb").read()
-    d = open(os.path.join(work, "d_" + f), "rb").read()
-    if k != d:
-        print("FAIL %s %s: output frames differ (%d vs %d bytes)" % (obj, f, len(k), len(d))); ok = False
-for j, m in enumerate(maps):
-    km = json.load(open(os.path.join(work, "kmap_%s.json" % m)))
-    dm = dpdk[3 + j]
-    norm = lambda l: sorted((tuple(e["key"]), tuple(e.get("value", []))) for e in l)
-    if isinstance(dm, dict) or norm(km) != norm(dm):
-        print("FAIL %s: map %s differs" % (obj, m)); ok = False
-print("%s %s" % ("ok  " if ok else "FAIL", obj))
-sys.exit(0 if ok else 1)
+python3 - "$xdp" "$objs" "$src" "$pin" "$work" "$ns" "$veth_ifindex" <<'PY'
+import json, os, re, struct, subprocess, sys
+
+xdp, objs, src, pin, work, ns, veth = sys.argv[1:8]
+veth = int(veth)
+fails = []
+
+# Test programs; v1 is tried where it was built.
+PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
+         "xdp_helpers", "xdp_maps", "xdp_redirect", "xdp_fields", "xdp_csum",
+         "xdp_div", "xdp_jmp32_spill"]
+
+def eth(proto):
+    return bytes([0, 0x11, 0x22, 0x33, 0x44, 0x55,
+                  0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb]) + proto
+
+def ipv4(payload, dst=(10, 1, 2, 3)):
+    h = bytes([0x45, 0, 0, 20 + len(payload), 0, 1, 0, 0, 64, 17, 0, 0,
+               10, 9, 8, 7]) + bytes(dst)
+    return h + payload
+
+FRAMES = [
+    ("ipv4", eth(b"\x08\x00") + ipv4(bytes(range(80)))),
+    ("ipv4_other", eth(b"\x08\x00") + ipv4(bytes(60), (192, 168, 0, 1))),
+    ("ipv6", eth(b"\x86\xdd") + bytes(range(64))),
+    ("arp", eth(b"\x08\x06") + b"A" * 28),
+    # a variable offset (bytes 14-15 and 16-17) far into a long frame
+    ("long", eth(b"\x01\x02") + b"\x05\x00\x00\x30" + bytes(i & 0xff for i in range(1482))),
+    # offsets past rte_bpf's window: clamped, and still past data_end
+    ("far", eth(b"\x01\x03") + b"\x1f\xff\x1e\x00" + bytes(60)),
+    ("short", eth(b"\x0a\x01")),
+]
+# What the rewriter must have done for the test to mean anything.
+EXPECT = {"xdp_clamp": ("clamps", 2), "xdp_jmp32_spill": ("spills", 3)}
+# (name, metadata bytes, ingress_ifindex, rx_queue_index)
+CTXS = [("meta", 8, 0, 0)]
+if veth:
+    CTXS.append(("veth_q2", 4, veth, 2))
+
+def run(cmd, netns=False, **kw):
+    if netns:	# not "ip netns exec": it hides /sys/fs/bpf
+        cmd = ["nsenter", "--net=/var/run/netns/" + ns] + cmd
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+def jdecode_all(txt):
+    dec, out, pos = json.JSONDecoder(), [], 0
+    txt = txt.strip()
+    while pos < len(txt):
+        while txt[pos].isspace():
+            pos += 1
+        v, pos = dec.raw_decode(txt, pos)
+        out.append(v)
+    return out
+
+def fail(obj, msg):
+    fails.append("%s: %s" % (obj, msg))
+    print("FAIL %s: %s" % (obj, msg))
+
+def setup_lines(name):
+    path = os.path.join(src, name + ".c")
+    if not os.path.exists(path):
+        return []
+    return re.findall(r"xdp-diff: (map update .*)", open(path).read())
+
+def norm_map(entries):
+    """(key, value) pairs; per-CPU values as {cpu: value}."""
+    out = []
+    for e in entries:
+        k = tuple(e["key"])
+        if "values" in e:
+            v = tuple(sorted((c["cpu"], tuple(c["value"])) for c in e["values"]))
+        elif isinstance(e.get("value"), dict):
+            v = ("error", e["value"].get("error"))
+        else:
+            v = tuple(e.get("value", []))
+        out.append((k, v))
+    return sorted(out)
+
+def same_percpu(kv, dv):
+    """Per-CPU values: equal on the CPUs both show, zero elsewhere."""
+    if not (isinstance(kv, tuple) and kv and isinstance(kv[0], tuple)
+            and len(kv[0]) == 2 and isinstance(kv[0][1], tuple)):
+        return kv == dv
+    kd, dd = dict(kv), dict(dv)
+    for c in set(kd) | set(dd):
+        a, b = kd.get(c), dd.get(c)
+        if a is None or b is None:
+            if any(x != "0x00" for x in (a or b)):
+                return False
+        elif a != b:
+            return False
+    return True
+
+def compare_maps(obj, name, kmap, dmap):
+    if isinstance(dmap, dict):
+        fail(obj, "map %s: dpdk-xdp: %s" % (name, dmap.get("error")))
+        return
+    k, d = norm_map(kmap), norm_map(dmap)
+    if [x[0] for x in k] != [x[0] for x in d] or \
+       not all(same_percpu(a[1], b[1]) for a, b in zip(k, d)):
+        fail(obj, "map %s differs:\n  kernel %s\n  dpdk   %s" % (name, k, d))
+
+def compare_dpdk(tag, name, policy, batch, runs, kmaps):
+    """One dpdk-xdp batch under a policy, compared with the kernel's."""
+    d = os.path.join(work, "%s_%s" % (tag, policy))
+    bfile = d + ".batch"
+    open(bfile, "w").write("\n".join(batch).replace("{d}", d) + "\n")
+    r = run([xdp, "-j", "--verify", policy, "batch", "file", bfile])
+    tag = "%s (%s)" % (tag, policy)
+    try:
+        out = json.loads(r.stdout)
+    except ValueError:
+        fail(tag, "dpdk-xdp batch: %s %s" % (r.stdout[-1000:], r.stderr[-1000:]))
+        return
+    if r.returncode != 0 or len(out) != len(batch):
+        bad = out[-1] if out else {}
+        fail(tag, "dpdk-xdp stopped at %s: %s" % (bad.get("command"), bad.get("output")))
+        return
+    n = 1 + len(setup_lines(name))
+    for i, (p, fname, kres, kout, kctx) in enumerate(runs):
+        o = out[n + i]["output"]
+        what = "%s/%s" % (p, fname)
+        if kres["retval"] != o["retval"]:
+            fail(tag, "%s: verdict kernel %d dpdk %d" % (what, kres["retval"], o["retval"]))
+        kb = open(kout, "rb").read()
+        db = open("%s_%s_%s" % (d, p, fname), "rb").read()
+        if kb != db:
+            diff = [i for i in range(min(len(kb), len(db))) if kb[i] != db[i]][:8]
+            fail(tag, "%s: output frames differ (%d vs %d bytes, first differing bytes %s)"
+                 % (what, len(kb), len(db), diff))
+        if kctx and open(kctx[3], "rb").read() != \
+                open("%sctx_%s_%s" % (d, p, fname), "rb").read():
+            fail(tag, "%s: ctx_out differs" % what)
+    n += len(runs)
+    for j, mname in enumerate(kmaps):
+        compare_maps(tag, mname, kmaps[mname], out[n + j]["output"])
+
+def test_object(name, cpu):
+    obj = os.path.join(objs, "%s_%s.o" % (name, cpu))
+    tag = "%s_%s" % (name, cpu)
+    pdir = os.path.join(pin, tag)
+    mdir = pdir + "_maps"
+    if name in EXPECT:
+        field, n = EXPECT[name]
+        r = run([xdp, "-j", "--verify", "builtin", "prog", "show", obj])
+        got = json.loads(r.stdout)[0].get(field, 0) if r.returncode == 0 else -1
+        if got < n:
+            fail(tag, "expected at least %d %s in the rewritten program, got %d"
+                 % (n, field, got))
+    r = run(["bpftool", "prog", "loadall", obj, pdir, "pinmaps", mdir])
+    if r.returncode != 0:
+        fail(tag, "kernel refused the object:\n" + r.stderr[-1500:])
+        return
+    progs = sorted(os.listdir(pdir))
+    maps = {}
+    for m in sorted(os.listdir(mdir)) if os.path.isdir(mdir) else []:
+        info = json.loads(run(["bpftool", "-j", "map", "show", "pinned",
+                               os.path.join(mdir, m)]).stdout)
+        maps[m] = info
+    batch = ["prog load %s" % obj]
+    for line in setup_lines(name):
+        mname = line.split()[3]
+        r = run(["bpftool", "map", "update", "pinned",
+                 os.path.join(mdir, mname)] + line.split()[4:])
+        if r.returncode != 0:
+            fail(tag, "kernel: %s: %s" % (line, r.stderr.strip()))
+        batch.append(line)
+    runs = []	# (prog, frame, kernel result, kernel out, ctx args)
+    refused = []
+    for p in progs:
+        for fname, data in FRAMES + [(c[0], None) for c in CTXS]:
+            fin = os.path.join(work, "in_" + fname)
+            ctx_args, netns = [], False
+            if data is None:
+                c = [x for x in CTXS if x[0] == fname][0]
+                meta = bytes(range(0xa0, 0xa0 + c[1]))
+                data = meta + FRAMES[0][1]
+                md = struct.pack("<6I", c[1], len(data), 0, c[2], c[3], 0)
+                open(os.path.join(work, "ctx_" + fname), "wb").write(md)
+                ctx_args = ["ctx_in", os.path.join(work, "ctx_" + fname),
+                            "ctx_out", os.path.join(work, "kctx_%s_%s" % (p, fname))]
+                netns = c[2] != 0
+            open(fin, "wb").write(data)
+            kout = os.path.join(work, "k_%s_%s" % (p, fname))
+            r = run(["taskset", "-c", "0", "bpftool", "-j", "prog", "run",
+                     "pinned", os.path.join(pdir, p), "data_in", fin,
+                     "data_out", kout] + ctx_args, netns=netns)
+            if r.returncode != 0:
+                refused.append((p, fname, ctx_args))
+                continue
+            kres = json.loads(r.stdout)
+            batch.append(("prog run name %s data_in %s data_out {d}_%s_%s %s" %
+                          (p, fin, p, fname, " ".join(ctx_args[:2] +
+                           ctx_args[2:3] + ["{d}ctx_%s_%s" % (p, fname)]
+                           if ctx_args else []))).strip())
+            runs.append((p, fname, kres, kout, ctx_args))
+    kmaps = {}
+    for m, info in maps.items():
+        if info["type"] == "xskmap":
+            continue	# the kernel cannot read it from user space
+        r = run(["bpftool", "-j", "map", "dump", "pinned", os.path.join(mdir, m)])
+        kmaps[info["name"]] = json.loads(r.stdout)
+        batch.append("map dump name %s" % info["name"])
+    for policy in ("kernel", "builtin"):
+        compare_dpdk(tag, name, policy, batch, runs, kmaps)
+    # programs the kernel does not test-run must not run here either
+    for p, fname, ctx_args in refused:
+        if fname != FRAMES[0][0]:
+            continue
+        r = run([xdp, "-j", "batch", "file", "-"], input="prog load %s\nprog run name %s data_in %s\n" % (obj, p, os.path.join(work, "in_" + fname)))
+        o = json.loads(r.stdout)
+        if r.returncode == 0 or "error" not in (o[-1]["output"] or {}):
+            fail(tag, "%s: kernel refused its test run, dpdk-xdp ran it" % p)
+    print("%s %s (%d programs, %d runs, %d maps, %d runs refused by both)" %
+          ("ok  " if not [f for f in fails if f.split(":")[0].split(" ")[0] == tag]
+           else "FAIL", tag, len(progs), len(runs), len(kmaps), len(refused) // (len(FRAMES) + len(CTXS))))
+    run(["rm", "-rf", pdir, mdir])
+
+for name in PROGS:
+    for cpu in ("v1", "v2", "v3"):
+        if os.path.exists(os.path.join(objs, "%s_%s.o" % (name, cpu))):
+            test_object(name, cpu)
+
+# Negative objects: (object, kernel refuses it, reason with --verify
+# kernel, reason with --verify builtin).
+truncated = os.path.join(work, "truncated.o")
+open(truncated, "wb").write(open(os.path.join(objs, "xdp_count_v2.o"), "rb").read()[:900])
+garbage = os.path.join(work, "garbage.o")
+open(garbage, "wb").write(b"\x7fELF" + bytes(range(256)) * 4)
+NEG = [(garbage, True, "not an ELF", "not an ELF"),
+       (truncated, True, "ELF", "ELF"),
+       (os.path.join(objs, "xdp_bad_big.o"), True, "too long", "too large")]
+for cpu in ("v1", "v2", "v3"):
+    o = lambda n: os.path.join(objs, "%s_%s.o" % (n, cpu))
+    if not os.path.exists(o("xdp_bad_loop")):
+        continue
+    NEG += [(o("xdp_bad_helper"), None, "helper 14", "helper 14"),
+            (o("xdp_bad_maptype"), False, "map type not supported", "map type not supported"),
+            (o("xdp_bad_loop"), False, "loop", "loop"),
+            (o("xdp_bad_oob"), True, "outside of the packet", "boundary violation"),
+            (o("xdp_bad_null"), True, "map_value_or_null", "may be NULL")]
+for obj, krefuses, kwhy, bwhy in NEG:
+    tag = os.path.basename(obj)
+    if krefuses is not None:
+        r = run(["bpftool", "prog", "load", obj, os.path.join(pin, "neg")])
+        run(["rm", "-f", os.path.join(pin, "neg")])
+        if (r.returncode != 0) != krefuses:
+            fail(tag, "kernel %s it" % ("accepted" if krefuses else "refused"))
+    for policy, why in (("kernel", kwhy), ("builtin", bwhy)):
+        r = run([xdp, "--verify", policy, "prog", "load", obj])
+        if r.returncode != 255 or why not in r.stderr:
+            fail(tag, "--verify %s: exit %d, expected a refusal naming \"%s\":\n%s"
+                 % (policy, r.returncode, why, r.stderr[-600:]))
+    print("%s %s refused (kernel: %s)" %
+          ("ok  " if not [f for f in fails if f.startswith(tag + ":")] else "FAIL", tag,
+           "refuses" if krefuses else "accepts" if krefuses is False else "either"))
+
+print("%d failures" % len(fails))
+sys.exit(1 if fails else 0)
 PY
-		rm -rf "$p" "${p}_maps"
-	done
-done
-exit $fail

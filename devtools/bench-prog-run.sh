@@ -1,0 +1,138 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Test-run cost of each XDP test program: the kernel (bpftool prog run
+# ... repeat N, BPF_PROG_TEST_RUN, JIT) against dpdk-xdp (prog run ...
+# repeat N, rte_bpf JIT), same frame, same CPU, alternating in one run.
+# Both report the average time of one run of the program (ns); the table
+# gives the median of RUNS rounds and the ratio dpdk-xdp / kernel.
+# REPEAT (default 10,000,000) is lowered for a program whose round would
+# exceed BUDGET_MS on either side, so that the whole run stays under two
+# minutes. Needs root (bpf()); writes doc/perf/prog-run.md.
+#
+#   RUNS=3 REPEAT=10000000 ./devtools/bench-prog-run.sh
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-}
+if [ -z "$build" ]; then
+	build=$("$top/devtools/build.sh")
+fi
+runs=${RUNS:-3}
+repeat=${REPEAT:-10000000}
+budget=${BUDGET_MS:-250}
+cpu=${CPU:-1}
+out=${OUT:-$top/doc/perf/prog-run.md}
+xdp="$build/app/dpdk-xdp/dpdk-xdp"
+objs="$build/test/bpf"
+
+[ "$(id -u)" -eq 0 ] || { echo "bench-prog-run: needs root (bpf())" >&2; exit 1; }
+pin=/sys/fs/bpf/bench_prog_run_$$
+work=$(mktemp -d)
+trap 'rm -rf "$pin" "$work"' EXIT INT TERM
+mkdir -p "$pin"
+
+python3 - "$xdp" "$objs" "$pin" "$work" "$runs" "$repeat" "$budget" "$cpu" \
+	"$out" <<'PY'
+import json, os, statistics, subprocess, sys, time
+
+xdp, objs, pin, work, runs, repeat, budget, cpu, out = sys.argv[1:10]
+runs, repeat, budget = int(runs), int(repeat), int(budget)
+OBJECTS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
+           "xdp_helpers", "xdp_maps", "xdp_redirect", "xdp_fields",
+           "xdp_csum", "xdp_div", "xdp_jmp32_spill"]
+eal = ["--no-huge", "--no-pci", "-m", "256", "--no-shconf", "--no-telemetry",
+       "--log-level=lib.eal:error", "--file-prefix", "bench%d" % os.getpid(),
+       "-l", cpu, "--"]
+frame = bytes([0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99,
+               0xaa, 0xbb, 8, 0, 0x45, 0, 0, 100, 0, 1, 0, 0, 64, 17, 0, 0,
+               10, 9, 8, 7, 10, 1, 2, 3]) + bytes(range(80))
+fin = os.path.join(work, "frame")
+open(fin, "wb").write(frame)
+
+def sh(cmd, **kw):
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        raise SystemExit("%s: %s%s" % (" ".join(cmd), r.stdout, r.stderr))
+    return r.stdout
+
+def kernel_run(path, n):
+    o = sh(["taskset", "-c", cpu, "bpftool", "-j", "prog", "run", "pinned",
+            path, "data_in", fin, "repeat", str(n)])
+    return json.loads(o)["duration"]
+
+def dpdk_runs(obj, progs):
+    """One dpdk-xdp process: every program of the object, once each."""
+    batch = os.path.join(work, "batch")
+    with open(batch, "w") as f:
+        f.write("prog load %s\n" % obj)
+        for p, n in progs:
+            f.write("prog run name %s data_in %s repeat %d\n" % (p, fin, n))
+    res = json.loads(sh([xdp] + eal + ["-j", "batch", "file", batch]))
+    return [r["output"]["duration"] for r in res[1:]]
+
+rows = []
+t_start = time.time()
+for name in OBJECTS:
+    cpus = [c for c in ("v2", "v3")
+            if os.path.exists(os.path.join(objs, "%s_%s.o" % (name, c)))]
+    for c in cpus:
+        obj = os.path.join(objs, "%s_%s.o" % (name, c))
+        pdir = os.path.join(pin, "%s_%s" % (name, c))
+        sh(["bpftool", "prog", "loadall", obj, pdir])
+        progs = []
+        for p in sorted(os.listdir(pdir)):
+            info = json.loads(sh(["bpftool", "-j", "prog", "show", "pinned",
+                                  os.path.join(pdir, p)]))
+            # devmap/cpumap programs are not test-run by the kernel
+            r = subprocess.run(["bpftool", "prog", "run", "pinned",
+                                os.path.join(pdir, p), "data_in", fin],
+                               capture_output=True)
+            if r.returncode == 0:
+                progs.append(p)
+        if not progs:
+            continue
+        # calibrate: lower the repeat count of slow programs
+        k1 = [kernel_run(os.path.join(pdir, p), 10000) for p in progs]
+        d1 = dpdk_runs(obj, [(p, 10000) for p in progs])
+        reps = [max(1000, min(repeat, int(budget * 1e6 / max(a, b, 1))))
+                for a, b in zip(k1, d1)]
+        kt = {p: [] for p in progs}
+        dt = {p: [] for p in progs}
+        for _ in range(runs):
+            for p, n in zip(progs, reps):
+                kt[p].append(kernel_run(os.path.join(pdir, p), n))
+            for p, d in zip(progs, dpdk_runs(obj, list(zip(progs, reps)))):
+                dt[p].append(d)
+        for p, n in zip(progs, reps):
+            km, dm = statistics.median(kt[p]), statistics.median(dt[p])
+            rows.append((p, c, n, km, dm, kt[p], dt[p]))
+            print("%-26s %s repeat %-9d kernel %5d ns  dpdk-xdp %5d ns  ratio %.2f"
+                  % (p, c, n, km, dm, dm / km if km else 0), flush=True)
+        sh(["rm", "-rf", pdir])
+elapsed = time.time() - t_start
+
+cpuinfo = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+           if l.startswith("model name")]
+with open(out, "w") as f:
+    f.write("# Program test runs: dpdk-xdp vs the kernel\n\n")
+    f.write("Command: `RUNS=%d REPEAT=%d ./devtools/bench-prog-run.sh` "
+            "(as root; %.0f s)\n\n" % (runs, repeat, elapsed))
+    f.write("Each cell is the median over %d alternating rounds of the "
+            "average time of one run of the program, as each tool reports "
+            "it: `bpftool prog run pinned PROG data_in F repeat N` "
+            "(BPF_PROG_TEST_RUN, kernel JIT) and `dpdk-xdp prog run name PROG "
+            "data_in F repeat N` (rte_bpf JIT, one mbuf per "
+            "rte_xdp_prog_run_burst() call). Both on CPU %s, frame: 114-byte "
+            "IPv4/UDP. N is lowered from %d for programs whose round would "
+            "take over %d ms.\n\n" % (runs, cpu, repeat, budget))
+    f.write("Machine: %d CPUs, %s, kernel %s.\n\n" % (
+        os.cpu_count(), cpuinfo[0] if cpuinfo else "?", os.uname().release))
+    f.write("| program | -mcpu | repeat | kernel ns/run | dpdk-xdp ns/run | ratio dpdk-xdp/kernel |\n")
+    f.write("|---|---|---|---|---|---|\n")
+    for p, c, n, km, dm, _, _ in rows:
+        f.write("| %s | %s | %d | %d | %d | %.2f |\n" %
+                (p, c, n, km, dm, dm / km if km else 0))
+    ratios = [dm / km for _, _, _, km, dm, _, _ in rows if km]
+    f.write("\nMedian ratio over the programs: %.2f\n" % statistics.median(ratios))
+print("wrote %s (%.0f s)" % (out, elapsed))
+PY
