@@ -666,6 +666,88 @@ test_xskmap_socket(void)
 	return check_pool_full(mp, "after close");
 }
 
+static int
+test_devmap_egress_and_broadcast(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp_devmap_egress", &prog);
+	struct rte_xdp_map *tx_ports;
+	struct rte_mbuf *rx[BURST];
+	struct rte_ether_addr amac;
+	struct { uint32_t ifindex, prog; } v;
+	struct port a, b, c, d, e, f;
+	uint32_t key, egress, c_ifindex;
+	unsigned int i, n;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_devmap_egress");
+	tx_ports = rte_xdp_obj_find_map(obj, "tx_ports");
+	TEST_ASSERT_SUCCESS(rte_xdp_prog_handle(rte_xdp_obj_find_prog(obj,
+		"xdp_egress_mark"), &egress), "handle");
+	TEST_ASSERT_SUCCESS(pair_create(&a, &b, NULL), "a-b");
+	TEST_ASSERT_SUCCESS(pair_create(&c, &d, NULL), "c-d");
+	TEST_ASSERT_SUCCESS(pair_create(&e, &f, NULL), "e-f");
+	TEST_ASSERT(port_setup(&a, 1, RING, NULL, mp) == 0 &&
+		port_setup(&b, 1, RING, NULL, mp) == 0 &&
+		port_setup(&c, 1, RING, NULL, mp) == 0 &&
+		port_setup(&d, 1, RING, NULL, mp) == 0 &&
+		port_setup(&e, 1, RING, NULL, mp) == 0 &&
+		port_setup(&f, 1, RING, NULL, mp) == 0, "start");
+	rte_eth_promiscuous_enable(d.id);
+	rte_eth_promiscuous_enable(f.id);
+	/* [0] c with the marking program, [1] e, [2] a itself. */
+	c_ifindex = rte_pmd_mvneta_xdp_ifindex(c.id);
+	key = 0, v.ifindex = c_ifindex, v.prog = egress;
+	TEST_ASSERT_SUCCESS(rte_xdp_map_update(tx_ports, &key, &v, 0), "[0]");
+	key = 1, v.ifindex = rte_pmd_mvneta_xdp_ifindex(e.id), v.prog = 0;
+	TEST_ASSERT_SUCCESS(rte_xdp_map_update(tx_ports, &key, &v, 0), "[1]");
+	key = 2, v.ifindex = rte_pmd_mvneta_xdp_ifindex(a.id), v.prog = 0;
+	TEST_ASSERT_SUCCESS(rte_xdp_map_update(tx_ports, &key, &v, 0), "[2]");
+	amac = port_mac(a.id);
+
+	/* The entry's program runs before c transmits. */
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(a.id,
+		rte_xdp_obj_find_prog(obj, "xdp_to_entry")), "attach");
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	drain(a.id);
+	n = rx_all(d.id, 0, rx, BURST);
+	TEST_ASSERT_EQUAL(n, BURST / 2, "odd source ports dropped on egress");
+	for (i = 0; i < n; i++) {
+		struct rte_ether_hdr *eh = rte_pktmbuf_mtod(rx[i],
+			struct rte_ether_hdr *);
+		uint32_t mark;
+
+		memcpy(&mark, &eh->src_addr.addr_bytes[2], sizeof(mark));
+		TEST_ASSERT_EQUAL(mark, c_ifindex, "egress_ifindex seen");
+		rte_pktmbuf_free(rx[i]);
+	}
+
+	/* Broadcast: c (through its program) and e, not a, the ingress. */
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(a.id,
+		rte_xdp_obj_find_prog(obj, "xdp_broadcast")), "attach");
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, 8), "b sends");
+	drain(a.id);
+	n = rx_all(d.id, 0, rx, 8);
+	TEST_ASSERT_EQUAL(n, 4, "c's copies, filtered");
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(rx[i]);
+	n = rx_all(f.id, 0, rx, 8);
+	TEST_ASSERT_EQUAL(n, 8, "e's copies");
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(rx[i]);
+	TEST_ASSERT_EQUAL(rx_all(b.id, 0, rx, 8), 0, "none back to a's wire");
+
+	rte_pmd_mvneta_xdp_prog_attach(a.id, NULL);
+	rte_xdp_prog_handle_release(egress);
+	port_destroy(&f);
+	port_destroy(&e);
+	port_destroy(&d);
+	port_destroy(&c);
+	port_destroy(&b);
+	port_destroy(&a);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
 static struct unit_test_suite native_suite = {
 	.suite_name = "net_mvneta_xdp native XDP",
 	.setup = suite_setup,
@@ -681,6 +763,7 @@ static struct unit_test_suite native_suite = {
 		TEST_CASE(test_replace_and_detach_under_traffic),
 		TEST_CASE(test_cpumap_worker_program),
 		TEST_CASE(test_xskmap_socket),
+		TEST_CASE(test_devmap_egress_and_broadcast),
 		TEST_CASES_END()
 	},
 };

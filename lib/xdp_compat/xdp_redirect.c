@@ -42,6 +42,7 @@ struct bulk_queue {
 	uint8_t kind;		/* enum bulk_kind */
 	uint16_t count;
 	uint32_t target;	/* port id, or cpu (the cpumap key) */
+	uint32_t prog;		/* devmap: the entry's program handle */
 	const void *entry;	/* cpumap: the entry value */
 	struct rte_mbuf *frames[XDP_BULK_SIZE];
 	const struct rte_xdp_mem_info *mem[XDP_BULK_SIZE];
@@ -50,6 +51,11 @@ struct bulk_queue {
 struct flush_list {
 	uint16_t nb_queues;
 	struct bulk_queue q[XDP_BULK_QUEUES];
+};
+
+/* Memory model of broadcast copies: ordinary refcounted mbufs. */
+static const struct rte_xdp_mem_info shared_mem = {
+	.type = RTE_XDP_MEM_TYPE_PAGE_SHARED,
 };
 
 /* Programs named by handles in devmap/cpumap entries. */
@@ -214,11 +220,54 @@ xdpc_dev_xmit(uint16_t port_id, struct rte_mbuf **frames,
 	return generic_xmit(d, port_id, frames, mem, n);
 }
 
+/*
+ * A devmap entry's own program (SEC("xdp/devmap")) on frames bound for it,
+ * as the kernel's dev_map_bpf_prog_run(): PASS frames stay, the others
+ * are given back. Runs over groups of frames sharing a memory model.
+ */
+static void
+devmap_egress(struct bulk_queue *bq, struct rte_xdp_prog *prog)
+{
+	uint32_t act[XDP_BULK_SIZE];
+	struct rte_xdp_rxq_info rxq;
+	uint32_t ifindex = 0, in_ifindex;
+	uint16_t i, j, k, keep = 0;
+
+	rte_xdp_dev_ifindex(bq->target, &ifindex);
+	for (i = 0; i < bq->count; i = j) {
+		for (j = i + 1; j < bq->count && bq->mem[j] == bq->mem[i] &&
+		     bq->frames[j]->port == bq->frames[i]->port; j++)
+			;
+		in_ifindex = 0;
+		rte_xdp_dev_ifindex(bq->frames[i]->port, &in_ifindex);
+		rte_xdp_rxq_info_reg(&rxq, bq->frames[i]->port, in_ifindex, 0,
+			bq->frames[i]->buf_len);
+		rxq.mem = *bq->mem[i];
+		rte_xdp_prog_run_burst_egress(prog, &rxq, ifindex,
+			&bq->frames[i], j - i, &act[i], NULL);
+		for (k = i; k < j; k++) {
+			if (act[k] == RTE_XDP_PASS) {
+				bq->frames[keep] = bq->frames[k];
+				bq->mem[keep++] = bq->mem[k];
+			} else {
+				rte_xdp_return_frame(bq->mem[k], bq->frames[k], 0);
+			}
+		}
+	}
+	bq->count = keep;
+}
+
 static void
 bulk_flush(struct bulk_queue *bq)
 {
+	struct rte_xdp_prog *prog;
 	uint16_t sent, i;
 
+	if (bq->kind == BULK_DEV && bq->prog != 0) {
+		prog = xdpc_prog_from_handle(bq->prog);
+		if (prog != NULL)
+			devmap_egress(bq, prog);
+	}
 	if (bq->count == 0)
 		return;
 	if (bq->kind == BULK_CPU)
@@ -245,15 +294,17 @@ rte_xdp_do_flush(void)
 }
 
 static int
-enqueue(enum bulk_kind kind, uint32_t target, const void *entry,
-	struct rte_mbuf *m, const struct rte_xdp_mem_info *mem)
+enqueue(enum bulk_kind kind, uint32_t target, uint32_t prog,
+	const void *entry, struct rte_mbuf *m,
+	const struct rte_xdp_mem_info *mem)
 {
 	struct flush_list *fl = &RTE_PER_LCORE(xdp_flush_list);
 	struct bulk_queue *bq = NULL;
 	uint16_t i;
 
 	for (i = 0; i < fl->nb_queues; i++)
-		if (fl->q[i].target == target && fl->q[i].kind == kind) {
+		if (fl->q[i].target == target && fl->q[i].kind == kind &&
+		    fl->q[i].prog == prog) {
 			bq = &fl->q[i];
 			break;
 		}
@@ -263,6 +314,7 @@ enqueue(enum bulk_kind kind, uint32_t target, const void *entry,
 		bq = &fl->q[fl->nb_queues++];
 		bq->kind = kind;
 		bq->target = target;
+		bq->prog = prog;
 		bq->count = 0;
 	}
 	bq->entry = entry;
@@ -273,16 +325,82 @@ enqueue(enum bulk_kind kind, uint32_t target, const void *entry,
 	return 0;
 }
 
+#define XDP_F_BROADCAST		(1u << 3)	/* BPF_F_BROADCAST */
+#define XDP_F_EXCLUDE_INGRESS	(1u << 4)	/* BPF_F_EXCLUDE_INGRESS */
+
+/* The kernel's struct bpf_devmap_val; a 4-byte value is the ifindex only. */
+struct devmap_val {
+	uint32_t ifindex;
+	uint32_t prog;
+};
+
+static int
+devmap_target(const struct rte_xdp_map *map, const void *value,
+	uint16_t *port_id, uint32_t *prog)
+{
+	struct devmap_val v = { 0, 0 };
+
+	memcpy(&v, value, RTE_MIN(sizeof(v),
+		(size_t)rte_xdp_map_def(map)->value_size));
+	*prog = v.prog;
+	return rte_xdp_ifindex_to_port(v.ifindex, port_id);
+}
+
+/*
+ * BPF_F_BROADCAST: a copy to every entry of the devmap (but the ingress
+ * port with BPF_F_EXCLUDE_INGRESS), the last one gets the frame itself,
+ * as dev_map_enqueue_multi() does.
+ */
+static int
+devmap_broadcast(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
+	const struct rte_xdp_rxq_info *rxq)
+{
+	struct rte_xdp_map *map = ri->map;
+	uint8_t key[64], next[64], val[64];
+	uint16_t port, last_port = 0;
+	uint32_t prog, last_prog = 0;
+	const void *kp = NULL;
+	bool have_last = false;
+	struct rte_mbuf *copy;
+
+	if (rte_xdp_map_def(map)->key_size > sizeof(key) ||
+	    rte_xdp_map_def(map)->value_size > sizeof(val))
+		return -EOPNOTSUPP;
+	while (rte_xdp_map_get_next_key(map, kp, next) == 0) {
+		memcpy(key, next, sizeof(key));
+		kp = key;
+		if (rte_xdp_map_lookup(map, key, val) != 0 ||
+		    devmap_target(map, val, &port, &prog) != 0)
+			continue;
+		if ((ri->flags & XDP_F_EXCLUDE_INGRESS) &&
+		    port == rxq->port_id)
+			continue;
+		if (have_last) {
+			/* The copy is an ordinary mbuf of the frame's pool. */
+			copy = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
+			if (copy != NULL)
+				enqueue(BULK_DEV, last_port, last_prog, NULL,
+					copy, &shared_mem);
+		}
+		last_port = port;
+		last_prog = prog;
+		have_last = true;
+	}
+	if (!have_last)
+		return -ENODEV;
+	return enqueue(BULK_DEV, last_port, last_prog, NULL, m, &rxq->mem);
+}
+
 int
 rte_xdp_do_redirect(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
 	const struct rte_xdp_rxq_info *rxq)
 {
-	uint32_t ifindex;
+	uint32_t ifindex, prog;
 	uint16_t port_id;
 
 	switch (ri->map_type) {
 	case RTE_XDP_MAP_CPUMAP:
-		return enqueue(BULK_CPU, ri->ifindex, ri->tgt_value, m,
+		return enqueue(BULK_CPU, ri->ifindex, 0, ri->tgt_value, m,
 			&rxq->mem);
 	case RTE_XDP_MAP_XSKMAP:
 		return xdpc_xsk_rcv(ri->tgt_value, m, rxq);
@@ -291,13 +409,15 @@ rte_xdp_do_redirect(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
 		break;
 	case RTE_XDP_MAP_DEVMAP:
 	case RTE_XDP_MAP_DEVMAP_HASH:
-		/* ifindex leads both value layouts (u32, bpf_devmap_val). */
-		memcpy(&ifindex, ri->tgt_value, sizeof(ifindex));
-		break;
+		if (ri->flags & XDP_F_BROADCAST)
+			return devmap_broadcast(m, ri, rxq);
+		if (devmap_target(ri->map, ri->tgt_value, &port_id, &prog) != 0)
+			return -ENODEV;
+		return enqueue(BULK_DEV, port_id, prog, NULL, m, &rxq->mem);
 	default:
 		return -EOPNOTSUPP;
 	}
 	if (rte_xdp_ifindex_to_port(ifindex, &port_id) != 0)
 		return -ENODEV;
-	return enqueue(BULK_DEV, port_id, NULL, m, &rxq->mem);
+	return enqueue(BULK_DEV, port_id, 0, NULL, m, &rxq->mem);
 }
