@@ -51,35 +51,9 @@ suite_teardown(void)
 	rte_mempool_free(mp);
 }
 
-static struct rte_xdp_obj *
-load(const char *name, struct rte_xdp_prog **prog)
-{
-	struct rte_xdp_obj_opts o = {
-		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
-	};
-	struct rte_xdp_obj *obj;
-	char err[256];
-
-	obj = rte_xdp_obj_open(test_bpf_obj("driver", name), &o, err,
-		sizeof(err));
-	if (obj == NULL || rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
-		printf("%s: %s\n", name, err);
-		rte_xdp_obj_close(obj);
-		return NULL;
-	}
-	*prog = rte_xdp_obj_prog(obj, 0);
-	return obj;
-}
-
-static uint64_t
-xstat(uint16_t port, const char *name)
-{
-	uint64_t id, v = UINT64_MAX;
-
-	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
-		rte_eth_xstats_get_by_id(port, &id, &v, 1);
-	return v;
-}
+#define load(name, prog) test_load_xdp("driver", (name), (prog))
+#define xstat test_xstat
+#define set_u32 test_map_set_u32
 
 /* Sum of a per-CPU u64 map value over the lcores. */
 static uint64_t
@@ -97,13 +71,6 @@ percpu_sum(struct rte_xdp_obj *obj, const char *map, uint32_t key)
 			sum += v[i];
 	free(v);
 	return sum;
-}
-
-static int
-set_u32(struct rte_xdp_obj *obj, const char *map, uint32_t key, uint32_t val)
-{
-	return rte_xdp_map_update(rte_xdp_obj_find_map(obj, map), &key, &val,
-		RTE_XDP_ANY);
 }
 
 static void

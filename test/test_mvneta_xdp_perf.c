@@ -56,25 +56,7 @@ cpumap_worker(void *arg)
 	return 0;
 }
 
-static struct rte_xdp_obj *
-load(const char *name, struct rte_xdp_prog **prog)
-{
-	struct rte_xdp_obj_opts o = {
-		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
-	};
-	struct rte_xdp_obj *obj;
-	char err[256];
-
-	obj = rte_xdp_obj_open(test_bpf_obj("driver", name), &o, err,
-		sizeof(err));
-	if (obj == NULL || rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
-		printf("%s: %s\n", name, err);
-		rte_xdp_obj_close(obj);
-		return NULL;
-	}
-	*prog = rte_xdp_obj_prog(obj, 0);
-	return obj;
-}
+#define load(name, prog) test_load_xdp("driver", (name), (prog))
 
 /* Poll for ms milliseconds; frames the port took in per TSC cycle. */
 static double

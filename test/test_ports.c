@@ -14,6 +14,8 @@
 #include <rte_udp.h>
 
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_map.h"
+#include "rte_xdp_prog.h"
 #include "test.h"
 #include "test_ports.h"
 
@@ -164,4 +166,43 @@ close_leftover_ports(void)
 			rte_eth_dev_close(id);
 			rte_vdev_uninit(name);
 		}
+}
+
+struct rte_xdp_obj *
+test_load_xdp(const char *subdir, const char *name, struct rte_xdp_prog **prog)
+{
+	struct rte_xdp_obj_opts o = {
+		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
+	};
+	struct rte_xdp_obj *obj;
+	char err[256];
+
+	*prog = NULL;
+	obj = rte_xdp_obj_open(test_bpf_obj(subdir, name), &o, err,
+		sizeof(err));
+	if (obj == NULL || rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
+		printf("%s: %s\n", name, err);
+		rte_xdp_obj_close(obj);
+		return NULL;
+	}
+	*prog = rte_xdp_obj_prog(obj, 0);
+	return obj;
+}
+
+int
+test_map_set_u32(struct rte_xdp_obj *obj, const char *map, uint32_t key,
+	uint32_t val)
+{
+	return rte_xdp_map_update(rte_xdp_obj_find_map(obj, map), &key, &val,
+		RTE_XDP_ANY);
+}
+
+uint64_t
+test_xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v = UINT64_MAX;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
+		rte_eth_xstats_get_by_id(port, &id, &v, 1);
+	return v;
 }

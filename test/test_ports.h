@@ -41,4 +41,17 @@ void close_leftover_ports(void);
 /* Path of a BPF object built under build/test/bpf/<subdir>/. */
 const char *test_bpf_obj(const char *subdir, const char *name);
 
+struct rte_xdp_obj;
+struct rte_xdp_prog;
+
+/* Open and load build/test/bpf/<subdir>/<name>.o (builtin policy); *prog
+ * is its first program. NULL after printing the error. */
+struct rte_xdp_obj *test_load_xdp(const char *subdir, const char *name,
+	struct rte_xdp_prog **prog);
+/* map[key] = val for a u32 -> u32 map of obj. */
+int test_map_set_u32(struct rte_xdp_obj *obj, const char *map, uint32_t key,
+	uint32_t val);
+/* An xstat of port by name, UINT64_MAX if it has none. */
+uint64_t test_xstat(uint16_t port, const char *name);
+
 #endif
