@@ -58,6 +58,11 @@ cpumap_worker(void *arg)
 
 #define load(name, prog) test_load_xdp("driver", (name), (prog))
 
+/* With XDP_PERF_BURSTS set, a run is that many bursts instead of a time:
+ * a fixed amount of work for instruction counts under
+ * valgrind --tool=callgrind (see doc/perf/README.md). */
+static unsigned long fixed_bursts;
+
 /* Poll for ms milliseconds; frames the port took in per TSC cycle. */
 static double
 measure(uint16_t port, unsigned int ms, double *cycles_per_frame)
@@ -65,6 +70,7 @@ measure(uint16_t port, unsigned int ms, double *cycles_per_frame)
 	struct rte_mbuf *rx[BURST];
 	struct rte_eth_stats a, b;
 	uint64_t start, end, stop;
+	unsigned long bursts = 0;
 	uint16_t n;
 
 	rte_eth_stats_get(port, &a);
@@ -74,7 +80,10 @@ measure(uint16_t port, unsigned int ms, double *cycles_per_frame)
 		n = rte_eth_rx_burst(port, 0, rx, BURST);
 		if (n != 0)
 			rte_pktmbuf_free_bulk(rx, n);
-	} while ((end = rte_rdtsc()) < stop);
+		end = rte_rdtsc();
+		if (fixed_bursts != 0 && ++bursts == fixed_bursts)
+			break;
+	} while (fixed_bursts != 0 || end < stop);
 	rte_eth_stats_get(port, &b);
 	*cycles_per_frame = (double)(end - start) / (b.ipackets - a.ipackets);
 	return (double)(b.ipackets - a.ipackets) * rte_get_tsc_hz() /
@@ -101,6 +110,8 @@ test_perf(void)
 	struct { uint32_t qsize, prog; } cpu_val = { 1024, 0 };
 	struct rte_xdp_cpumap_stats cs;
 	const char *fs = getenv("XDP_PERF_FRAME_SIZE");
+	const char *only = getenv("XDP_PERF_ONLY");	/* a scenario number */
+	const char *fb = getenv("XDP_PERF_BURSTS");
 	unsigned int frame_size = fs != NULL ? atoi(fs) : 64;
 	char gen_args[128];
 	unsigned int worker;
@@ -116,6 +127,7 @@ test_perf(void)
 	if (worker >= RTE_MAX_LCORE)
 		TEST_SKIP("needs a second lcore for the cpumap worker");
 	worker_key = worker;
+	fixed_bursts = fb != NULL ? strtoul(fb, NULL, 0) : 0;
 	for (s = PASS; s < NB_SCENARIOS; s++)
 		if ((obj[s] = load(file[s], &prog[s])) == NULL)
 			goto out;
@@ -146,6 +158,10 @@ test_perf(void)
 
 	for (r = 0; r < RUNS; r++)
 		for (s = 0; s < NB_SCENARIOS; s++) {
+			if (only != NULL && atoi(only) != s) {
+				mpps[s][r] = cpf[s][r] = 0;
+				continue;
+			}
 			if (rte_pmd_mvneta_xdp_prog_attach(a.id, prog[s]) != 0)
 				goto out;
 			/* The worker spins only while it has work. */

@@ -459,6 +459,28 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 	uint16_t put = txq->put, s;
 	uint32_t cmd = NETA_TX_L4_CSUM_NOT | NETA_TXD_F_DESC;
 
+	/* One buffer, the common case: one descriptor. */
+	if (likely(m->nb_segs == 1)) {
+		struct neta_tx_desc *d = &txq->descs[put];
+
+		if (unlikely(txq->count == txq->size)) {
+			txq_done(txq);
+			if (txq->count == txq->size)
+				return -ENOSPC;
+		}
+		delta[0] = tx_seg_delta(txq, m);
+		if (unlikely(delta[0] == MVNETA_XDP_BAD_DMA))
+			return -EFAULT;
+		d->command = cmd | NETA_TXD_FLZ_DESC;
+		d->data_size = m->data_len;
+		d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(m), delta[0]);
+		txq->bufs[put].m = m;
+		txq->bufs[put].mem = mem;
+		txq->put = put + 1 == txq->size ? 0 : put + 1;
+		txq->count++;
+		txq->pending++;
+		return 0;
+	}
 	if (unlikely(m->nb_segs > txq->size - txq->count)) {
 		txq_done(txq);
 		if (m->nb_segs > txq->size - txq->count)
@@ -499,6 +521,10 @@ mvneta_xdp_txq_flush(struct mvneta_xdp_txq *txq)
 		neta_hw_txq_pend_desc_add(txq->hw, txq->queue_id, txq->pending);
 		txq->pending = 0;
 	}
+	/* Reclaim what is done now, a burst at a time, so that XDP_TX
+	 * buffers go back to the page pool's cache rather than overflow it
+	 * a ring at a time (mvneta_txq_done() in the NAPI poll). */
+	txq_done(txq);
 }
 
 struct mvneta_xdp_txq *

@@ -91,7 +91,11 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 			st->xdp_drop++;
 			break;
 		}
-		rte_xdp_return_frame(&rxq->xdp_rxq.mem, m, 1);
+		/* page_pool_put_full_page(..., allow_direct) */
+		if (likely(m->nb_segs == 1))
+			rte_xdp_page_pool_recycle_direct(rxq->pp, m);
+		else
+			rte_xdp_return_frame(&rxq->xdp_rxq.mem, m, 1);
 	}
 	/* Flushes: once per burst. */
 	if (tx)

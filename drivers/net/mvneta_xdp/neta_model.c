@@ -15,6 +15,7 @@
 #include <rte_jhash.h>
 #include <rte_kvargs.h>
 #include <rte_malloc.h>
+#include <rte_memcpy.h>
 #include <rte_spinlock.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
@@ -316,19 +317,34 @@ neta_hw_dma_window_clear(struct neta_hw *hw, unsigned int idx)
 		__atomic_store_n(&nm->win[idx].enabled, false, __ATOMIC_RELEASE);
 }
 
-/* Device address of len bytes to CPU address, NULL outside every window. */
 static inline uint8_t *
-dma_map(const struct neta_model *nm, uint32_t addr, uint32_t len)
+window_map(const struct neta_model_window *w, uint32_t addr, uint32_t len)
 {
+	uint32_t off = addr - w->dev_base;
+
+	if (__atomic_load_n(&w->enabled, __ATOMIC_ACQUIRE) &&
+	    off < w->size && len <= w->size - off)
+		return w->va + off;
+	return NULL;
+}
+
+/* Device address of len bytes to CPU address, NULL outside every window;
+ * *hint is the window that matched last (a ring uses one or two). */
+static inline uint8_t *
+dma_map(const struct neta_model *nm, uint32_t addr, uint32_t len,
+	uint8_t *hint)
+{
+	uint8_t *va = window_map(&nm->win[*hint], addr, len);
 	unsigned int i;
 
+	if (likely(va != NULL))
+		return va;
 	for (i = 0; i < NETA_DMA_WINDOWS; i++) {
-		const struct neta_model_window *w = &nm->win[i];
-		uint32_t off = addr - w->dev_base;
-
-		if (__atomic_load_n(&w->enabled, __ATOMIC_ACQUIRE) &&
-		    off < w->size && len <= w->size - off)
-			return w->va + off;
+		va = window_map(&nm->win[i], addr, len);
+		if (va != NULL) {
+			*hint = i;
+			return va;
+		}
 	}
 	return NULL;
 }
@@ -505,14 +521,18 @@ rx_dma(struct neta_model *nm, struct neta_model_rxq *rxq,
 		struct neta_rx_desc *d = &rxq->ring[rxq->next];
 		uint32_t chunk = RTE_MIN(f->len - off, rxq->buf_size);
 		uint32_t status = 0;
-		uint8_t *buf = dma_map(nm, d->buf_phys_addr, rxq->buf_size);
+		uint8_t *buf = dma_map(nm, d->buf_phys_addr, rxq->buf_size,
+			&rxq->win_hint);
 
 		if (i == 0)
 			status |= NETA_RXD_FIRST_DESC | first_status;
 		if (i == need - 1)
 			status |= NETA_RXD_LAST_DESC;
 		if (likely(buf != NULL)) {
-			frame_copy(f, off, buf, chunk);
+			if (likely(f->nb_segs == 1))
+				rte_memcpy(buf, f->seg[0].addr + off, chunk);
+			else
+				frame_copy(f, off, buf, chunk);
 		} else {
 			/* The driver posted an address no window decodes. */
 			status |= NETA_RXD_ERR_SUMMARY | NETA_RXD_ERR_RESOURCE;
@@ -843,14 +863,43 @@ neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
 	while (txq->pending != 0) {
 		struct neta_frame *f = &fr[nfr];
 		uint32_t cmd = 0, ndesc = 0, idx = txq->next;
+		const struct neta_tx_desc *d = &txq->ring[idx];
 		bool ok = true, last = false;
 
+		/* A frame in one descriptor, the common case. */
+		if (likely((d->command & (NETA_TXD_F_DESC | NETA_TXD_L_DESC)) ==
+			   (NETA_TXD_F_DESC | NETA_TXD_L_DESC) &&
+			   (d->command & (NETA_TXD_IP_CSUM |
+					  NETA_TX_L4_CSUM_NOT)) ==
+			   NETA_TX_L4_CSUM_NOT && d->data_size >= NETA_MIN_FRAME)) {
+			const uint8_t *buf = dma_map(nm, d->buf_phys_addr,
+				d->data_size, &txq->win_hint);
+
+			txq->next = idx + 1 == txq->size ? 0 : idx + 1;
+			txq->pending--;
+			done++;
+			if (unlikely(buf == NULL)) {
+				txq->mib_dropped++;
+				continue;
+			}
+			f->len = d->data_size;
+			f->nb_segs = 1;
+			f->seg[0].addr = buf;
+			f->seg[0].len = d->data_size;
+			if (++nfr == NETA_MODEL_BURST) {
+				tx_wire(nm, txq, fr, nfr);
+				nfr = 0;
+			}
+			continue;
+		}
 		f->len = 0;
 		f->nb_segs = 0;
 		while (!last && ndesc < txq->pending) {
-			const struct neta_tx_desc *d = &txq->ring[idx];
-			const uint8_t *buf = dma_map(nm, d->buf_phys_addr,
-				d->data_size);
+			const uint8_t *buf;
+
+			d = &txq->ring[idx];
+			buf = dma_map(nm, d->buf_phys_addr,
+				d->data_size, &txq->win_hint);
 
 			if (ndesc == 0) {
 				cmd = d->command;

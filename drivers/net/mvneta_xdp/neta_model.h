@@ -74,6 +74,7 @@ struct neta_model_rxq {
 	uint16_t size;
 	uint16_t next;			/* next descriptor to fill */
 	uint32_t buf_size;
+	uint8_t win_hint;		/* DMA window that matched last */
 	uint32_t non_occupied;		/* posted, not filled (atomic) */
 	uint32_t occupied;		/* filled, not processed (atomic) */
 	bool enabled;
@@ -88,6 +89,7 @@ struct neta_model_txq {
 	uint16_t size;
 	uint16_t next;			/* next descriptor to send */
 	uint32_t pending;		/* pended, not sent */
+	uint8_t win_hint;		/* DMA window that matched last */
 	uint32_t sent;			/* sent, not yet read (atomic) */
 	bool enabled;
 	/* MIB share of this ring, written by its lcore only. */
