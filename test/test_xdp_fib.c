@@ -16,10 +16,17 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <net/if.h>
+
 #include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
 
 #include "rte_xdp_fib.h"
+#include "rte_xdp_map.h"
+#include "rte_xdp_prog.h"
 #include "test.h"
+#include "test_ports.h"
 
 #define P0	10	/* ifindex of the interfaces */
 #define P1	11
@@ -645,6 +652,338 @@ test_kernel_tables(void)
 	return ret;
 }
 
+/* The kernel as the oracle. */
+
+struct oracle {
+	char dir[64];		/* bpffs pins */
+	char tmp[64];		/* frame files */
+	uint32_t if0, if1;
+	struct rte_mempool *mp;
+	struct rte_xdp_obj *obj;
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_rxq_info rxq;
+};
+
+/* One frame from 10.1.0.2 (2001:db8:1::2) on kx0; len: frame bytes. */
+static uint16_t
+oracle_frame(uint8_t *f, int v6, const char *dst, uint8_t ttl, uint16_t len)
+{
+	struct rte_ether_hdr *eh = (void *)f;
+	uint16_t l3 = len - sizeof(*eh);
+
+	memset(f, 0x5a, len);
+	eh->dst_addr = mac0;
+	memset(&eh->src_addr, 0, sizeof(eh->src_addr));
+	eh->src_addr.addr_bytes[0] = 2;
+	eh->src_addr.addr_bytes[5] = 0x22;
+	if (!v6) {
+		struct rte_ipv4_hdr *ip = (void *)(eh + 1);
+
+		eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		memset(ip, 0, sizeof(*ip));
+		ip->version_ihl = RTE_IPV4_VHL_DEF;
+		ip->type_of_service = 0x10;
+		ip->total_length = rte_cpu_to_be_16(l3);
+		ip->time_to_live = ttl;
+		ip->next_proto_id = IPPROTO_UDP;
+		ip->src_addr = ip4("10.1.0.2");
+		ip->dst_addr = ip4(dst);
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	} else {
+		struct rte_ipv6_hdr *ip = (void *)(eh + 1);
+
+		eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+		memset(ip, 0, sizeof(*ip));
+		ip->vtc_flow = rte_cpu_to_be_32(0x60012345);
+		ip->payload_len = rte_cpu_to_be_16(l3 - sizeof(*ip));
+		ip->proto = IPPROTO_UDP;
+		ip->hop_limits = ttl;
+		ip6("2001:db8:1::2", ip->src_addr);
+		ip6(dst, ip->dst_addr);
+	}
+	return len;
+}
+
+/* The kernel's verdict and output frame; -1 if bpftool failed. */
+static int
+kernel_run(struct oracle *o, const uint8_t *f, uint16_t len, uint8_t *out,
+	uint16_t *out_len)
+{
+	uint32_t ctx[6] = { 0, len, 0, o->if0, 0, 0 };
+	char cmd[512], path[96], line[256];
+	FILE *fp;
+	int ret = -1;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/in", o->tmp);
+	fp = fopen(path, "w");
+	if (fp == NULL || fwrite(f, 1, len, fp) != len)
+		return -1;
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/ctx", o->tmp);
+	fp = fopen(path, "w");
+	if (fp == NULL || fwrite(ctx, 1, sizeof(ctx), fp) != sizeof(ctx))
+		return -1;
+	fclose(fp);
+	snprintf(cmd, sizeof(cmd),
+		"bpftool prog run pinned %s/prog data_in %s/in data_out %s/out ctx_in %s/ctx 2>&1",
+		o->dir, o->tmp, o->tmp, o->tmp);
+	fp = popen(cmd, "r");
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "Return value: %d", &ret) != 1 &&
+		    strstr(line, "rror") != NULL)
+			printf("bpftool: %s", line);
+	pclose(fp);
+	snprintf(path, sizeof(path), "%s/out", o->tmp);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return -1;
+	n = fread(out, 1, 2048, fp);
+	fclose(fp);
+	*out_len = n;
+	return ret;
+}
+
+static int
+runtime_run(struct oracle *o, const uint8_t *f, uint16_t len, uint8_t *out,
+	uint16_t *out_len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(o->mp);
+	uint32_t verdict;
+
+	if (m == NULL)
+		return -1;
+	m->data_off = RTE_XDP_PACKET_HEADROOM;
+	memcpy(rte_pktmbuf_append(m, len), f, len);
+	rte_xdp_prog_run_burst(o->prog, &o->rxq, &m, 1, &verdict, NULL);
+	*out_len = rte_pktmbuf_pkt_len(m);
+	memcpy(out, rte_pktmbuf_mtod(m, void *), *out_len);
+	rte_pktmbuf_free(m);
+	return verdict;
+}
+
+static int
+oracle_setup(struct oracle *o)
+{
+	struct rte_xdp_obj_opts oo = {
+		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
+	};
+	char cmd[1024], err[256];
+	const char *fwd = test_bpf_obj("fwd", "xdp_fwd");
+	const char *pass = test_bpf_obj("", "xdp_pass_v3");
+	struct rte_xdp_map *dm;
+	uint32_t k;
+
+	o->if0 = if_nametoindex("kx0");
+	o->if1 = if_nametoindex("kx1");
+	snprintf(o->dir, sizeof(o->dir), "/sys/fs/bpf/xfib_oracle%d", getpid());
+	strcpy(o->tmp, "/tmp/xfib_oracleXXXXXX");
+	if (o->if0 == 0 || o->if1 == 0 || mkdtemp(o->tmp) == NULL)
+		return TEST_SKIPPED;
+	/* veth registers its XDP RX queue info once a program is attached;
+	 * the kernel's test run needs it for ingress_ifindex */
+	snprintf(cmd, sizeof(cmd),
+		"ip link set dev kx0 xdp obj %s sec xdp && mkdir -p %s && "
+		"bpftool prog load %s %s/prog type xdp pinmaps %s/maps && "
+		"bpftool map update pinned %s/maps/xdp_tx_ports key %u %u %u %u value %u %u %u %u && "
+		"bpftool map update pinned %s/maps/xdp_tx_ports key %u %u %u %u value %u %u %u %u",
+		pass, o->dir, fwd, o->dir, o->dir,
+		o->dir, o->if0 & 255, o->if0 >> 8 & 255, 0, 0,
+		o->if0 & 255, o->if0 >> 8 & 255, 0, 0,
+		o->dir, o->if1 & 255, o->if1 >> 8 & 255, 0, 0,
+		o->if1 & 255, o->if1 >> 8 & 255, 0, 0);
+	if (system(cmd) != 0) {
+		printf("kernel side not available: %s\n", cmd);
+		return TEST_SKIPPED;
+	}
+	o->mp = rte_pktmbuf_pool_create(test_unique("orc"), 64, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE + 128, SOCKET_ID_ANY);
+	o->obj = rte_xdp_obj_open(fwd, &oo, err, sizeof(err));
+	if (o->mp == NULL || o->obj == NULL ||
+	    rte_xdp_obj_load(o->obj, err, sizeof(err)) != 0) {
+		printf("runtime side: %s\n", err);
+		return TEST_FAILED;
+	}
+	o->prog = rte_xdp_obj_find_prog(o->obj, "xdp_fwd");
+	dm = rte_xdp_obj_find_map(o->obj, "xdp_tx_ports");
+	k = o->if0;
+	rte_xdp_map_update(dm, &k, &k, RTE_XDP_ANY);
+	k = o->if1;
+	rte_xdp_map_update(dm, &k, &k, RTE_XDP_ANY);
+	rte_xdp_rxq_info_reg(&o->rxq, 0, o->if0, 0, 0);
+	return TEST_SUCCESS;
+}
+
+static void
+oracle_teardown(struct oracle *o)
+{
+	char cmd[256];
+
+	rte_xdp_obj_close(o->obj);
+	rte_mempool_free(o->mp);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s", o->dir, o->tmp);
+	if (system(cmd) != 0)
+		printf("cannot remove %s\n", o->dir);
+}
+
+static int
+oracle_cases(struct oracle *o)
+{
+	static const struct {
+		int v6;
+		const char *dst;
+		uint8_t ttl;
+		uint16_t len;
+		const char *what;
+	} c[] = {
+		{ 0, "10.2.0.7", 64, 100, "connected, neighbour" },
+		{ 0, "10.3.1.1", 64, 100, "via gateway" },
+		{ 0, "10.2.0.9", 64, 100, "no neighbour" },
+		{ 0, "10.2.0.7", 1, 100, "TTL 1" },
+		{ 0, "10.2.0.7", 2, 100, "TTL 2" },
+		{ 0, "10.1.0.1", 64, 100, "the router's address" },
+		{ 0, "10.2.0.255", 64, 100, "subnet broadcast" },
+		{ 0, "10.9.0.1", 64, 100, "blackhole" },
+		{ 0, "10.9.1.1", 64, 100, "unreachable" },
+		{ 0, "10.9.2.1", 64, 100, "prohibit" },
+		{ 0, "192.0.2.1", 64, 100, "no route" },
+		{ 0, "10.4.0.1", 64, 1300, "route MTU 1400, 1286 bytes" },
+		{ 0, "10.4.0.1", 64, 1500, "route MTU 1400, 1486 bytes" },
+		{ 0, "10.8.0.1", 64, 100, "gateway without neighbour" },
+		{ 1, "2001:db8:2::7", 64, 100, "IPv6 connected" },
+		{ 1, "2001:db8:3::1", 64, 100, "IPv6 via gateway" },
+		{ 1, "2001:db8:2::9", 64, 100, "IPv6 no neighbour" },
+		{ 1, "fe80::7", 64, 100, "IPv6 link-local" },
+		{ 1, "2001:db8:9::1", 64, 100, "IPv6 no route" },
+		{ 1, "2001:db8:2::7", 1, 100, "IPv6 hop limit 1" },
+		{ 1, "2001:db8:1::1", 64, 100, "IPv6 the router's address" },
+	};
+	uint8_t f[2048], ko[2048], ro[2048];
+	uint16_t len, kl, rl;
+	unsigned int i, fwd = 0;
+	int kv, rv;
+
+	for (i = 0; i < RTE_DIM(c); i++) {
+		len = oracle_frame(f, c[i].v6, c[i].dst, c[i].ttl, c[i].len);
+		kv = kernel_run(o, f, len, ko, &kl);
+		rv = runtime_run(o, f, len, ro, &rl);
+		TEST_ASSERT(kv >= 0, "%s: kernel test run failed", c[i].what);
+		TEST_ASSERT_EQUAL(rv, kv, "%s: verdict (ours, kernel)",
+			c[i].what);
+		TEST_ASSERT(kl == rl && memcmp(ko, ro, kl) == 0,
+			"%s: output frames differ", c[i].what);
+		fwd += kv == RTE_XDP_REDIRECT;
+	}
+	/* a frame too short for an IPv4 header */
+	len = oracle_frame(f, 0, "10.2.0.7", 64, 100);
+	kv = kernel_run(o, f, 24, ko, &kl);
+	rv = runtime_run(o, f, 24, ro, &rl);
+	TEST_ASSERT(kv == RTE_XDP_DROP && rv == kv, "truncated: %d, %d", rv, kv);
+	printf("kernel oracle: %u frames, %u forwarded, same verdicts and frames\n",
+		i + 1, fwd);
+	TEST_ASSERT(fwd >= 6, "forwarding cases forwarded");
+	return TEST_SUCCESS;
+}
+
+static int
+oracle_child(void)
+{
+	static const char *const cmds[] = {
+		"ip link set lo up",
+		"ip link add kx0 type veth peer name ky0",
+		"ip link add kx1 type veth peer name ky1",
+		"ip link set ky0 up", "ip link set ky1 up",
+		"ip link set kx0 address 02:00:00:00:00:10 up",
+		"ip link set kx1 address 02:00:00:00:00:11 up",
+		"ip addr add 10.1.0.1/24 dev kx0",
+		"ip addr add 10.2.0.1/24 dev kx1",
+		"ip -6 addr add 2001:db8:1::1/64 dev kx0 nodad",
+		"ip -6 addr add 2001:db8:2::1/64 dev kx1 nodad",
+		"ip route add 10.3.0.0/16 via 10.2.0.254 metric 5",
+		"ip route add 10.4.0.0/16 via 10.2.0.254 mtu lock 1400",
+		"ip route add 10.8.0.0/16 via 10.2.0.253",
+		"ip route add blackhole 10.9.0.0/16",
+		"ip route add unreachable 10.9.1.0/24",
+		"ip route add prohibit 10.9.2.0/24",
+		"ip -6 route add 2001:db8:3::/48 via 2001:db8:2::fe",
+		"ip neigh add 10.2.0.254 lladdr 02:00:00:00:bb:fe dev kx1",
+		"ip neigh add 10.2.0.7 lladdr 02:00:00:00:bb:07 dev kx1",
+		"ip -6 neigh add 2001:db8:2::fe lladdr 02:00:00:00:bb:fe dev kx1",
+		"ip -6 neigh add 2001:db8:2::7 lladdr 02:00:00:00:bb:07 dev kx1",
+		"sysctl -q -w net.ipv4.conf.kx0.forwarding=1 net.ipv4.conf.kx1.forwarding=1",
+		"sysctl -q -w net.ipv6.conf.all.forwarding=1",
+	};
+	struct rte_xdp_fib_if i0 = { .name = "kx0", .mac = mac0, .mtu = 1500 };
+	struct rte_xdp_fib_if i1 = { .name = "kx1", .mac = mac1, .mtu = 1500 };
+	struct rte_xdp_fib *fib, *prev;
+	struct oracle o;
+	char err[256];
+	unsigned int i;
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	if (unshare(CLONE_NEWNET) != 0)
+		return TEST_SKIPPED;
+	for (i = 0; i < RTE_DIM(cmds); i++)
+		if (system(cmds[i]) != 0) {
+			printf("'%s' failed\n", cmds[i]);
+			return TEST_SKIPPED;
+		}
+	ret = oracle_setup(&o);
+	if (ret != TEST_SUCCESS) {
+		oracle_teardown(&o);
+		return ret;
+	}
+	/* our FIB: the kernel's tables, the kernel's ifindexes */
+	i0.ifindex = o.if0;
+	i1.ifindex = o.if1;
+	fib = rte_xdp_fib_create("oracle", NULL);
+	if (fib == NULL || rte_xdp_fib_if_add(fib, &i0) != 0 ||
+	    rte_xdp_fib_if_add(fib, &i1) != 0 ||
+	    rte_xdp_fib_load_kernel(fib, 0, err, sizeof(err)) < 0) {
+		printf("FIB from the kernel: %s\n", err);
+		rte_xdp_fib_free(fib);
+		oracle_teardown(&o);
+		return TEST_FAILED;
+	}
+	prev = rte_xdp_fib_set_default(fib);
+	ret = oracle_cases(&o);
+	rte_xdp_fib_set_default(prev);
+	rte_xdp_fib_free(fib);
+	oracle_teardown(&o);
+	return ret;
+}
+
+static void *
+oracle_thread(void *arg)
+{
+	*(int *)arg = oracle_child();
+	return NULL;
+}
+
+static int
+test_kernel_oracle(void)
+{
+	pthread_t t;
+	int ret = TEST_FAILED;
+
+	if (!test_has_cap_net_admin())
+		TEST_SKIP("needs root (bpf(), network namespace)");
+	if (system("command -v bpftool >/dev/null && command -v ip >/dev/null && "
+		   "[ -d /sys/fs/bpf ] && mount | grep -q ' /sys/fs/bpf '") != 0)
+		TEST_SKIP("bpftool, ip or a mounted /sys/fs/bpf missing");
+	if (access(test_bpf_obj("fwd", "xdp_fwd"), R_OK) != 0)
+		TEST_SKIP("xdp_fwd.o not built");
+	TEST_ASSERT_SUCCESS(pthread_create(&t, NULL, oracle_thread, &ret),
+		"thread");
+	pthread_join(t, NULL);
+	if (ret == TEST_SKIPPED)
+		TEST_SKIP("kernel side not available (see above)");
+	return ret;
+}
+
 static struct unit_test_suite xdp_fib_suite = {
 	.suite_name = "bpf_fib_lookup tables",
 	.unit_test_cases = {
@@ -653,6 +992,7 @@ static struct unit_test_suite xdp_fib_suite = {
 		TEST_CASE(test_helper),
 		TEST_CASE(test_config_file),
 		TEST_CASE(test_kernel_tables),
+		TEST_CASE(test_kernel_oracle),
 		TEST_CASES_END(),
 	},
 };

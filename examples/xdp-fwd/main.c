@@ -132,7 +132,8 @@ usage(FILE *f, const char *prg)
 "                         after the kernel's tables\n"
 "  --refresh SECONDS      period of --routes-from-kernel reads (default 1)\n"
 "  --mode auto|native|generic  native needs net_mvneta_xdp ports (default auto)\n"
-"  --tap-prefix NAME      TAP interface names (default xfwd)\n"
+"  --tap-prefix NAME      TAP interface names, also the ports' names in\n"
+"                         routes files (default xfwd: xfwd0, xfwd1, ...)\n"
 "  --no-tap               no exception path: frames passed are dropped\n"
 "  --headroom N           generic mode: copy frames with less headroom\n"
 "                         (default 256, as the kernel; 1: never)\n"
@@ -380,7 +381,6 @@ tap_create(struct fwd_port *p, unsigned int idx)
 	char name[64], args[128], mac[RTE_ETHER_ADDR_FMT_SIZE];
 	int ret;
 
-	snprintf(p->tap_name, sizeof(p->tap_name), "%s%u", opt.tap_prefix, idx);
 	snprintf(name, sizeof(name), "net_tap_xfwd%u", idx);
 	rte_ether_format_addr(mac, sizeof(mac), &p->mac);
 	snprintf(args, sizeof(args), "iface=%s,mac=%s", p->tap_name, mac);
@@ -423,9 +423,7 @@ fib_build(char *err, size_t err_len)
 			.mtu = ports[i].mtu, .forwarding = 1, .forwarding6 = 1,
 		};
 
-		snprintf(ifc.name, sizeof(ifc.name), "%s",
-			ports[i].tap_name[0] != '\0' ? ports[i].tap_name :
-			ports[i].name);
+		snprintf(ifc.name, sizeof(ifc.name), "%s", ports[i].tap_name);
 		ret = rte_xdp_fib_if_add(fib, &ifc);
 		if (ret != 0) {
 			snprintf(err, err_len, "FIB interface %s: %s", ifc.name,
@@ -577,6 +575,10 @@ setup_ports(void)
 			p->mtu = RTE_ETHER_MTU;
 		p->ifindex = p->native ? rte_pmd_mvneta_xdp_ifindex(p->id) :
 			rte_xdp_generic_ifindex(p->id);
+		/* the FIB and routes files name ports by their TAP's name,
+		 * TAP or not */
+		snprintf(p->tap_name, sizeof(p->tap_name), "%s%u",
+			opt.tap_prefix, i);
 		if (!opt.no_tap && tap_create(p, i) != 0)
 			return -1;
 		avail++;
@@ -638,7 +640,7 @@ static void
 fmt_rate(char *b, size_t n, double v)
 {
 	if (v >= 1e6)
-		snprintf(b, n, "%.2fM", v / 1e6);
+		snprintf(b, n, "%.3fM", v / 1e6);
 	else if (v >= 1e3)
 		snprintf(b, n, "%.1fk", v / 1e3);
 	else
@@ -694,11 +696,14 @@ print_summary(double elapsed)
 		counters(&ports[i], c);
 		printf("  port %u %s (%s, ifindex %u%s%s):", ports[i].id,
 			ports[i].name, ports[i].native ? "native" : "generic",
-			ports[i].ifindex, ports[i].tap_name[0] ? ", tap " : "",
-			ports[i].tap_name);
+			ports[i].ifindex, ports[i].tap != UINT16_MAX ? ", tap " : "",
+			ports[i].tap != UINT16_MAX ? ports[i].tap_name : "");
 		for (k = 0; k < C_NB; k++)
 			printf(" %s %" PRIu64, c_names[k], c[k]);
-		if (ports[i].to_kernel_drop + ports[i].from_kernel_drop != 0)
+		if (ports[i].tap == UINT16_MAX)
+			printf(" passed-and-dropped %" PRIu64,
+				ports[i].to_kernel_drop);
+		else if (ports[i].to_kernel_drop + ports[i].from_kernel_drop)
 			printf(" tap-drops %" PRIu64,
 				ports[i].to_kernel_drop + ports[i].from_kernel_drop);
 		printf("\n");
@@ -849,7 +854,7 @@ main(int argc, char **argv)
 			ports[i].id, ports[i].name,
 			ports[i].native ? "native" : "generic", opt.sec,
 			ports[i].ifindex, mac,
-			ports[i].tap_name[0] ? ports[i].tap_name : "none");
+			ports[i].tap != UINT16_MAX ? ports[i].tap_name : "none");
 	}
 	{
 		uint32_t r4, r6, nb;
@@ -889,7 +894,10 @@ main(int argc, char **argv)
 		if (now >= next_refresh) {
 			struct rte_xdp_fib *nf = fib_build(err, sizeof(err));
 
-			if (nf != NULL)
+			if (nf != NULL && rte_xdp_fib_digest(nf) ==
+			    rte_xdp_fib_digest(rte_xdp_fib_get_default()))
+				rte_xdp_fib_free(nf);	/* nothing changed */
+			else if (nf != NULL)
 				fib_publish(nf);
 			else
 				fprintf(stderr, "routes refresh failed, keeping the previous ones: %s\n",

@@ -9,7 +9,7 @@
  * in the kernel's tables, held here in DPDK memory:
  *  - interfaces: ifindex (the one programs and devmaps use) → own MAC,
  *    MTU, forwarding on/off, addresses (for BPF_FIB_LOOKUP_SRC);
- *  - routes: IPv4 and IPv6 longest prefix match (rte_lpm, rte_lpm6), of
+ *  - routes: IPv4 and IPv6 longest prefix match (rte_rib, rte_rib6), of
  *    type unicast (connected or via a gateway), local, blackhole,
  *    unreachable, prohibit, with metric, MTU and preferred source;
  *  - neighbours: (ifindex, address) → MAC.
@@ -216,6 +216,13 @@ int rte_xdp_fib_load_file(struct rte_xdp_fib *fib, const char *path,
  */
 int rte_xdp_fib_load_kernel(struct rte_xdp_fib *fib, int keep_settings,
 	char *err, size_t err_len);
+
+/**
+ * A digest of everything added to the FIB, in order: two FIBs built from
+ * the same input have the same digest (a refresh that changed nothing
+ * need not be published).
+ */
+uint64_t rte_xdp_fib_digest(const struct rte_xdp_fib *fib);
 
 /** Entries held: routes per family, neighbours. */
 void rte_xdp_fib_count(const struct rte_xdp_fib *fib, uint32_t *routes4,

@@ -88,9 +88,14 @@ extern "C" {
 /** Do not make the port a redirect target (rte_xdp_dev_register()). */
 #define RTE_XDP_GENERIC_F_NO_TARGET	(1u << 1)
 
-/** Say "every TX queue the port has, but the last": see redirect_tx_queue. */
+/** The default choice of tx_queue or redirect_tx_queue (see there). */
 #define RTE_XDP_GENERIC_QUEUE_DEFAULT	UINT16_MAX
 
+/**
+ * Set-up of a queue's hook. A NULL conf means: tx_queue and
+ * redirect_tx_queue DEFAULT, no lock, headroom 256, the port's own copy
+ * pool, its own ifindex. (A zeroed struct means TX queue 0 for both.)
+ */
 struct rte_xdp_generic_conf {
 	uint32_t flags;		/**< RTE_XDP_GENERIC_F_* */
 	/** XDP_TX queue (DEFAULT: the TX queue of the RX queue's index). */
@@ -153,7 +158,7 @@ uint16_t rte_xdp_generic_run(uint16_t port_id, uint16_t queue_id,
 
 /** Counters of one queue, or of a port (summed over its queues). */
 struct rte_xdp_generic_stats {
-	uint64_t rx_xdp_packets;	/**< frames the program ran on */
+	uint64_t rx_xdp_packets;	/**< frames the hook took */
 	uint64_t rx_xdp_bytes;
 	uint64_t rx_xdp_pass;
 	uint64_t rx_xdp_drop;		/**< DROP, ABORTED, invalid, copy errors */

@@ -4,7 +4,7 @@
  * with the kernel's semantics (net/core/filter.c, bpf_ipv4_fib_lookup and
  * bpf_ipv6_fib_lookup, step by step in the same order, so that the fields
  * a failed lookup leaves behind are the kernel's too), the tables
- * (interfaces, rte_lpm/rte_lpm6 routes per table, an rte_hash of
+ * (interfaces, rte_rib/rte_rib6 routes per table, an rte_hash of
  * neighbours), a configuration file reader and a netlink reader of the
  * kernel's own tables.
  */
@@ -27,8 +27,8 @@
 #include <rte_errno.h>
 #include <rte_hash.h>
 #include <rte_jhash.h>
-#include <rte_lpm.h>
-#include <rte_lpm6.h>
+#include <rte_rib.h>
+#include <rte_rib6.h>
 #include <rte_malloc.h>
 
 #include "rte_xdp_fib.h"
@@ -70,11 +70,15 @@ struct neigh_key {
 	uint8_t addr[16];
 };
 
-/* Routes of one family: an LPM per table over one array of routes. */
+/*
+ * Routes of one family: a RIB (longest prefix match tree) per table over
+ * one array of routes. rte_rib rather than rte_lpm: an rte_lpm (or a
+ * DIR24-8 rte_fib) costs 64 MB of tbl24 per table and family whatever the
+ * routes, and a FIB is rebuilt next to the one in use on every change.
+ */
 struct fib_af {
-	struct rte_lpm *lpm4[NB_TABLES];
-	struct rte_lpm6 *lpm6[NB_TABLES];
-	uint32_t deflt[NB_TABLES];	/* depth 0: LPMs start at depth 1 */
+	struct rte_rib *rib4[NB_TABLES];
+	struct rte_rib6 *rib6[NB_TABLES];
 	struct rte_xdp_fib_route *rt;
 	uint32_t nb, max;
 };
@@ -87,7 +91,27 @@ struct rte_xdp_fib {
 	struct fib_af v4, v6;
 	struct rte_hash *neigh;
 	struct rte_ether_addr *neigh_mac;	/* by hash position */
+	uint64_t digest;		/* of everything added, in order */
 };
+
+/* FNV-1a: tells two FIBs built from the same input apart from others. */
+static void
+digest_add(struct rte_xdp_fib *fib, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint64_t h = fib->digest;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	fib->digest = h;
+}
+
+uint64_t
+rte_xdp_fib_digest(const struct rte_xdp_fib *fib)
+{
+	return fib != NULL ? fib->digest : 0;
+}
 
 static struct rte_xdp_fib *default_fib;
 
@@ -113,8 +137,8 @@ rte_xdp_fib_create(const char *name, const struct rte_xdp_fib_conf *conf)
 		DEFAULT_MAX;
 	int socket = conf != NULL ? conf->socket_id : SOCKET_ID_ANY;
 	struct rte_hash_parameters hp = { 0 };
-	struct rte_lpm_config lc = { 0 };
-	struct rte_lpm6_config l6 = { 0 };
+	struct rte_rib_conf rc = { .max_nodes = 2 * max_rt };
+	struct rte_rib6_conf rc6 = { .max_nodes = 2 * max_rt };
 	struct rte_xdp_fib *fib;
 	char n[RTE_HASH_NAMESIZE];
 	unsigned int u = __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED);
@@ -127,16 +151,13 @@ rte_xdp_fib_create(const char *name, const struct rte_xdp_fib_conf *conf)
 	}
 	snprintf(fib->name, sizeof(fib->name), "%s", name != NULL ? name : "fib");
 	fib->socket = socket;
-	lc.max_rules = max_rt;
-	lc.number_tbl8s = 256;
-	l6.max_rules = max_rt;
-	l6.number_tbl8s = 1024;
+	fib->digest = 0xcbf29ce484222325ull;
 	for (t = 0; t < NB_TABLES; t++) {
 		snprintf(n, sizeof(n), "xfib%u_4_%d", u, t);
-		fib->v4.lpm4[t] = rte_lpm_create(n, socket, &lc);
+		fib->v4.rib4[t] = rte_rib_create(n, socket, &rc);
 		snprintf(n, sizeof(n), "xfib%u_6_%d", u, t);
-		fib->v6.lpm6[t] = rte_lpm6_create(n, socket, &l6);
-		if (fib->v4.lpm4[t] == NULL || fib->v6.lpm6[t] == NULL)
+		fib->v6.rib6[t] = rte_rib6_create(n, socket, &rc6);
+		if (fib->v4.rib4[t] == NULL || fib->v6.rib6[t] == NULL)
 			goto fail;
 	}
 	fib->v4.rt = rte_zmalloc_socket("xdp_fib_rt4",
@@ -144,8 +165,6 @@ rte_xdp_fib_create(const char *name, const struct rte_xdp_fib_conf *conf)
 	fib->v6.rt = rte_zmalloc_socket("xdp_fib_rt6",
 		sizeof(*fib->v6.rt) * max_rt, 0, socket);
 	fib->v4.max = fib->v6.max = max_rt;
-	for (t = 0; t < NB_TABLES; t++)
-		fib->v4.deflt[t] = fib->v6.deflt[t] = NO_ROUTE;
 	snprintf(n, sizeof(n), "xfib%u_nb", u);
 	hp.name = n;
 	hp.entries = max_nb;
@@ -173,8 +192,8 @@ rte_xdp_fib_free(struct rte_xdp_fib *fib)
 	if (fib == NULL)
 		return;
 	for (t = 0; t < NB_TABLES; t++) {
-		rte_lpm_free(fib->v4.lpm4[t]);
-		rte_lpm6_free(fib->v6.lpm6[t]);
+		rte_rib_free(fib->v4.rib4[t]);
+		rte_rib6_free(fib->v6.rib6[t]);
 	}
 	rte_free(fib->v4.rt);
 	rte_free(fib->v6.rt);
@@ -257,6 +276,7 @@ rte_xdp_fib_if_add(struct rte_xdp_fib *fib, const struct rte_xdp_fib_if *ifc)
 	slot->name[RTE_XDP_FIB_IFNAMSIZ - 1] = '\0';
 	if (slot->mtu == 0)
 		slot->mtu = RTE_ETHER_MTU;
+	digest_add(fib, slot, sizeof(*slot));
 	for (i = 0; i < ifc->nb_addr4; i++) {
 		ret = local_route(fib, AF_INET, ifc->addr4[i], ifc->ifindex);
 		if (ret != 0)
@@ -328,23 +348,31 @@ route_add(struct rte_xdp_fib *fib, const struct rte_xdp_fib_route *r)
 			return -ENOSPC;
 		idx = af->nb;
 	}
-	if (nr.depth == 0) {
-		af->deflt[t] = idx;
-		ret = 0;
-	} else if (r->family == AF_INET) {
+	if (r->family == AF_INET) {
+		struct rte_rib_node *node;
 		uint32_t ip;
 
 		memcpy(&ip, nr.dst, 4);
-		ret = rte_lpm_add(af->lpm4[t], rte_be_to_cpu_32(ip), nr.depth,
-			idx);
+		node = rte_rib_lookup_exact(af->rib4[t], rte_be_to_cpu_32(ip),
+			nr.depth);
+		if (node == NULL)
+			node = rte_rib_insert(af->rib4[t], rte_be_to_cpu_32(ip),
+				nr.depth);
+		ret = node != NULL ? rte_rib_set_nh(node, idx) : -ENOSPC;
 	} else {
-		ret = rte_lpm6_add(af->lpm6[t], nr.dst, nr.depth, idx);
+		struct rte_rib6_node *node;
+
+		node = rte_rib6_lookup_exact(af->rib6[t], nr.dst, nr.depth);
+		if (node == NULL)
+			node = rte_rib6_insert(af->rib6[t], nr.dst, nr.depth);
+		ret = node != NULL ? rte_rib6_set_nh(node, idx) : -ENOSPC;
 	}
 	if (ret != 0)
 		return ret == -ENOSPC ? -ENOSPC : -EINVAL;
 	af->rt[idx] = nr;
 	if (idx == af->nb)
 		af->nb++;
+	digest_add(fib, &nr, sizeof(nr));
 	return 0;
 }
 
@@ -374,6 +402,8 @@ rte_xdp_fib_neigh_add(struct rte_xdp_fib *fib, uint8_t family,
 	if (pos < 0)
 		return pos;
 	fib->neigh_mac[pos] = *mac;
+	digest_add(fib, &k, sizeof(k));
+	digest_add(fib, mac, sizeof(*mac));
 	return 0;
 }
 
@@ -437,20 +467,22 @@ table_lookup(const struct fib_af *af, int t, uint8_t family,
 	uint32_t table = t == 0 ? RTE_XDP_FIB_TABLE_MAIN :
 		RTE_XDP_FIB_TABLE_LOCAL;
 	unsigned int alen = family == AF_INET ? 4 : 16;
-	uint32_t idx, i;
-	int ret;
+	uint64_t idx;
+	uint32_t i;
 
 	if (family == AF_INET) {
+		struct rte_rib_node *node;
 		uint32_t ip;
 
 		memcpy(&ip, addr, 4);
-		ret = rte_lpm_lookup(af->lpm4[t], rte_be_to_cpu_32(ip), &idx);
+		node = rte_rib_lookup(af->rib4[t], rte_be_to_cpu_32(ip));
+		if (node == NULL || rte_rib_get_nh(node, &idx) != 0)
+			return NULL;
 	} else {
-		ret = rte_lpm6_lookup(af->lpm6[t], addr, &idx);
-	}
-	if (ret != 0) {
-		idx = af->deflt[t];
-		if (idx == NO_ROUTE)
+		struct rte_rib6_node *node;
+
+		node = rte_rib6_lookup(af->rib6[t], addr);
+		if (node == NULL || rte_rib6_get_nh(node, &idx) != 0)
 			return NULL;
 	}
 	r = &af->rt[idx];

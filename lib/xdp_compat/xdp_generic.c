@@ -282,7 +282,12 @@ static uint16_t
 rx_callback(uint16_t port_id, uint16_t queue_id, struct rte_mbuf *pkts[],
 	uint16_t nb_pkts, uint16_t max_pkts, void *arg)
 {
-	return run_burst(arg, pkts, nb_pkts);
+	struct xdpg_rxq *q = arg;
+
+	/* a queue re-attached in explicit mode keeps its old callback */
+	if (unlikely(q->flags & RTE_XDP_GENERIC_F_EXPLICIT))
+		return nb_pkts;
+	return run_burst(q, pkts, nb_pkts);
 }
 
 uint16_t

@@ -22,7 +22,7 @@ here=$(dirname "$0")
 
 need_root "network namespaces, veth pairs, AF_PACKET, TAP"
 FWD=$BUILD/examples/dpdk-xdp-fwd
-for t in ip ping tc python3 sysctl; do
+for t in ip ping tc python3 sysctl ethtool; do
 	command -v $t >/dev/null || skip "$t not installed"
 done
 [ -x "$FWD" ] || skip "dpdk-xdp-fwd not built"
@@ -32,9 +32,10 @@ done
 tmp=$(mktemp -d)
 id=$$
 fwd_pid=
+servers=
 cleanup() {
 	[ -n "$fwd_pid" ] && kill -INT "$fwd_pid" 2>/dev/null
-	jobs -p | xargs -r kill 2>/dev/null || true
+	for p in $servers; do kill "$p" 2>/dev/null || true; done
 	topo_down
 	rm -rf "$tmp"
 }
@@ -43,8 +44,10 @@ pkt_tool "$tmp/pkt.py"
 PKT="python3 $tmp/pkt.py"
 
 topo_up $id || skip "cannot create network namespaces"
-ip netns exec "$NS_B" $PKT udp-echo 7007 &
-ip netns exec "$NS_B" $PKT tcp-echo 7008 &
+ip netns exec "$NS_B" $PKT udp-echo 7007 >/dev/null 2>&1 &
+servers="$!"
+ip netns exec "$NS_B" $PKT tcp-echo 7008 >/dev/null 2>&1 &
+servers="$servers $!"
 
 cat >"$tmp/routes.conf" <<EOF
 # the router's own addresses (frames to them go to the kernel)
@@ -142,9 +145,17 @@ check_counters() {
 	grep "^  port" "$log"
 }
 
+# XFWD_CASES="native-file pcap-generic" runs only those.
+want() {
+	[ -z "${XFWD_CASES:-}" ] && return 0
+	case " $XFWD_CASES " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 run_case() {
 	name=$1
 	shift
+	want "$name" || return 0
 	start_fwd "$name" "$@"
 	taps_up xfwd || { cat "$log"; fail "$name: TAP interfaces did not appear"; }
 	traffic "$name"
@@ -176,6 +187,7 @@ outcomes="forwarded 32 not-forwarded 24 no-neighbour 8 frag-needed 8 not-ip 16 t
 replay() {
 	name=$1
 	shift
+	want "$name" || return 0
 	rm -f "$tmp/out0.pcap" "$tmp/out1.pcap"
 	start_fwd "$name" "$@"
 	sleep 3
