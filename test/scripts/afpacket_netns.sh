@@ -42,7 +42,7 @@ before=$(rx_ns)
 pinger=$!
 printf '%s\n' "start" "sleep 6" "show port info 0" "show port stats 0" \
 	"stop" "quit" | testpmd_script |
-	timeout 60 "$TESTPMD" $(eal_args tafp) -l 0,1 \
+	timeout 60 stdbuf -oL "$TESTPMD" $(eal_args tafp) -l 0,1 \
 	--vdev "net_mvneta_xdp0,iface=$host" \
 	-- -i --total-num-mbufs=16384 --forward-mode=macswap \
 	--port-topology=loop >"$out" 2>&1 ||
