@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <rte_jhash.h>
+#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 
 #include "xdp_map_internal.h"
@@ -122,7 +122,7 @@ static void *
 hash_lookup(struct rte_xdp_map *map, const void *key, unsigned int cpu)
 {
 	struct htab *h = map->priv;
-	uint32_t hash = rte_jhash(key, map->def.key_size, 0);
+	uint32_t hash = rte_hash_crc(key, map->def.key_size, 0);
 	struct hnode *n;
 	void *v = NULL;
 
@@ -178,7 +178,7 @@ hash_update(struct rte_xdp_map *map, const void *key, const void *value,
 	uint64_t flags, int cpu)
 {
 	struct htab *h = map->priv;
-	uint32_t hash = rte_jhash(key, map->def.key_size, 0), idx;
+	uint32_t hash = rte_hash_crc(key, map->def.key_size, 0), idx;
 	struct hnode *n;
 	int ret = 0;
 
@@ -225,7 +225,7 @@ out:
 static int
 hash_delete(struct rte_xdp_map *map, const void *key)
 {
-	uint32_t hash = rte_jhash(key, map->def.key_size, 0), *link;
+	uint32_t hash = rte_hash_crc(key, map->def.key_size, 0), *link;
 	int ret = -ENOENT;
 
 	rte_spinlock_lock(&map->lock);
@@ -248,7 +248,7 @@ hash_get_next_key(struct rte_xdp_map *map, const void *key, void *next_key)
 
 	rte_spinlock_lock(&map->lock);
 	if (key != NULL) {
-		hash = rte_jhash(key, map->def.key_size, 0);
+		hash = rte_hash_crc(key, map->def.key_size, 0);
 		n = hash_find(map, key, hash, NULL);
 	}
 	if (n != NULL) {
