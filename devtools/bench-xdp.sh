@@ -22,7 +22,7 @@ table=$("$build/test/dpdk-xdp-test" mvneta_xdp_perf_autotest 2>/dev/null |
 	echo "Command: \`XDP_PERF_FRAME_SIZE=${XDP_PERF_FRAME_SIZE:-64} ./devtools/bench-xdp.sh\` (runs \`dpdk-xdp-test mvneta_xdp_perf_autotest\`,"
 	echo "also \`meson test -C build --suite perf\`)."
 	echo
-	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(date -u +%Y-%m-%d)."
+	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg) when it ran."
 	echo
 	echo "$table"
 	echo
