@@ -250,8 +250,8 @@ fill_frame(struct rte_mbuf *m, const struct rte_ether_addr *src,
 	ip->total_length = rte_cpu_to_be_16(len - sizeof(*eh));
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(192, 168, 0, 1));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 168, 0, 2));
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18, 0, 1));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18, 0, 2));
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	uh->src_port = rte_cpu_to_be_16(0x1000 + (seq & 0xff));
 	uh->dst_port = rte_cpu_to_be_16(0x1000);

@@ -84,8 +84,8 @@ gen_build_frame(struct gen_state *g, uint32_t flow, uint8_t *p)
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_UDP;
 	/* Benchmarking range, RFC 2544: 198.18.0.0/15. */
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 19, 0, 0) + flow);
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18, 0, 1));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 19, 0, 0) + flow);
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	uh->src_port = rte_cpu_to_be_16(1024 + (flow & 0x7fff));
 	uh->dst_port = rte_cpu_to_be_16(9);	/* discard */

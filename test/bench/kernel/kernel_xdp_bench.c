@@ -185,8 +185,9 @@ static uint16_t ip_csum(const void *hdr, size_t len)
 	return (uint16_t)~sum;
 }
 
-/* An Ethernet/IPv4/UDP frame of len bytes (FCS excluded), 10.0.0.1 ->
- * 10.0.0.2, port 9 (discard), UDP checksum 0 (none, legal for IPv4). */
+/* An Ethernet/IPv4/UDP frame of len bytes (FCS excluded), 127.0.0.1 ->
+ * 127.0.0.2 (it never leaves the namespace), port 9 (discard), UDP
+ * checksum 0 (none, legal for IPv4). */
 static void build_frame(unsigned char *buf, size_t len,
 			const unsigned char src[ETH_ALEN],
 			const unsigned char dst[ETH_ALEN])
@@ -205,8 +206,8 @@ static void build_frame(unsigned char *buf, size_t len,
 	ip->tot_len = htons(l3);
 	ip->ttl = 64;
 	ip->protocol = IPPROTO_UDP;
-	ip->saddr = htonl(0x0a000001);
-	ip->daddr = htonl(0x0a000002);
+	ip->saddr = htonl(0x7f000001);
+	ip->daddr = htonl(0x7f000002);
 	ip->check = ip_csum(ip, sizeof(*ip));
 	udp->source = htons(9);
 	udp->dest = htons(9);
