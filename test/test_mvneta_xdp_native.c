@@ -715,6 +715,87 @@ test_devmap_egress_and_broadcast(void)
 	return check_pool_full(mp, "after close");
 }
 
+/* A frame of len bytes in segments of at most seg bytes, payload byte i
+ * being (i & 0xff), after a UDP header to dst. */
+static struct rte_mbuf *
+make_jumbo(const struct rte_ether_addr *dst, uint32_t len, uint32_t seg)
+{
+	struct rte_mbuf *head = make_frame(mp, RTE_MIN(len, seg), dst, 0), *m;
+	uint32_t off = head->data_len, i;
+	uint8_t *p = rte_pktmbuf_mtod(head, uint8_t *);
+
+	for (i = 42; i < head->data_len; i++)
+		p[i] = i & 0xff;
+	while (off < len) {
+		uint32_t n = RTE_MIN(len - off, seg);
+
+		m = rte_pktmbuf_alloc(mp);
+		p = (uint8_t *)rte_pktmbuf_append(m, n);
+		for (i = 0; i < n; i++)
+			p[i] = (off + i) & 0xff;
+		rte_pktmbuf_chain(head, m);
+		off += n;
+	}
+	return head;
+}
+
+static int
+test_frags_jumbo_tx(void)
+{
+	struct rte_eth_conf conf = {
+		.rxmode = { .offloads = RTE_ETH_RX_OFFLOAD_SCATTER },
+		.txmode = { .offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS },
+	};
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp_frags_tx", &prog);
+	struct rte_mbuf *tx[4], *rx[4], *m;
+	struct rte_ether_addr amac;
+	struct port a, b;
+	uint64_t seen[2] = { 0, 0 };
+	uint32_t k, off;
+	unsigned int i;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_frags_tx");
+	TEST_ASSERT_SUCCESS(pair_create(&a, &b, NULL), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&a, 1, RING, &conf, mp), "start a");
+	TEST_ASSERT_SUCCESS(port_setup(&b, 1, RING, &conf, mp), "start b");
+	TEST_ASSERT(rte_eth_dev_set_mtu(a.id, 9000) == 0 &&
+		rte_eth_dev_set_mtu(b.id, 9000) == 0, "MTU 9000");
+	rte_eth_promiscuous_enable(b.id);
+	/* A frags-aware program is taken at an MTU of several buffers. */
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(a.id, prog),
+		"attach at MTU 9000");
+	amac = port_mac(a.id);
+	for (i = 0; i < 4; i++)
+		tx[i] = make_jumbo(&amac, 5000, 1500);
+	TEST_ASSERT_EQUAL(rte_eth_tx_burst(b.id, 0, tx, 4), 4, "b sends");
+	TEST_ASSERT_EQUAL(rx_all(a.id, 0, rx, 4), 0, "a passes nothing up");
+	TEST_ASSERT_EQUAL(rx_all(b.id, 0, rx, 4), 4, "all back on b");
+	for (i = 0; i < 4; i++) {
+		TEST_ASSERT_EQUAL(rx[i]->pkt_len, 5000, "whole frame");
+		TEST_ASSERT(rx[i]->nb_segs > 1, "in several buffers");
+		for (m = rx[i], off = 0; m != NULL; off += m->data_len,
+		     m = m->next)
+			for (k = 0; k < m->data_len; k++)
+				if (off + k >= 42)
+					TEST_ASSERT_EQUAL(rte_pktmbuf_mtod(m,
+						uint8_t *)[k], (off + k) & 0xff,
+						"byte %u", off + k);
+		rte_pktmbuf_free(rx[i]);
+	}
+	for (k = 0; k < 2; k++)
+		rte_xdp_map_lookup(rte_xdp_obj_find_map(obj, "seen"), &k,
+			&seen[k]);
+	TEST_ASSERT_EQUAL(seen[0], 5000, "bpf_xdp_get_buff_len over frags");
+	TEST_ASSERT_EQUAL(seen[1], 4999 & 0xff, "last byte read in a frag");
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_tx"), 4, "rx_xdp_tx");
+	rte_pmd_mvneta_xdp_prog_attach(a.id, NULL);
+	port_destroy(&b);
+	port_destroy(&a);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
 static struct unit_test_suite native_suite = {
 	.suite_name = "net_mvneta_xdp native XDP",
 	.setup = suite_setup,
@@ -731,6 +812,7 @@ static struct unit_test_suite native_suite = {
 		TEST_CASE(test_cpumap_worker_program),
 		TEST_CASE(test_xskmap_socket),
 		TEST_CASE(test_devmap_egress_and_broadcast),
+		TEST_CASE(test_frags_jumbo_tx),
 		TEST_CASES_END()
 	},
 };

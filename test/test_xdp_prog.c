@@ -727,7 +727,7 @@ test_map_lpm(void)
 static int
 test_map_bad_def(void)
 {
-	struct rte_xdp_map_def d = { 3 /* PROG_ARRAY */, 4, 4, 4, 0 };
+	struct rte_xdp_map_def d = { 22 /* QUEUE */, 0, 4, 4, 0 };
 
 	TEST_ASSERT_NULL(rte_xdp_map_create("x", &d, SOCKET_ID_ANY),
 		"unsupported type");

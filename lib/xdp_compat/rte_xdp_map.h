@@ -11,6 +11,13 @@
  * behave like the bpf(2) commands: for per-CPU maps the value buffer holds
  * rte_xdp_map_nb_cpus() values, each rounded up to 8 bytes. They may be
  * called while programs run on other lcores.
+ *
+ * Where the kernel takes a file descriptor as a value and gives back an
+ * id, these calls take and give ids: a u32 program id
+ * (rte_xdp_prog_id()) in a PROG_ARRAY, a u32 map id (rte_xdp_map_id())
+ * in an ARRAY_OF_MAPS or HASH_OF_MAPS. PERF_EVENT_ARRAY slots are filled
+ * by rte_xdp_perf_buffer_new() and RINGBUF maps are read with
+ * rte_xdp_ring_buffer_new() (rte_xdp_events.h).
  */
 
 #include <stdint.h>
@@ -22,15 +29,25 @@ extern "C" {
 /* Map types: the kernel's enum bpf_map_type values. */
 #define RTE_XDP_MAP_HASH		1
 #define RTE_XDP_MAP_ARRAY		2
+#define RTE_XDP_MAP_PROG_ARRAY		3
+#define RTE_XDP_MAP_PERF_EVENT_ARRAY	4
 #define RTE_XDP_MAP_PERCPU_HASH		5
 #define RTE_XDP_MAP_PERCPU_ARRAY	6
 #define RTE_XDP_MAP_LRU_HASH		9
 #define RTE_XDP_MAP_LRU_PERCPU_HASH	10
 #define RTE_XDP_MAP_LPM_TRIE		11
+#define RTE_XDP_MAP_ARRAY_OF_MAPS	12
+#define RTE_XDP_MAP_HASH_OF_MAPS	13
 #define RTE_XDP_MAP_DEVMAP		14
 #define RTE_XDP_MAP_CPUMAP		16
 #define RTE_XDP_MAP_XSKMAP		17
 #define RTE_XDP_MAP_DEVMAP_HASH		25
+#define RTE_XDP_MAP_RINGBUF		27
+
+/* map_flags: the kernel's BPF_F_INNER_MAP (inner maps may differ in
+ * max_entries) and BPF_F_LOCK (update flag: values with a spin lock). */
+#define RTE_XDP_F_INNER_MAP	(1u << 12)
+#define RTE_XDP_F_LOCK		4
 
 /* Update flags: the kernel's BPF_ANY, BPF_NOEXIST, BPF_EXIST. */
 #define RTE_XDP_ANY	0
@@ -55,8 +72,27 @@ struct rte_xdp_map_def {
 struct rte_xdp_map *rte_xdp_map_create(const char *name,
 	const struct rte_xdp_map_def *def, int socket_id);
 
-/** Free a map; no program may still reference it. NULL is ignored. */
+/**
+ * Create an ARRAY_OF_MAPS or HASH_OF_MAPS map (def->value_size 4) whose
+ * inner maps must be like inner (the kernel's inner_map_fd): same type,
+ * key and value sizes and flags, and max_entries unless inner has
+ * RTE_XDP_F_INNER_MAP.
+ */
+struct rte_xdp_map *rte_xdp_map_create_of_maps(const char *name,
+	const struct rte_xdp_map_def *def, const struct rte_xdp_map *inner,
+	int socket_id);
+
+/**
+ * Free a map; no program may still reference it. A map still held by a
+ * map of maps is freed when it leaves the last one. NULL is ignored.
+ */
 void rte_xdp_map_free(struct rte_xdp_map *map);
+
+/** The map's id (from 1, unique in the process), as the kernel's. */
+uint32_t rte_xdp_map_id(const struct rte_xdp_map *map);
+
+/** The map of that id, or NULL. */
+struct rte_xdp_map *rte_xdp_map_by_id(uint32_t id);
 
 const char *rte_xdp_map_name(const struct rte_xdp_map *map);
 const struct rte_xdp_map_def *rte_xdp_map_def(const struct rte_xdp_map *map);

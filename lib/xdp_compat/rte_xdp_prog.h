@@ -64,6 +64,11 @@ struct rte_xdp_obj_opts {
 	uint32_t pkt_window;
 	int socket_id;		/**< for maps; SOCKET_ID_ANY by default */
 	int interpret;		/**< 1: use the rte_bpf interpreter, no JIT */
+	/**
+	 * 1: programs in sections libbpf does not recognise are XDP
+	 * programs (bpftool's "prog load OBJ PATH type xdp").
+	 */
+	int force_xdp;
 };
 
 struct rte_xdp_obj;
@@ -121,6 +126,13 @@ int rte_xdp_obj_load(struct rte_xdp_obj *obj, char *err, size_t err_len);
 /** Release programs and maps. NULL is ignored. */
 void rte_xdp_obj_close(struct rte_xdp_obj *obj);
 
+/**
+ * The object's programs that are not XDP and why ("" if none), e.g.
+ * "count (tracepoint/xdp/xdp_redirect): a tracepoint program
+ * (kernel-only facility: tracepoints)". They are not loaded.
+ */
+const char *rte_xdp_obj_not_xdp(const struct rte_xdp_obj *obj);
+
 unsigned int rte_xdp_obj_nb_progs(const struct rte_xdp_obj *obj);
 struct rte_xdp_prog *rte_xdp_obj_prog(const struct rte_xdp_obj *obj,
 	unsigned int i);
@@ -152,17 +164,41 @@ struct rte_xdp_prog_info {
 	uint32_t clamp_limit;
 	uint32_t nb_spills;	/**< lowered sequences using the spill slot */
 	uint32_t pkt_window;
+	uint32_t id;		/**< rte_xdp_prog_id(), 0 if not loaded */
 };
 
 int rte_xdp_prog_info(const struct rte_xdp_prog *prog,
 	struct rte_xdp_prog_info *info);
 
 /**
- * Run a program over n mbufs (single segment). Each mbuf is an xdp_buff:
- * data = mtod, data_meta = data minus the metadata length kept in the
- * mbuf's dynfield (0 on input unless set), data_hard_start = buf_addr.
- * Moves of data, data_end and data_meta are applied back to the mbuf
- * (data_off, data_len, pkt_len, metadata length).
+ * A loaded program's id (from 1, unique in the process), as the kernel's
+ * program id: the value that fills a PROG_ARRAY slot with
+ * rte_xdp_map_update(). 0 for a program not loaded.
+ */
+uint32_t rte_xdp_prog_id(const struct rte_xdp_prog *prog);
+
+/** The loaded program of that id, or NULL. */
+struct rte_xdp_prog *rte_xdp_prog_by_id(uint32_t id);
+
+/**
+ * Run a program over n mbufs. Each mbuf is an xdp_buff: data = mtod,
+ * data_meta = data minus the metadata length kept in the mbuf's dynfield
+ * (0 on input unless set), data_hard_start = buf_addr. Moves of data,
+ * data_end and data_meta are applied back to the mbuf (data_off, data_len,
+ * pkt_len, metadata length).
+ *
+ * A chained mbuf is a multi-buffer frame: the first segment is the linear
+ * part (data .. data_end), the others are its frags (at most 17, the
+ * kernel's MAX_SKB_FRAGS), each in a buffer of rxq->frag_size bytes. Only
+ * frags-aware programs (SEC("xdp.frags")) run on it; others give ABORTED.
+ * bpf_xdp_adjust_tail() may shrink the frags (a segment it empties is
+ * unlinked and given back through rxq->mem at once, as the kernel does)
+ * or grow the last one within its tailroom; nb_segs, pkt_len and each
+ * data_len are updated.
+ *
+ * A program that tail-calls (bpf_tail_call() through a PROG_ARRAY) goes
+ * on with the target program on the same frame, as in the kernel; the
+ * verdict and the redirect are the last program's.
  *
  * @param verdicts   n verdicts (RTE_XDP_*)
  * @param redirects  NULL, or n entries filled for REDIRECT verdicts

@@ -21,6 +21,7 @@
 #include <rte_bpf.h>
 #include <rte_per_lcore.h>
 #include <rte_random.h>
+#include <rte_spinlock.h>
 #ifdef RTE_ARCH_X86
 #include <emmintrin.h>
 #endif
@@ -34,8 +35,7 @@
 #define XDP_FRAME_SZ 40		/* sizeof(struct xdp_frame) */
 #define SHINFO_SZ 320		/* SKB_DATA_ALIGN(sizeof(skb_shared_info)) */
 
-RTE_DEFINE_PER_LCORE(struct rte_xdp_redirect_info, xdpc_redirect_info);
-RTE_DEFINE_PER_LCORE(struct xdpc_ctx *, xdpc_cur_ctx);
+RTE_DEFINE_PER_LCORE(struct xdpc_lcore, xdpc_lcore);
 
 static uint64_t
 clock_ns(clockid_t id)
@@ -222,7 +222,7 @@ HELPER
 h_redirect(uint64_t ifindex, uint64_t flags, uint64_t a3, uint64_t a4,
 	uint64_t a5)
 {
-	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_redirect_info);
+	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_lcore).ri;
 
 	if (flags != 0)
 		return RTE_XDP_ABORTED;
@@ -244,7 +244,7 @@ HELPER
 h_redirect_map(uint64_t map, uint64_t key, uint64_t flags, uint64_t a4,
 	uint64_t a5)
 {
-	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_redirect_info);
+	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_lcore).ri;
 	struct rte_xdp_map *m = (struct rte_xdp_map *)map;
 	uint64_t allowed = XDP_F_ACTION_MASK;
 	uint32_t k = key;
@@ -312,7 +312,7 @@ csum_words(const uint32_t *w, uint32_t n, uint32_t seed)
 static int
 in_frame(uint64_t p, uint64_t size)
 {
-	const struct xdpc_ctx *c = RTE_PER_LCORE(xdpc_cur_ctx);
+	const struct xdpc_ctx *c = RTE_PER_LCORE(xdpc_lcore).cur_ctx;
 
 	return size == 0 || (c != NULL && p >= c->data_meta &&
 		p <= c->data_end && size <= c->data_end - p);
@@ -439,6 +439,9 @@ h_xdp_adjust_tail(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 	uint8_t *hard_end = ctx_end(c) - SHINFO_SZ;
 	uint8_t *end = (uint8_t *)c->data_end + (int32_t)offset;
 
+	if (c->nb_frags != 0)
+		return (uint64_t)(int64_t)xdpc_frags_adjust_tail(c,
+			(int32_t)offset);
 	if (end > hard_end || end < (uint8_t *)c->data + ETH_HLEN ||
 	    over_clamp(c, c->data_meta, (uintptr_t)end))
 		return (uint64_t)-EINVAL;
@@ -452,39 +455,99 @@ HELPER
 h_xdp_get_buff_len(uint64_t ctx, uint64_t a2, uint64_t a3, uint64_t a4,
 	uint64_t a5)
 {
-	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
-
-	return c->data_end - (uintptr_t)c->data;
+	return xdpc_buff_len((struct xdpc_ctx *)ctx);
 }
 
 HELPER
 h_xdp_load_bytes(uint64_t ctx, uint64_t off, uint64_t buf, uint64_t len,
 	uint64_t a5)
 {
-	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
-	uint32_t o = off, l = len;
-
-	if (o > 0xffff || l > 0xffff)
-		return (uint64_t)-EFAULT;
-	if ((uint64_t)o + l > c->data_end - (uintptr_t)c->data)
-		return (uint64_t)-EINVAL;
-	memcpy((void *)buf, (uint8_t *)c->data + o, l);
-	return 0;
+	return (uint64_t)(int64_t)xdpc_frags_copy((struct xdpc_ctx *)ctx,
+		off, (void *)buf, len, 0);
 }
 
 HELPER
 h_xdp_store_bytes(uint64_t ctx, uint64_t off, uint64_t buf, uint64_t len,
 	uint64_t a5)
 {
-	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
-	uint32_t o = off, l = len;
+	return (uint64_t)(int64_t)xdpc_frags_copy((struct xdpc_ctx *)ctx,
+		off, (void *)buf, len, 1);
+}
 
-	if (o > 0xffff || l > 0xffff)
-		return (uint64_t)-EFAULT;
-	if ((uint64_t)o + l > c->data_end - (uintptr_t)c->data)
-		return (uint64_t)-EINVAL;
-	memcpy((uint8_t *)c->data + o, (void *)buf, l);
+/* bpf_spin_lock(): one lock held at a time, released before exit (the
+ * kernel's verifier proves it; the runner releases what an unverified
+ * program left held). */
+HELPER
+h_spin_lock(uint64_t lock, uint64_t a2, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	struct xdpc_ctx *c = RTE_PER_LCORE(xdpc_lcore).cur_ctx;
+
+	if (c == NULL || c->lock_held != NULL)
+		return 0;
+	rte_spinlock_lock((rte_spinlock_t *)lock);
+	c->lock_held = (void *)lock;
 	return 0;
+}
+
+HELPER
+h_spin_unlock(uint64_t lock, uint64_t a2, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	struct xdpc_ctx *c = RTE_PER_LCORE(xdpc_lcore).cur_ctx;
+
+	if (c == NULL || c->lock_held != (void *)lock)
+		return 0;
+	c->lock_held = NULL;
+	rte_spinlock_unlock((rte_spinlock_t *)lock);
+	return 0;
+}
+
+#define LOOP_MAX (1u << 23)	/* BPF_MAX_LOOPS */
+
+/* bpf_loop(nr_loops, callback, callback_ctx, flags): the callback is a
+ * program of its own (struct xdpc_callback) run with {ctx, index}. */
+HELPER
+h_loop(uint64_t nr, uint64_t cb, uint64_t cb_ctx, uint64_t flags,
+	uint64_t a5)
+{
+	const struct xdpc_callback *f = (const struct xdpc_callback *)cb;
+	struct xdpc_cb_arg arg = { .cb_ctx = (void *)cb_ctx };
+	uint32_t n = nr, i;
+	uint64_t ret;
+
+	if (flags != 0)
+		return (uint64_t)-EINVAL;
+	if (n > LOOP_MAX)
+		return (uint64_t)-E2BIG;
+	for (i = 0; i < n; i++) {
+		arg.index = i;
+		ret = f->func != NULL ? f->func(&arg) :
+			rte_bpf_exec(f->bpf, &arg);
+		if (ret != 0)
+			return i + 1;
+	}
+	return i;
+}
+
+/*
+ * bpf_loop() with flags known to be 0: the kernel's verifier inlines the
+ * loop, whose -E2BIG is then a 32-bit move (zero-extended in R0).
+ */
+HELPER
+h_loop_inlined(uint64_t nr, uint64_t cb, uint64_t cb_ctx, uint64_t flags,
+	uint64_t a5)
+{
+	if ((uint32_t)nr > LOOP_MAX)
+		return (uint32_t)-E2BIG;
+	return h_loop(nr, cb, cb_ctx, flags, a5);
+}
+
+HELPER
+xdpc_xdp_output(uint64_t ctx, uint64_t map, uint64_t flags, uint64_t data,
+	uint64_t size)
+{
+	return xdpc_helper_perf_event_output(ctx, map, flags, data, size);
 }
 
 typedef uint64_t (*helper_fn)(uint64_t, uint64_t, uint64_t, uint64_t,
@@ -497,19 +560,42 @@ enum arg_kind {
 	A_MEM_R3,	/* pointer, size in R3 */
 	A_MEM_R4,	/* pointer, size in R4 */
 	A_MEM_OPT_R2, A_MEM_OPT_R4, /* may be NULL when the size is 0 */
+	A_MEM_OPT_R5,
+	A_LOCK,		/* struct bpf_spin_lock in a map value */
+	A_REC,		/* a ring buffer record (checked at run time) */
+	A_CB,		/* a callback subprogram (bpf_loop) */
+	A_CB_CTX,	/* its context: a stack pointer or NULL */
 };
 
+/* Arguments the program must not pass when they may be NULL. */
+static int
+arg_is_ptr(uint8_t kind)
+{
+	return kind == A_KEY || kind == A_VALUE || kind == A_LOCK ||
+		kind == A_REC || (kind >= A_MEM_R2 && kind <= A_MEM_OPT_R5);
+}
+
+/* What a helper returns, for the rewriter and rte_bpf. */
+enum ret_kind {
+	R_RAW,
+	R_VALUE,	/* a map value or NULL (an inner map, for maps of maps) */
+	R_REC,		/* a ring buffer record of R2 bytes or NULL */
+};
+
+/* The map types a helper requires in R1, 0: any map (but those below
+ * that take no other helper). */
 struct helper_def {
 	uint32_t id;
 	const char *name;
 	helper_fn fn;
 	uint8_t nb_args;
-	uint8_t ret_value;	/* returns a pointer to a map value */
+	uint8_t ret_kind;
 	uint8_t args[XDPC_MAX_ARGS];
 };
 
 static const struct helper_def helpers[] = {
-	{ 1, "map_lookup_elem", h_map_lookup_elem, 2, 1, { A_MAP, A_KEY } },
+	{ 1, "map_lookup_elem", h_map_lookup_elem, 2, R_VALUE,
+		{ A_MAP, A_KEY } },
 	{ 2, "map_update_elem", h_map_update_elem, 4, 0,
 		{ A_MAP, A_KEY, A_VALUE, A_RAW } },
 	{ 3, "map_delete_elem", h_map_delete_elem, 2, 0, { A_MAP, A_KEY } },
@@ -517,7 +603,11 @@ static const struct helper_def helpers[] = {
 	{ 6, "trace_printk", h_trace_printk, 2, 0, { A_MEM_R2, A_RAW } },
 	{ 7, "get_prandom_u32", h_get_prandom_u32, 0, 0, { 0 } },
 	{ 8, "get_smp_processor_id", h_get_smp_processor_id, 0, 0, { 0 } },
+	{ 12, "tail_call", xdpc_helper_tail_call, 3, 0,
+		{ A_CTX, A_MAP, A_RAW } },	/* xdp_tailcall.c */
 	{ 23, "redirect", h_redirect, 2, 0, { A_RAW, A_RAW } },
+	{ 25, "perf_event_output", xdpc_xdp_output, 5, 0,
+		{ A_CTX, A_MAP, A_RAW, A_MEM_OPT_R5, A_RAW } },	/* xdp_events.c */
 	{ 28, "csum_diff", h_csum_diff, 5, 0,
 		{ A_MEM_OPT_R2, A_RAW, A_MEM_OPT_R4, A_RAW, A_RAW } },
 	{ 44, "xdp_adjust_head", h_xdp_adjust_head, 2, 0, { A_CTX, A_RAW } },
@@ -526,17 +616,30 @@ static const struct helper_def helpers[] = {
 	{ 65, "xdp_adjust_tail", h_xdp_adjust_tail, 2, 0, { A_CTX, A_RAW } },
 	{ 69, "fib_lookup", xdpc_helper_fib_lookup, 4, 0,
 		{ A_CTX, A_MEM_R3, A_RAW, A_RAW } },	/* xdp_fib.c */
+	{ 93, "spin_lock", h_spin_lock, 1, 0, { A_LOCK } },
+	{ 94, "spin_unlock", h_spin_unlock, 1, 0, { A_LOCK } },
 	{ 118, "jiffies64", h_jiffies64, 0, 0, { 0 } },
 	{ 125, "ktime_get_boot_ns", h_ktime_get_boot_ns, 0, 0, { 0 } },
+	{ 130, "ringbuf_output", xdpc_helper_ringbuf_output, 4, 0,
+		{ A_MAP, A_MEM_R3, A_RAW, A_RAW } },	/* xdp_events.c */
+	{ 131, "ringbuf_reserve", xdpc_helper_ringbuf_reserve, 3, R_REC,
+		{ A_MAP, A_RAW, A_RAW } },
+	{ 132, "ringbuf_submit", xdpc_helper_ringbuf_submit, 2, 0,
+		{ A_REC, A_RAW } },
+	{ 133, "ringbuf_discard", xdpc_helper_ringbuf_discard, 2, 0,
+		{ A_REC, A_RAW } },
+	{ 134, "ringbuf_query", xdpc_helper_ringbuf_query, 2, 0,
+		{ A_MAP, A_RAW } },
 	{ 160, "ktime_get_coarse_ns", h_ktime_get_coarse_ns, 0, 0, { 0 } },
 	{ 177, "trace_vprintk", h_trace_vprintk, 4, 0,
 		{ A_MEM_R2, A_RAW, A_MEM_OPT_R4, A_RAW } },
+	{ 181, "loop", h_loop, 4, 0, { A_RAW, A_CB, A_CB_CTX, A_RAW } },
 	{ 188, "xdp_get_buff_len", h_xdp_get_buff_len, 1, 0, { A_CTX } },
 	{ 189, "xdp_load_bytes", h_xdp_load_bytes, 4, 0,
 		{ A_CTX, A_RAW, A_MEM_R4, A_RAW } },
 	{ 190, "xdp_store_bytes", h_xdp_store_bytes, 4, 0,
 		{ A_CTX, A_RAW, A_MEM_R4, A_RAW } },
-	{ 195, "map_lookup_percpu_elem", h_map_lookup_percpu_elem, 3, 1,
+	{ 195, "map_lookup_percpu_elem", h_map_lookup_percpu_elem, 3, R_VALUE,
 		{ A_MAP, A_KEY, A_RAW } },
 };
 
@@ -569,17 +672,21 @@ xdpc_helper_info(uint32_t id, struct xdpc_helper_info *hi)
 	/* trace_printk is variadic: rte_bpf checks fmt and its size, the
 	 * helper reads the three values after them */
 	hi->nb_args = id == 6 ? 5 : h->nb_args;
-	hi->ret_value = h->ret_value;
-	for (a = 0; a < h->nb_args; a++)
-		if (h->args[a] == A_KEY || h->args[a] == A_VALUE ||
-		    h->args[a] >= A_MEM_R2)
+	hi->ret_value = h->ret_kind != R_RAW;
+	for (a = 0; a < h->nb_args; a++) {
+		if (arg_is_ptr(h->args[a]))
 			hi->ptr_args |= 1u << a;
+		if (h->args[a] == A_MAP)
+			hi->map_reg = a + 1;
+	}
 	if (id == 189) {	/* xdp_load_bytes writes buf (R3), len R4 */
 		hi->write_reg = 3;
 		hi->write_size_reg = 4;
 	} else if (id == 69) {	/* fib_lookup writes params (R2), plen R3 */
 		hi->write_reg = 2;
 		hi->write_size_reg = 3;
+	} else if (id == 181) {	/* bpf_loop: the callback writes its ctx */
+		hi->write_reg = 3;
 	}
 	return 0;
 }
@@ -624,6 +731,20 @@ xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 			case A_MAP:
 				if (cs->map == NULL)
 					goto unknown_map;
+				break;
+			case A_LOCK:
+				ar->type = RTE_BPF_ARG_PTR;
+				ar->size = 4;	/* struct bpf_spin_lock */
+				continue;
+			case A_CB_CTX:
+				if (cs->cb_ctx_size != 0) {
+					ar->type = RTE_BPF_ARG_PTR;
+					ar->size = cs->cb_ctx_size;
+				}
+				continue;
+			case A_MEM_OPT_R5:
+				opt = 1;
+				sz_reg = 4;
 				break;
 			case A_KEY:
 			case A_VALUE:
@@ -689,21 +810,36 @@ xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 				" (or the pointer a packet pointer)" : "");
 			goto fail;
 		}
+		if (cs->helper == 181 && (cs->known & 8) && cs->val[3] == 0)
+			x->func.val = h_loop_inlined;
 		if (pkt_var == 1)
 			x->func.val = h_csum_diff_pkt_from;
 		else if (pkt_var == 2)
 			x->func.val = h_csum_diff_pkt_to;
 		else if (pkt_var == 3)
 			x->func.val = h_csum_diff_pkt_both;
-		if (h->ret_value) {
+		if (h->ret_kind == R_VALUE && cs->map->inner_tmpl == NULL) {
 			x->func.ret.type = RTE_BPF_ARG_PTR;
 			x->func.ret.size = cs->map->def.value_size;
+		} else if (h->ret_kind == R_REC) {
+			/* the kernel: a constant size (ARG_CONST_ALLOC_SIZE) */
+			if (!(cs->known & 2) || cs->val[1] <= 0 ||
+			    cs->val[1] > UINT32_MAX / 4) {
+				xdpc_err(err, err_len,
+					"section %s insn %d: ringbuf_reserve: the size (R2) must be a positive constant",
+					prog->section, cs->orig);
+				goto fail;
+			}
+			x->func.ret.type = RTE_BPF_ARG_PTR;
+			x->func.ret.size = cs->val[1];
 		}
+		/* a map of maps gives a map: a scalar to rte_bpf, which
+		 * then refuses any access through it */
 		continue;
 unknown_map:
 		xdpc_err(err, err_len,
-			"section %s insn %d: %s: cannot tell which map reaches R1",
-			prog->section, cs->orig, h->name);
+			"section %s insn %d: %s: cannot tell which map reaches R%u",
+			prog->section, cs->orig, h->name, a + 1);
 		goto fail;
 	}
 	for (i = 0; i < rw->nb_vars; i++) {

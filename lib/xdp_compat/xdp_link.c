@@ -18,7 +18,7 @@
 #include "xdp_compat_log.h"
 #include "xdp_prog_internal.h"
 
-#define MAX_INLINE_DEPTH 8
+#define MAX_CALL_FRAMES 8	/* the kernel's limit */
 
 int
 xvec_push(struct xvec *xv, const struct xins *x)
@@ -99,8 +99,8 @@ is_jump(uint8_t code)
 		op != XB_EXIT;
 }
 
-static int
-func_len(const struct rte_xdp_obj *obj, uint16_t sec, uint32_t start,
+int
+xdpc_func_len(const struct rte_xdp_obj *obj, uint16_t sec, uint32_t start,
 	uint32_t *len)
 {
 	uint32_t i;
@@ -119,6 +119,32 @@ func_len(const struct rte_xdp_obj *obj, uint16_t sec, uint32_t start,
 
 static int emit_func(struct link_ctx *lc, uint16_t sec, uint32_t start,
 	uint32_t len, uint32_t shift, int depth);
+
+/*
+ * Which of R6-R9 a function's own instructions write (calls it makes
+ * are inlined with their own saves): the ones to save around it.
+ */
+static uint16_t
+callee_saved_written(const struct xinsn *ins, uint32_t len)
+{
+	uint16_t w = 0;
+	uint32_t k;
+
+	for (k = 0; k < len; k++) {
+		const struct xinsn *i = &ins[k];
+		uint8_t cls = XB_CLASS(i->code);
+
+		if (cls == XB_ALU || cls == XB_ALU64 || cls == XB_LDX ||
+		    i->code == XB_LD_IMM64)
+			w |= 1u << i->dst_reg;
+		else if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC &&
+			 (i->imm & 1))	/* BPF_FETCH: src (cmpxchg: R0) */
+			w |= 1u << (i->imm == 0xf1 ? 0 : i->src_reg);
+		if (i->code == XB_LD_IMM64)
+			k++;
+	}
+	return w & 0x3c0;
+}
 
 static int
 emit(struct link_ctx *lc, const struct xinsn *i, int32_t orig, uint16_t sec)
@@ -169,6 +195,16 @@ resolve_ld_imm64(struct link_ctx *lc, const struct xdpc_sec *s, uint16_t sec,
 		}
 		x->map = lc->obj->maps[m].map;
 		x->i.src_reg = XB_PSEUDO_MAP_FD;
+		/* bpf_prog_map_compatible(): one kind of program per array */
+		if (x->map->def.type == RTE_XDP_MAP_PROG_ARRAY &&
+		    xdpc_prog_array_owner(x->map, lc->prog) != 0) {
+			xdpc_err(lc->err, lc->err_len,
+				"section %s insn %u: prog array %s holds programs that are%s frags-aware, %s is%s",
+				s->name, k, sym->name,
+				lc->prog->frags ? " not" : "", lc->prog->name,
+				lc->prog->frags ? "" : " not");
+			return -EINVAL;
+		}
 		return 0;
 	}
 	if (ts->data_map != NULL) {
@@ -186,6 +222,22 @@ resolve_ld_imm64(struct link_ctx *lc, const struct xdpc_sec *s, uint16_t sec,
 		x->i.src_reg = XB_PSEUDO_MAP_VALUE;
 		return 0;
 	}
+	if (ts->ins != NULL) {
+		/* the address of a subprogram: a bpf_loop() callback */
+		off = sym->value + (uint64_t)(uint32_t)x->i.imm;
+		if (off % sizeof(struct xinsn) != 0 ||
+		    off / sizeof(struct xinsn) >= ts->nb_ins) {
+			xdpc_err(lc->err, lc->err_len,
+				"section %s insn %u: function address outside %s",
+				s->name, k, ts->name);
+			return -EINVAL;
+		}
+		x->i.src_reg = XB_PSEUDO_FUNC;
+		x->i.imm = 0;
+		x->cb_sec = sym->shndx;
+		x->cb_start = off / sizeof(struct xinsn);
+		return 0;
+	}
 	xdpc_err(lc->err, lc->err_len,
 		"section %s insn %u: relocation against %s in section %s not supported",
 		s->name, k, sym->name, ts->name);
@@ -198,15 +250,21 @@ inline_call(struct link_ctx *lc, const struct xdpc_sec *s, uint16_t sec,
 {
 	const struct xinsn *ci = &s->ins[k];
 	const struct xdpc_rel *r = find_rel(s, k);
-	uint16_t tsec = sec;
+	uint16_t tsec = sec, clob;
 	int64_t tgt;
-	uint32_t tlen, save, j, body;
+	uint32_t tlen, save, j, n, body;
 	int ret;
 
 	if (r != NULL) {
 		const struct xdpc_sym *sym = &lc->obj->syms[r->sym];
 
 		tsec = sym->shndx;
+		if (tsec == 0) {	/* an extern function: __ksym */
+			xdpc_err(lc->err, lc->err_len,
+				"section %s insn %u: calls kfunc %s: a kernel function (kernel-only facility), not available outside the kernel",
+				s->name, k, sym->name);
+			return -ENOTSUP;
+		}
 		if (tsec >= lc->obj->nb_secs ||
 		    lc->obj->secs[tsec].ins == NULL) {
 			xdpc_err(lc->err, lc->err_len,
@@ -219,43 +277,52 @@ inline_call(struct link_ctx *lc, const struct xdpc_sec *s, uint16_t sec,
 		tgt = (int64_t)k + ci->imm + 1;
 	}
 	if (tgt < 0 || tgt >= lc->obj->secs[tsec].nb_ins ||
-	    func_len(lc->obj, tsec, tgt, &tlen) != 0) {
+	    xdpc_func_len(lc->obj, tsec, tgt, &tlen) != 0) {
 		xdpc_err(lc->err, lc->err_len,
 			"section %s insn %u: bpf-to-bpf call to no function",
 			s->name, k);
 		return -EINVAL;
 	}
-	if (depth >= MAX_INLINE_DEPTH) {
+	/* the kernel's MAX_CALL_FRAMES: 8 frames, the program's included */
+	if (depth + 1 >= MAX_CALL_FRAMES) {
 		xdpc_err(lc->err, lc->err_len,
-			"section %s insn %u: calls nested too deep (recursion?)",
-			s->name, k);
-		return -ELOOP;
+			"section %s insn %u: the call stack of %d frames is too deep (limit %d, recursion?)",
+			s->name, k, depth + 2, MAX_CALL_FRAMES);
+		return -E2BIG;
 	}
-	/* Save R6-R9 below the caller's frame, callee frame below that. */
+	/* Save the R6-R9 the callee writes below the caller's frame, the
+	 * callee's frame below that. */
 	save = shift + caller_frame;
-	for (j = 0; j < 4; j++) {
+	clob = callee_saved_written(&lc->obj->secs[tsec].ins[tgt], tlen);
+	for (j = 0, n = 0; j < 4; j++) {
 		struct xinsn st = {
 			.code = XB_STX | XB_MEM | XB_DW, .dst_reg = XB_REG_FP,
-			.src_reg = 6 + j, .off = -(int16_t)(save + 8 * (j + 1)),
+			.src_reg = 6 + j, .off = -(int16_t)(save + 8 * (n + 1)),
 		};
+		if (!(clob & (1u << (6 + j))))
+			continue;
+		n++;
 		ret = emit(lc, &st, k, sec);
 		if (ret != 0)
 			return ret;
 	}
 	body = lc->out->n;
-	ret = emit_func(lc, tsec, tgt, tlen, save + 32, depth + 1);
+	ret = emit_func(lc, tsec, tgt, tlen, save + 8 * n, depth + 1);
 	if (ret != 0)
 		return ret;
 	/* The callee's exits jump here. */
 	for (j = body; j < lc->out->n; j++)
 		if (lc->out->v[j].target == -2)
 			lc->out->v[j].target = lc->out->n;
-	for (j = 0; j < 4; j++) {
+	for (j = 0, n = 0; j < 4; j++) {
 		struct xinsn ld = {
 			.code = XB_LDX | XB_MEM | XB_DW, .dst_reg = 6 + j,
 			.src_reg = XB_REG_FP,
-			.off = -(int16_t)(save + 8 * (j + 1)),
+			.off = -(int16_t)(save + 8 * (n + 1)),
 		};
+		if (!(clob & (1u << (6 + j))))
+			continue;
+		n++;
 		ret = emit(lc, &ld, k, sec);
 		if (ret != 0)
 			return ret;
@@ -315,6 +382,25 @@ emit_func(struct link_ctx *lc, uint16_t sec, uint32_t start, uint32_t len,
 			ret = inline_call(lc, s, sec, idx, shift, frame, depth);
 			continue;
 		}
+		if (x.i.code == (XB_JMP | XB_CALL) &&
+		    x.i.src_reg == XB_PSEUDO_KFUNC_CALL) {
+			const struct xdpc_rel *r = find_rel(s, idx);
+
+			xdpc_err(lc->err, lc->err_len,
+				"section %s insn %u: calls kfunc %s: a kernel function (kernel-only facility), not available outside the kernel",
+				s->name, idx, r != NULL ?
+				lc->obj->syms[r->sym].name : "(unnamed)");
+			ret = -ENOTSUP;
+			break;
+		}
+		if (x.i.code == (XB_JMP | XB_CALL) && x.i.src_reg == 0 &&
+		    x.i.imm == 12 && depth > 0) {
+			xdpc_err(lc->err, lc->err_len,
+				"section %s insn %u: bpf_tail_call in a subprogram: not supported (only in a program's own body)",
+				s->name, idx);
+			ret = -ENOTSUP;
+			break;
+		}
 		if (x.i.code == (XB_JMP | XB_EXIT) && depth > 0) {
 			x.i.code = XB_JMP | XB_JA;
 			x.target = -2;
@@ -324,14 +410,8 @@ emit_func(struct link_ctx *lc, uint16_t sec, uint32_t start, uint32_t len,
 		if (is_jump(x.i.code)) {
 			int64_t t = (int64_t)k + x.i.off + 1;
 
-			if (x.i.off < 0) {
-				xdpc_err(lc->err, lc->err_len,
-					"section %s insn %u: backward jump (loop) not supported by rte_bpf",
-					s->name, idx);
-				ret = -ENOTSUP;
-				break;
-			}
-			if (t >= len) {
+			/* backward jumps (loops) go on to the unroller */
+			if (t < 0 || t >= len) {
 				xdpc_err(lc->err, lc->err_len,
 					"section %s insn %u: jump out of function",
 					s->name, idx);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_string_fns.h>
@@ -20,6 +21,10 @@ rte_xdp_map_nb_cpus(void)
 {
 	return RTE_MAX_LCORE;
 }
+
+static TAILQ_HEAD(, rte_xdp_map) all_maps = TAILQ_HEAD_INITIALIZER(all_maps);
+static rte_spinlock_t all_maps_lock = RTE_SPINLOCK_INITIALIZER;
+static uint32_t next_map_id = 1;
 
 static const struct xdpc_map_ops *
 map_type_ops(uint32_t type)
@@ -40,6 +45,16 @@ map_type_ops(uint32_t type)
 	case RTE_XDP_MAP_CPUMAP:
 	case RTE_XDP_MAP_XSKMAP:
 		return &xdpc_redirect_array_ops;
+	case RTE_XDP_MAP_PROG_ARRAY:
+		return &xdpc_prog_array_ops;
+	case RTE_XDP_MAP_ARRAY_OF_MAPS:
+		return &xdpc_array_of_maps_ops;
+	case RTE_XDP_MAP_HASH_OF_MAPS:
+		return &xdpc_hash_of_maps_ops;
+	case RTE_XDP_MAP_PERF_EVENT_ARRAY:
+		return &xdpc_perf_array_ops;
+	case RTE_XDP_MAP_RINGBUF:
+		return &xdpc_ringbuf_ops;
 	default:
 		return NULL;
 	}
@@ -48,6 +63,15 @@ map_type_ops(uint32_t type)
 static int
 map_def_check(const struct rte_xdp_map_def *def)
 {
+	if (def->type == RTE_XDP_MAP_RINGBUF) {
+		/* the kernel: no key or value, a power-of-2 number of pages */
+		if (def->key_size != 0 || def->value_size != 0 ||
+		    def->max_entries < 4096 ||
+		    !rte_is_power_of_2(def->max_entries) ||
+		    def->max_entries > (1u << 30))
+			return -EINVAL;
+		return 0;
+	}
 	if (def->max_entries == 0 || def->value_size == 0 ||
 	    def->key_size == 0)
 		return -EINVAL;
@@ -69,6 +93,17 @@ map_def_check(const struct rte_xdp_map_def *def)
 		if (def->key_size < 5 || def->key_size > 4 + 256)
 			return -EINVAL;
 		break;
+	case RTE_XDP_MAP_PROG_ARRAY:
+	case RTE_XDP_MAP_PERF_EVENT_ARRAY:
+	case RTE_XDP_MAP_ARRAY_OF_MAPS:
+		/* value: a file descriptor in the kernel, an id here */
+		if (def->key_size != 4 || def->value_size != 4)
+			return -EINVAL;
+		break;
+	case RTE_XDP_MAP_HASH_OF_MAPS:
+		if (def->value_size != 4)
+			return -EINVAL;
+		break;
 	default:
 		break;
 	}
@@ -82,9 +117,9 @@ map_def_check(const struct rte_xdp_map_def *def)
 	return 0;
 }
 
-struct rte_xdp_map *
-rte_xdp_map_create(const char *name, const struct rte_xdp_map_def *def,
-	int socket_id)
+static struct rte_xdp_map *
+map_create(const char *name, const struct rte_xdp_map_def *def,
+	const struct rte_xdp_map_def *inner, int socket_id)
 {
 	const struct xdpc_map_ops *ops;
 	struct rte_xdp_map *map;
@@ -97,10 +132,19 @@ rte_xdp_map_create(const char *name, const struct rte_xdp_map_def *def,
 		return NULL;
 	}
 	ret = map_def_check(def);
+	if (ret == 0 && (def->type == RTE_XDP_MAP_ARRAY_OF_MAPS ||
+	    def->type == RTE_XDP_MAP_HASH_OF_MAPS) &&
+	    (inner == NULL || map_type_ops(inner->type) == NULL ||
+	     inner->type == RTE_XDP_MAP_ARRAY_OF_MAPS ||
+	     inner->type == RTE_XDP_MAP_HASH_OF_MAPS ||
+	     inner->type == RTE_XDP_MAP_PROG_ARRAY ||
+	     map_def_check(inner) != 0))
+		ret = -EINVAL;	/* no template, or one the kernel refuses */
 	if (ret != 0) {
-		XDPC_LOG(ERR, "map %s: invalid definition (type %u key %u value %u max_entries %u)",
+		XDPC_LOG(ERR, "map %s: invalid definition (type %u key %u value %u max_entries %u%s)",
 			name, def->type, def->key_size, def->value_size,
-			def->max_entries);
+			def->max_entries, def->max_entries == 0 ?
+			": max_entries must be set before load" : "");
 		rte_errno = -ret;
 		return NULL;
 	}
@@ -118,23 +162,128 @@ rte_xdp_map_create(const char *name, const struct rte_xdp_map_def *def,
 		def->type == RTE_XDP_MAP_LRU_PERCPU_HASH;
 	map->socket_id = socket_id;
 	map->ops = ops;
+	map->refcnt = 1;
 	rte_spinlock_init(&map->lock);
+	if (inner != NULL) {
+		map->inner_def = *inner;
+		map->inner_tmpl = rte_zmalloc_socket("xdp_map_tmpl",
+			sizeof(*map), 0, socket_id);
+		if (map->inner_tmpl == NULL) {
+			rte_free(map);
+			rte_errno = ENOMEM;
+			return NULL;
+		}
+		snprintf(map->inner_tmpl->name, sizeof(map->name), "%.50s.inner",
+			name);
+		map->inner_tmpl->def = *inner;
+		map->inner_tmpl->value_stride = RTE_ALIGN_CEIL(
+			inner->value_size, 8);
+		map->inner_tmpl->ops = map_type_ops(inner->type);
+	}
 	ret = ops->alloc(map);
 	if (ret != 0) {
+		rte_free(map->inner_tmpl);
 		rte_free(map);
 		rte_errno = -ret;
 		return NULL;
 	}
+	rte_spinlock_lock(&all_maps_lock);
+	map->id = next_map_id++;
+	TAILQ_INSERT_TAIL(&all_maps, map, next);
+	rte_spinlock_unlock(&all_maps_lock);
 	return map;
+}
+
+struct rte_xdp_map *
+rte_xdp_map_create(const char *name, const struct rte_xdp_map_def *def,
+	int socket_id)
+{
+	return map_create(name, def, NULL, socket_id);
+}
+
+struct rte_xdp_map *
+xdpc_map_create_outer(const char *name, const struct rte_xdp_map_def *def,
+	const struct rte_xdp_map_def *inner, int socket_id)
+{
+	return map_create(name, def, inner, socket_id);
+}
+
+struct rte_xdp_map *
+rte_xdp_map_create_of_maps(const char *name,
+	const struct rte_xdp_map_def *def, const struct rte_xdp_map *inner,
+	int socket_id)
+{
+	if (inner == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	return map_create(name, def, &inner->def, socket_id);
+}
+
+/* bpf_map_meta_equal(): what makes an inner map fit its outer map. */
+int
+xdpc_map_inner_compatible(const struct rte_xdp_map *outer,
+	const struct rte_xdp_map *inner)
+{
+	const struct rte_xdp_map_def *t = &outer->inner_def;
+
+	return inner->def.type == t->type &&
+		inner->def.key_size == t->key_size &&
+		inner->def.value_size == t->value_size &&
+		inner->def.map_flags == t->map_flags &&
+		((t->map_flags & RTE_XDP_F_INNER_MAP) ||
+		 inner->def.max_entries == t->max_entries);
+}
+
+void
+xdpc_map_get(struct rte_xdp_map *map)
+{
+	__atomic_fetch_add(&map->refcnt, 1, __ATOMIC_RELAXED);
 }
 
 void
 rte_xdp_map_free(struct rte_xdp_map *map)
 {
-	if (map == NULL)
+	if (map == NULL ||
+	    __atomic_sub_fetch(&map->refcnt, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	rte_spinlock_lock(&all_maps_lock);
+	TAILQ_REMOVE(&all_maps, map, next);
+	rte_spinlock_unlock(&all_maps_lock);
 	map->ops->free(map);
+	rte_free(map->inner_tmpl);
 	rte_free(map);
+}
+
+uint32_t
+rte_xdp_map_id(const struct rte_xdp_map *map)
+{
+	return map->id;
+}
+
+struct rte_xdp_map *
+rte_xdp_map_by_id(uint32_t id)
+{
+	struct rte_xdp_map *m;
+
+	rte_spinlock_lock(&all_maps_lock);
+	TAILQ_FOREACH(m, &all_maps, next)
+		if (m->id == id)
+			break;
+	rte_spinlock_unlock(&all_maps_lock);
+	return m;
+}
+
+void
+xdpc_map_forget_prog(const void *prog)
+{
+	struct rte_xdp_map *m;
+
+	rte_spinlock_lock(&all_maps_lock);
+	TAILQ_FOREACH(m, &all_maps, next)
+		if (m->ops->forget != NULL)
+			m->ops->forget(m, prog);
+	rte_spinlock_unlock(&all_maps_lock);
 }
 
 const char *
@@ -186,6 +335,9 @@ rte_xdp_map_lookup(struct rte_xdp_map *map, const void *key, void *value)
 	void *v;
 	int ret = 0;
 
+	if (map->ops->user_lookup != NULL)
+		return map->ops->user_lookup(map, key, value);
+
 	v = map->ops->lookup(map, key, 0);
 	if (v == NULL) {
 		ret = -ENOENT;
@@ -208,6 +360,8 @@ int
 rte_xdp_map_update(struct rte_xdp_map *map, const void *key,
 	const void *value, uint64_t flags)
 {
+	if (map->ops->user_update != NULL)
+		return map->ops->user_update(map, key, value, flags);
 	if ((flags & ~3ull) != 0 || flags == 3)
 		return -EINVAL;
 	return map->ops->update(map, key, value, flags, XDPC_ALL_CPUS);

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/queue.h>
+
 #include <rte_common.h>
 #include <rte_lcore.h>
 #include <rte_spinlock.h>
@@ -29,6 +31,14 @@ struct xdpc_map_ops {
 	int (*delete)(struct rte_xdp_map *map, const void *key);
 	int (*get_next_key)(struct rte_xdp_map *map, const void *key,
 		void *next_key);
+	/* bpf(2) lookup and update, when they differ from the data path's
+	 * (maps of programs or maps: ids in the user's value) */
+	int (*user_lookup)(struct rte_xdp_map *map, const void *key,
+		void *value);
+	int (*user_update)(struct rte_xdp_map *map, const void *key,
+		const void *value, uint64_t flags);
+	/* a program is unloaded: drop every reference to it */
+	void (*forget)(struct rte_xdp_map *map, const void *prog);
 };
 
 struct rte_xdp_map {
@@ -40,6 +50,15 @@ struct rte_xdp_map {
 	const struct xdpc_map_ops *ops;
 	void *priv;
 	rte_spinlock_t lock;	/* writers (and hash readers) */
+	uint32_t id;		/* as the kernel's map id, from 1 */
+	uint32_t refcnt;	/* its creator and the maps of maps holding it */
+	/* maps of maps: what every inner map must look like */
+	struct rte_xdp_map_def inner_def;
+	struct rte_xdp_map *inner_tmpl;	/* a map with inner_def, no data */
+	/* prog arrays: the kind of program that may go in (its owner) */
+	int owner_set;
+	int owner_frags;
+	TAILQ_ENTRY(rte_xdp_map) next;
 };
 
 /* Update from a program or from one lcore's slot: cpu = XDPC_ALL_CPUS
@@ -50,6 +69,24 @@ extern const struct xdpc_map_ops xdpc_array_ops;
 extern const struct xdpc_map_ops xdpc_hash_ops;
 extern const struct xdpc_map_ops xdpc_lpm_ops;
 extern const struct xdpc_map_ops xdpc_redirect_array_ops;
+extern const struct xdpc_map_ops xdpc_prog_array_ops;
+extern const struct xdpc_map_ops xdpc_array_of_maps_ops;
+extern const struct xdpc_map_ops xdpc_hash_of_maps_ops;
+extern const struct xdpc_map_ops xdpc_perf_array_ops;
+extern const struct xdpc_map_ops xdpc_ringbuf_ops;
+
+/* Map of maps: a map with the same definition as the template, or NULL
+ * with rte_errno set. */
+struct rte_xdp_map *xdpc_map_create_outer(const char *name,
+	const struct rte_xdp_map_def *def, const struct rte_xdp_map_def *inner,
+	int socket_id);
+int xdpc_map_inner_compatible(const struct rte_xdp_map *outer,
+	const struct rte_xdp_map *inner);
+void xdpc_map_get(struct rte_xdp_map *map);
+/* rte_xdp_map_free() is the put: the last reference frees. */
+
+/* A program is unloaded: no prog array may still hold it. */
+void xdpc_map_forget_prog(const void *prog);
 
 static inline unsigned int
 xdpc_cpu(void)

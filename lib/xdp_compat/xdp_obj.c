@@ -16,10 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include <rte_errno.h>
 #include <rte_malloc.h>
+#include <rte_per_lcore.h>
 #include <rte_string_fns.h>
 
 #include "xdp_compat_log.h"
@@ -37,6 +39,9 @@ xdpc_err(char *err, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* libbpf's last warning: the reason of a refusal without verifier log */
+static RTE_DEFINE_PER_LCORE(char, libbpf_last[256]);
+
 static int
 libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -47,6 +52,9 @@ libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	buf[strcspn(buf, "\n")] = '\0';
 	XDPC_LOG(DEBUG, "libbpf: %s", buf);
+	if (level == LIBBPF_WARN && strstr(buf, "failed to load object") == NULL)
+		strlcpy(RTE_PER_LCORE(libbpf_last), buf,
+			sizeof(RTE_PER_LCORE(libbpf_last)));
 	return 0;
 }
 
@@ -73,6 +81,31 @@ read_file(const char *path, void **buf, size_t *size)
 	fclose(f);
 	*buf = b;
 	*size = sz;
+	return 0;
+}
+
+static int
+parse_map_rels(struct rte_xdp_obj *obj, Elf_Data *d, size_t n, char *err,
+	size_t err_len)
+{
+	size_t i;
+
+	obj->map_rels = calloc(n + 1, sizeof(*obj->map_rels));
+	if (obj->map_rels == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		GElf_Rel r;
+
+		if (gelf_getrel(d, i, &r) == NULL ||
+		    GELF_R_SYM(r.r_info) >= obj->nb_syms) {
+			xdpc_err(err, err_len, "%s: section .maps: bad relocation %zu",
+				obj->path, i);
+			return -EINVAL;
+		}
+		obj->map_rels[i].insn = r.r_offset;
+		obj->map_rels[i].sym = GELF_R_SYM(r.r_info);
+	}
+	obj->nb_map_rels = n;
 	return 0;
 }
 
@@ -136,6 +169,10 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		obj->secs[idx].name = strdup(name != NULL ? name : "");
 		obj->secs[idx].data_map_idx = -1;
+		obj->secs[idx].sh_type = sh.sh_type;
+		obj->secs[idx].sh_flags = sh.sh_flags;
+		obj->secs[idx].data_off = sh.sh_offset;
+		obj->secs[idx].data_size = sh.sh_size;
 		if (name == NULL)
 			continue;
 		d = elf_getdata(scn, NULL);
@@ -183,6 +220,7 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 				obj->syms[i].name = strdup(nm ? nm : "");
 				obj->syms[i].shndx = s.st_shndx;
 				obj->syms[i].type = GELF_ST_TYPE(s.st_info);
+				obj->syms[i].bind = GELF_ST_BIND(s.st_info);
 				obj->syms[i].value = s.st_value;
 				obj->syms[i].size = s.st_size;
 			}
@@ -201,12 +239,20 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		if (sh.sh_info >= nsec)
 			goto bad;
 		tgt = &obj->secs[sh.sh_info];
-		if (tgt->ins == NULL)
-			continue;	/* e.g. .rel.BTF.ext */
 		d = elf_getdata(scn, NULL);
 		if (d == NULL)
 			continue;
 		n = d->d_size / sizeof(Elf64_Rel);
+		if (tgt->ins == NULL && (int)sh.sh_info == obj->maps_shndx) {
+			/* .rel.maps: the .values of maps of maps and of
+			 * prog arrays */
+			ret = parse_map_rels(obj, d, n, err, err_len);
+			if (ret != 0)
+				goto out;
+			continue;
+		}
+		if (tgt->ins == NULL)
+			continue;	/* e.g. .rel.BTF.ext */
 		tgt->rel = calloc(n + 1, sizeof(*tgt->rel));
 		if (tgt->rel == NULL) {
 			ret = -ENOMEM;
@@ -239,8 +285,8 @@ out:
 	return ret;
 }
 
-static int
-find_sec(const struct rte_xdp_obj *obj, const char *name)
+int
+xdpc_find_sec(const struct rte_xdp_obj *obj, const char *name)
 {
 	uint32_t i;
 
@@ -261,7 +307,7 @@ internal_map_section(const struct rte_xdp_obj *obj, const char *map_name)
 
 	if (dot == NULL)
 		return -1;
-	sec = find_sec(obj, dot);
+	sec = xdpc_find_sec(obj, dot);
 	if (sec >= 0)
 		return sec;
 	for (i = 0; i < obj->nb_secs; i++)
@@ -269,6 +315,155 @@ internal_map_section(const struct rte_xdp_obj *obj, const char *map_name)
 		    strncmp(obj->secs[i].name, dot, strlen(dot)) == 0)
 			return i;
 	return -1;
+}
+
+/* Byte offset of the "values" member of a BTF-defined map, or -1. */
+static int
+btf_values_off(const struct btf *btf, const char *map_name)
+{
+	const struct btf_var_secinfo *vi;
+	const struct btf_type *sec, *t;
+	int id, i, j;
+
+	if (btf == NULL)
+		return -1;
+	id = btf__find_by_name_kind(btf, ".maps", BTF_KIND_DATASEC);
+	if (id < 0)
+		return -1;
+	sec = btf__type_by_id(btf, id);
+	vi = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vi++) {
+		t = btf__type_by_id(btf, vi->type);
+		if (t == NULL || !btf_is_var(t) ||
+		    strcmp(btf__name_by_offset(btf, t->name_off), map_name) != 0)
+			continue;
+		t = btf__type_by_id(btf, t->type);
+		while (t != NULL && (btf_is_mod(t) || btf_is_typedef(t)))
+			t = btf__type_by_id(btf, t->type);
+		if (t == NULL || !btf_is_struct(t))
+			return -1;
+		for (j = 0; j < btf_vlen(t); j++)
+			if (strcmp(btf__name_by_offset(btf,
+					btf_members(t)[j].name_off),
+					"values") == 0)
+				return btf_member_bit_offset(t, j) / 8;
+		return -1;
+	}
+	return -1;
+}
+
+/* Why a program of the object is not loaded as XDP, from its section;
+ * *known: 0 when libbpf would not know the section either. */
+const char *
+xdpc_section_kind(const char *sname, int *known)
+{
+	static const struct {
+		const char *prefix, *kind;
+	} kinds[] = {
+		{ "tracepoint/", "a tracepoint program (kernel-only facility: tracepoints)" },
+		{ "tp/", "a tracepoint program (kernel-only facility: tracepoints)" },
+		{ "raw_tracepoint", "a raw tracepoint program (kernel-only facility: tracepoints)" },
+		{ "raw_tp", "a raw tracepoint program (kernel-only facility: tracepoints)" },
+		{ "tp_btf/", "a BTF tracepoint program (kernel-only facility: tracepoints)" },
+		{ "kprobe/", "a kprobe program (kernel-only facility: kprobes)" },
+		{ "kretprobe/", "a kprobe program (kernel-only facility: kprobes)" },
+		{ "fentry/", "a tracing program (kernel-only facility: fentry)" },
+		{ "fexit/", "a tracing program (kernel-only facility: fexit)" },
+		{ "freplace/", "an extension program (kernel-only facility: freplace)" },
+		{ "tc", "a tc program (kernel-only facility: the networking stack)" },
+		{ "classifier", "a tc program (kernel-only facility: the networking stack)" },
+		{ "socket", "a socket filter (kernel-only facility: sockets)" },
+		{ "sk_", "a socket program (kernel-only facility: sockets)" },
+		{ "sockops", "a socket program (kernel-only facility: sockets)" },
+		{ "cgroup", "a cgroup program (kernel-only facility: cgroups)" },
+		{ "lsm/", "an LSM program (kernel-only facility: LSM hooks)" },
+		{ "iter/", "an iterator (kernel-only facility: iterators)" },
+		{ "struct_ops", "a struct_ops program (kernel-only facility)" },
+	};
+	unsigned int i;
+
+	*known = 1;
+	for (i = 0; i < RTE_DIM(kinds); i++)
+		if (strncmp(sname, kinds[i].prefix,
+				strlen(kinds[i].prefix)) == 0)
+			return kinds[i].kind;
+	*known = 0;
+	return "a section libbpf does not recognise (load it as XDP with type xdp)";
+}
+
+void
+xdpc_obj_not_xdp(struct rte_xdp_obj *obj, const char *name,
+	const char *sname)
+{
+	size_t n = strlen(obj->not_xdp);
+	int known;
+	const char *kind = xdpc_section_kind(sname, &known);
+
+	XDPC_LOG(INFO, "%s: program %s in section %s is not XDP: %s, skipped",
+		obj->path, name, sname, kind);
+	snprintf(obj->not_xdp + n, sizeof(obj->not_xdp) - n, "%s%s (%s): %s",
+		n != 0 ? "; " : "", name, sname, kind);
+}
+
+/* Register an XDP program: its function symbol in its section. */
+int
+xdpc_obj_add_prog(struct rte_xdp_obj *obj, const char *name,
+	const char *sname, int frags, char *err, size_t err_len)
+{
+	struct rte_xdp_prog *p = &obj->progs[obj->nb_progs];
+	uint32_t i;
+	int sec;
+
+	memset(p, 0, sizeof(*p));
+	p->obj = obj;
+	strlcpy(p->name, name, sizeof(p->name));
+	strlcpy(p->section, sname, sizeof(p->section));
+	/* libbpf only sets BPF_F_XDP_HAS_FRAGS when it loads */
+	p->frags = frags || strcmp(sname, "xdp.frags") == 0 ||
+		strncmp(sname, "xdp.frags/", 10) == 0;
+	p->autoload = 1;
+	if (strcmp(sname, "xdp/devmap") == 0 ||
+	    strcmp(sname, "xdp.frags/devmap") == 0)
+		p->attach = RTE_XDP_ATTACH_DEVMAP;
+	else if (strcmp(sname, "xdp/cpumap") == 0 ||
+		 strcmp(sname, "xdp.frags/cpumap") == 0)
+		p->attach = RTE_XDP_ATTACH_CPUMAP;
+	else
+		p->attach = RTE_XDP_ATTACH_RX;
+	sec = xdpc_find_sec(obj, sname);
+	if (sec < 0 || obj->secs[sec].ins == NULL) {
+		xdpc_err(err, err_len, "%s: section %s not found", obj->path,
+			sname);
+		return -EINVAL;
+	}
+	p->sec = sec;
+	for (i = 0; i < obj->nb_syms; i++) {
+		const struct xdpc_sym *s = &obj->syms[i];
+
+		if (s->shndx == sec && s->type == STT_FUNC &&
+		    strcmp(s->name, p->name) == 0)
+			break;
+	}
+	if (i == obj->nb_syms ||
+	    obj->syms[i].value % sizeof(struct xinsn) != 0 ||
+	    (obj->syms[i].value + obj->syms[i].size) /
+		sizeof(struct xinsn) > obj->secs[sec].nb_ins) {
+		xdpc_err(err, err_len,
+			"%s: section %s: no valid symbol for program %s",
+			obj->path, sname, p->name);
+		return -EINVAL;
+	}
+	p->start = obj->syms[i].value / sizeof(struct xinsn);
+	p->len = obj->syms[i].size / sizeof(struct xinsn);
+	p->nb_insns = p->len;
+	obj->nb_progs++;
+	return 0;
+}
+
+const char *
+rte_xdp_obj_not_xdp(const struct rte_xdp_obj *obj)
+{
+	return obj->not_xdp;
 }
 
 static int
@@ -281,6 +476,9 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 	int ret = 0;
 
 	libbpf_set_print(libbpf_log);
+	/* legacy map definitions: libbpf 1.x refuses them, we parse them */
+	if (xdpc_find_sec(obj, "maps") >= 0)
+		return xdpc_collect_legacy(obj, err, err_len);
 	bo = bpf_object__open_file(obj->path, NULL);
 	if (bo == NULL) {
 		char why[128];
@@ -316,6 +514,21 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		ms->def.max_entries = bpf_map__max_entries(bm);
 		ms->def.map_flags = bpf_map__map_flags(bm);
 		ms->internal = bpf_map__is_internal(bm);
+		ms->values_off = btf_values_off(bpf_object__btf(bo), ms->name);
+		if (bpf_map__inner_map(bm) != NULL) {
+			struct bpf_map *im = bpf_map__inner_map(bm);
+
+			ms->has_inner = 1;
+			ms->inner_def.type = bpf_map__type(im);
+			ms->inner_def.key_size = bpf_map__key_size(im);
+			ms->inner_def.value_size = bpf_map__value_size(im);
+			ms->inner_def.max_entries = bpf_map__max_entries(im);
+			ms->inner_def.map_flags = bpf_map__map_flags(im);
+		}
+		/* libbpf sizes a perf event array to the possible CPUs */
+		if (ms->def.type == RTE_XDP_MAP_PERF_EVENT_ARRAY &&
+		    ms->def.max_entries == 0)
+			ms->def.max_entries = RTE_MAX_LCORE;
 		if (ms->internal) {
 			sec = internal_map_section(obj, ms->name);
 			if (sec < 0) {
@@ -342,65 +555,24 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		obj->nb_maps++;
 	}
 	bpf_object__for_each_program(bp, bo) {
-		struct rte_xdp_prog *p = &obj->progs[obj->nb_progs];
 		const char *sname = bpf_program__section_name(bp);
-		uint32_t i;
-		int sec;
+		enum bpf_prog_type t = bpf_program__type(bp);
 
-		if (bpf_program__type(bp) != BPF_PROG_TYPE_XDP) {
-			XDPC_LOG(INFO, "%s: program %s in section %s is not XDP, skipped",
-				obj->path, bpf_program__name(bp), sname);
+		if (t != BPF_PROG_TYPE_XDP &&
+		    !(t == BPF_PROG_TYPE_UNSPEC && obj->opts.force_xdp)) {
+			xdpc_obj_not_xdp(obj, bpf_program__name(bp), sname);
 			continue;
 		}
-		p->obj = obj;
-		strlcpy(p->name, bpf_program__name(bp), sizeof(p->name));
-		strlcpy(p->section, sname, sizeof(p->section));
-		p->frags = (bpf_program__flags(bp) & BPF_F_XDP_HAS_FRAGS) != 0;
-		p->autoload = 1;
-		switch (bpf_program__expected_attach_type(bp)) {
-		case BPF_XDP_DEVMAP:
-			p->attach = RTE_XDP_ATTACH_DEVMAP;
-			break;
-		case BPF_XDP_CPUMAP:
-			p->attach = RTE_XDP_ATTACH_CPUMAP;
-			break;
-		default:
-			p->attach = RTE_XDP_ATTACH_RX;
-			break;
-		}
-		sec = find_sec(obj, sname);
-		if (sec < 0 || obj->secs[sec].ins == NULL) {
-			xdpc_err(err, err_len, "%s: section %s not found",
-				obj->path, sname);
-			ret = -EINVAL;
+		ret = xdpc_obj_add_prog(obj, bpf_program__name(bp), sname,
+			(bpf_program__flags(bp) & BPF_F_XDP_HAS_FRAGS) != 0,
+			err, err_len);
+		if (ret != 0)
 			goto out;
-		}
-		p->sec = sec;
-		for (i = 0; i < obj->nb_syms; i++) {
-			const struct xdpc_sym *s = &obj->syms[i];
-
-			if (s->shndx == sec && s->type == STT_FUNC &&
-			    strcmp(s->name, p->name) == 0)
-				break;
-		}
-		if (i == obj->nb_syms ||
-		    obj->syms[i].value % sizeof(struct xinsn) != 0 ||
-		    (obj->syms[i].value + obj->syms[i].size) /
-			sizeof(struct xinsn) > obj->secs[sec].nb_ins) {
-			xdpc_err(err, err_len,
-				"%s: section %s: no valid symbol for program %s",
-				obj->path, sname, p->name);
-			ret = -EINVAL;
-			goto out;
-		}
-		p->start = obj->syms[i].value / sizeof(struct xinsn);
-		p->len = obj->syms[i].size / sizeof(struct xinsn);
-		p->nb_insns = p->len;
-		obj->nb_progs++;
 	}
 	if (obj->nb_progs == 0) {
-		xdpc_err(err, err_len, "%s: no XDP program in object",
-			obj->path);
+		xdpc_err(err, err_len, "%s: no XDP program in object%s%s",
+			obj->path, obj->not_xdp[0] != '\0' ? ": " : "",
+			obj->not_xdp);
 		ret = -ENOENT;
 	}
 out:
@@ -496,8 +668,11 @@ create_maps(struct rte_xdp_obj *obj, char *err, size_t err_len)
 
 	for (i = 0; i < obj->nb_maps; i++) {
 		ms = &obj->maps[i];
-		ms->map = rte_xdp_map_create(ms->name, &ms->def,
-			obj->opts.socket_id);
+		ms->map = ms->has_inner ?
+			xdpc_map_create_outer(ms->name, &ms->def,
+				&ms->inner_def, obj->opts.socket_id) :
+			rte_xdp_map_create(ms->name, &ms->def,
+				obj->opts.socket_id);
 		if (ms->map == NULL) {
 			xdpc_err(err, err_len, "%s: map %s (type %u): %s",
 				obj->path, ms->name, ms->def.type,
@@ -519,6 +694,72 @@ create_maps(struct rte_xdp_obj *obj, char *err, size_t err_len)
 	return 0;
 }
 
+/*
+ * The .values initialisers of maps of maps and prog arrays (libbpf's
+ * init slots): relocations in .maps against a map or a program.
+ */
+static int
+init_slots(struct rte_xdp_obj *obj, char *err, size_t err_len)
+{
+	uint32_t i, m, k;
+	int ret;
+
+	for (i = 0; i < obj->nb_map_rels; i++) {
+		const struct xdpc_rel *r = &obj->map_rels[i];
+		const struct xdpc_sym *tgt = &obj->syms[r->sym];
+		struct xdpc_map_slot *ms = NULL;
+		uint32_t idx, id = 0;
+
+		for (m = 0; m < obj->nb_maps; m++) {
+			const struct xdpc_sym *ms_sym = NULL;
+
+			for (k = 0; k < obj->nb_syms; k++)
+				if ((int)obj->syms[k].shndx == obj->maps_shndx &&
+				    strcmp(obj->syms[k].name,
+					    obj->maps[m].name) == 0)
+					ms_sym = &obj->syms[k];
+			if (ms_sym != NULL && obj->maps[m].values_off >= 0 &&
+			    r->insn >= ms_sym->value +
+				obj->maps[m].values_off &&
+			    r->insn < ms_sym->value + RTE_MAX(ms_sym->size,
+				(uint64_t)obj->maps[m].values_off + 8 *
+				obj->maps[m].def.max_entries)) {
+				ms = &obj->maps[m];
+				idx = (r->insn - ms_sym->value -
+					ms->values_off) / 8;
+				break;
+			}
+		}
+		if (ms == NULL) {
+			xdpc_err(err, err_len,
+				"%s: .maps: relocation against %s outside any map's .values",
+				obj->path, tgt->name);
+			return -EINVAL;
+		}
+		if (ms->def.type == RTE_XDP_MAP_PROG_ARRAY) {
+			struct rte_xdp_prog *p = rte_xdp_obj_find_prog(obj,
+				tgt->name);
+
+			if (p == NULL || p->bpf == NULL)
+				continue;	/* not loaded: slot left empty */
+			ret = xdpc_prog_array_set(ms->map, idx, p);
+		} else {
+			for (k = 0; k < obj->nb_maps; k++)
+				if (strcmp(obj->maps[k].name, tgt->name) == 0)
+					id = rte_xdp_map_id(obj->maps[k].map);
+			ret = id == 0 ? -ENOENT :
+				rte_xdp_map_update(ms->map, &idx, &id, 0);
+		}
+		if (ret != 0) {
+			xdpc_err(err, err_len,
+				"%s: map %s: .values[%u] = %s: %s", obj->path,
+				ms->name, idx, tgt->name, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
 /* xdp_prog.c */
 int xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len);
 void xdpc_prog_unload(struct rte_xdp_prog *prog);
@@ -532,6 +773,13 @@ rte_xdp_obj_load(struct rte_xdp_obj *obj, char *err, size_t err_len)
 
 	if (obj->loaded)
 		return -EBUSY;
+	for (i = 0; i < obj->nb_maps; i++)
+		if (obj->maps[i].def.max_entries == 0) {
+			xdpc_err(err, err_len,
+				"%s: map %s: max_entries is 0, to be set before load (rte_xdp_obj_set_max_entries(), dpdk-xdp prog load OBJ map name %s max_entries N)",
+				obj->path, obj->maps[i].name, obj->maps[i].name);
+			return -EINVAL;
+		}
 	verified = xdpc_kernel_verify(obj, err, err_len);
 	if (verified < 0)
 		return verified;
@@ -544,11 +792,16 @@ rte_xdp_obj_load(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		ret = xdpc_prog_load(&obj->progs[i], err, err_len);
 		if (ret != 0)
 			goto fail;
-		obj->progs[i].verified_by_kernel = verified > 0;
+		obj->progs[i].verified_by_kernel |= verified > 0;
 	}
+	xdpc_kernel_maps_close(obj);
+	ret = init_slots(obj, err, err_len);
+	if (ret != 0)
+		goto fail;
 	obj->loaded = 1;
 	return 0;
 fail:
+	xdpc_kernel_maps_close(obj);
 	for (i = 0; i < obj->nb_progs; i++)
 		xdpc_prog_unload(&obj->progs[i]);
 	for (i = 0; i < obj->nb_maps; i++) {
@@ -579,6 +832,7 @@ rte_xdp_obj_close(struct rte_xdp_obj *obj)
 	for (i = 0; i < obj->nb_syms; i++)
 		free(obj->syms[i].name);
 	free(obj->syms);
+	free(obj->map_rels);
 	free(obj->secs);
 	free(obj->maps);
 	free(obj->progs);
@@ -654,6 +908,7 @@ rte_xdp_prog_info(const struct rte_xdp_prog *prog,
 	info->clamp_limit = prog->clamp_limit;
 	info->nb_spills = prog->nb_spills;
 	info->pkt_window = prog->pkt_window;
+	info->id = prog->id;
 	return 0;
 }
 
@@ -661,8 +916,8 @@ rte_xdp_prog_info(const struct rte_xdp_prog *prog,
  * The end of a verifier log, where the reason is: its last lines (at most
  * 4, whole lines) before the "processed N insns" statistics.
  */
-static const char *
-log_reason(char *log)
+const char *
+xdpc_log_reason(char *log)
 {
 	size_t len = strlen(log);
 	char *p, *stats;
@@ -709,6 +964,8 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 			obj->path);
 		return -EPERM;
 	}
+	if (obj->legacy)	/* libbpf 1.x cannot open it: each program */
+		return 0;	/* is verified once linked (xdp_legacy.c) */
 	log = calloc(1, 1 << 20);
 	if (log == NULL)
 		return -ENOMEM;
@@ -727,6 +984,9 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 
 		if (p != NULL && !p->autoload)
 			bpf_program__set_autoload(bp, false);
+		if (p != NULL &&
+		    bpf_program__type(bp) == BPF_PROG_TYPE_UNSPEC)
+			bpf_program__set_type(bp, BPF_PROG_TYPE_XDP);
 	}
 	bpf_object__for_each_map(bm, bo)
 		for (i = 0; i < obj->nb_maps; i++)
@@ -734,10 +994,16 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 			    !obj->maps[i].internal)
 				bpf_map__set_max_entries(bm,
 					obj->maps[i].def.max_entries);
+	RTE_PER_LCORE(libbpf_last)[0] = '\0';
 	ret = bpf_object__load(bo);
 	if (ret != 0) {
+		const char *why = xdpc_log_reason(log);
+
+		if (strcmp(why, "(no verifier log)") == 0 &&
+		    RTE_PER_LCORE(libbpf_last)[0] != '\0')
+			why = RTE_PER_LCORE(libbpf_last);
 		xdpc_err(err, err_len, "%s: kernel verifier refused the object (%s):\n%s",
-			obj->path, strerror(-ret), log_reason(log));
+			obj->path, strerror(-ret), why);
 		ret = -EACCES;
 	} else {
 		ret = 1;

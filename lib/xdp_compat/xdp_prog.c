@@ -5,21 +5,25 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <rte_bpf.h>
 #include <rte_errno.h>
 #include <rte_log.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_per_lcore.h>
+#include <rte_spinlock.h>
 
 #include "xdp_compat_log.h"
 #include "xdp_prog_internal.h"
 
-RTE_DECLARE_PER_LCORE(struct rte_xdp_redirect_info, xdpc_redirect_info);
-RTE_DECLARE_PER_LCORE(struct xdpc_ctx *, xdpc_cur_ctx);
 
 static int meta_len_off = -1;
 
@@ -94,6 +98,234 @@ bpf_log_reason(const char *log, const struct xdpc_rewrite_out *rw,
 int xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len);
 void xdpc_prog_unload(struct rte_xdp_prog *prog);
 
+/* Loaded programs, by id. */
+static TAILQ_HEAD(, rte_xdp_prog) all_progs = TAILQ_HEAD_INITIALIZER(all_progs);
+static rte_spinlock_t all_progs_lock = RTE_SPINLOCK_INITIALIZER;
+static uint32_t next_prog_id = 1;
+
+uint32_t
+rte_xdp_prog_id(const struct rte_xdp_prog *prog)
+{
+	return prog->id;
+}
+
+struct rte_xdp_prog *
+rte_xdp_prog_by_id(uint32_t id)
+{
+	struct rte_xdp_prog *p;
+
+	rte_spinlock_lock(&all_progs_lock);
+	TAILQ_FOREACH(p, &all_progs, next)
+		if (p->id == id)
+			break;
+	rte_spinlock_unlock(&all_progs_lock);
+	return p;
+}
+
+/*
+ * rte_bpf's validator walks the program's paths, pruning only states
+ * equal to ones proven safe: on a very branchy program it may not end
+ * for hours. Such programs (by their path count) are validated first in
+ * a child process given XDPC_VALIDATE_SECS seconds; -ETIMEDOUT if it
+ * did not finish. The child touches no shared state: rte_bpf_load()
+ * uses its own mmap and malloc, the child exits without DPDK cleanup.
+ */
+static int
+validate_in_child(const struct rte_bpf_prm *prm)
+{
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	unsigned int waited;
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		FILE *null = fopen("/dev/null", "w");
+
+		if (null != NULL)
+			rte_openlog_stream(null);
+		_exit(rte_bpf_load(prm) != NULL ? 0 : 1);
+	}
+	if (pid < 0)
+		return 0;	/* cannot check: load as usual */
+	for (waited = 0; waited < XDPC_VALIDATE_SECS * 100; waited++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return 0;
+		nanosleep(&nap, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -ETIMEDOUT;
+}
+
+/* rte_bpf_load() with its log captured, to name a refused instruction. */
+static struct rte_bpf *
+bpf_load(const struct rte_bpf_prm *prm, const struct xdpc_rewrite_out *rw,
+	const struct rte_xdp_prog *prog, char *err, size_t err_len)
+{
+	struct rte_bpf *bpf;
+	FILE *saved, *mem;
+	char *log = NULL;
+	size_t log_len = 0;
+
+	if (rw->nb_paths > XDPC_PATHS_CHECK &&
+	    validate_in_child(prm) == -ETIMEDOUT) {
+		xdpc_err(err, err_len,
+			"section %s: rte_bpf's validator did not finish in %u s: the program has %" PRIu64 " paths from entry to exit and it prunes few of them (too branchy for rte_bpf)",
+			prog->section, XDPC_VALIDATE_SECS, rw->nb_paths);
+		return NULL;
+	}
+
+	saved = rte_log_get_stream();
+	mem = open_memstream(&log, &log_len);
+	if (mem != NULL)
+		rte_openlog_stream(mem);
+	bpf = rte_bpf_load(prm);
+	if (mem != NULL) {
+		rte_openlog_stream(saved == stderr ? NULL : saved);
+		fclose(mem);
+	}
+	if (bpf == NULL)
+		bpf_log_reason(log, rw, prog, err, err_len);
+	free(log);
+	return bpf;
+}
+
+/*
+ * rte_bpf refused what the rewriter can express differently: a stack
+ * read before any write on a path it explores (zero the stack first,
+ * split wider reads of narrowly written slots), a packet offset whose
+ * bounds its 32-bit arithmetic lost (tell it the analysis' bounds).
+ * Returns 1 when the program is to be rewritten once more.
+ */
+static int
+retry_with(struct rte_xdp_prog *prog, const struct xdpc_rewrite_out *rw,
+	const char *err)
+{
+	if (!prog->zero_stack &&
+	    strstr(err, "undefined value on the stack") != NULL) {
+		prog->zero_stack = 1;
+		memcpy(prog->stk_store_min, rw->stk_store_min,
+			sizeof(prog->stk_store_min));
+		return 1;
+	}
+	if (!prog->hint_ptr_adds &&
+	    strstr(err, "memory boundary violation") != NULL) {
+		prog->hint_ptr_adds = 1;
+		return 1;
+	}
+	return 0;
+}
+
+void
+xdpc_callbacks_free(struct xdpc_callback *cb)
+{
+	struct xdpc_callback *next;
+
+	for (; cb != NULL; cb = next) {
+		next = cb->next;
+		if (cb->bpf != NULL)
+			rte_bpf_destroy(cb->bpf);
+		free(cb->xsym);
+		free(cb);
+	}
+}
+
+#define MAX_CALLBACK_NESTING 8
+
+/*
+ * Compile the bpf_loop() callbacks of a rewritten program (and theirs):
+ * each is linked and rewritten as a program of its own taking a struct
+ * xdpc_cb_arg, then loaded into rte_bpf. They join prog->cbs.
+ */
+static int
+compile_callbacks(struct rte_xdp_prog *prog, struct xdpc_callback *list,
+	int nesting, char *err, size_t err_len)
+{
+	struct xdpc_callback *cb, *next;
+	int ret = 0;
+
+	for (cb = list; cb != NULL; cb = next) {
+		struct rte_xdp_prog cp = *prog;
+		struct xdpc_rewrite_out rw = { 0 };
+		struct xvec code = { 0 };
+		struct rte_bpf_prm prm;
+		struct rte_bpf_jit jit;
+
+		next = cb->next;
+		cb->next = prog->cbs;
+		prog->cbs = cb;
+		if (ret != 0)
+			continue;
+		if (nesting >= MAX_CALLBACK_NESTING) {
+			xdpc_err(err, err_len,
+				"section %s insn %d: bpf_loop callbacks nested too deep",
+				prog->section, cb->orig);
+			ret = -E2BIG;
+			continue;
+		}
+		cp.sec = cb->sec;
+		cp.start = cb->start;
+		cp.cb_kind = cb->ctx_size != 0 ? 1 : 2;
+		cp.cbs = NULL;
+		cp.zero_stack = 0;
+		cp.hint_ptr_adds = 0;
+		if (xdpc_func_len(prog->obj, cb->sec, cb->start, &cp.len) != 0) {
+			xdpc_err(err, err_len,
+				"section %s insn %d: bpf_loop callback is not a function",
+				prog->section, cb->orig);
+			ret = -EINVAL;
+			continue;
+		}
+		ret = xdpc_link(prog->obj, &cp, &code, err, err_len);
+		if (ret == 0)
+			ret = xdpc_unroll(&cp, &code, err, err_len);
+again:
+		if (ret == 0)
+			ret = xdpc_rewrite(&cp, &code, &rw, err, err_len);
+		if (ret == 0) {
+			cb->xsym = xdpc_build_xsyms(&cp, &rw, err, err_len);
+			if (cb->xsym == NULL)
+				ret = -EINVAL;
+		}
+		if (ret == 0) {
+			cb->nb_xsym = rw.nb_calls + rw.nb_vars;
+			memset(&prm, 0, sizeof(prm));
+			prm.ins = (const struct ebpf_insn *)rw.ins;
+			prm.nb_ins = rw.nb_ins;
+			prm.xsym = cb->xsym;
+			prm.nb_xsym = cb->nb_xsym;
+			prm.prog_arg.type = RTE_BPF_ARG_PTR_MBUF;
+			prm.prog_arg.size = sizeof(struct xdpc_cb_arg);
+			prm.prog_arg.buf_size = cb->ctx_size != 0 ?
+				cb->ctx_size : 1;
+			cb->bpf = bpf_load(&prm, &rw, &cp, err, err_len);
+			if (cb->bpf == NULL && retry_with(&cp, &rw, err)) {
+				free(cb->xsym);
+				cb->xsym = NULL;
+				xdpc_rewrite_out_free(&rw);
+				goto again;
+			}
+			if (cb->bpf == NULL)
+				ret = -EACCES;
+		}
+		if (ret == 0) {
+			if (!prog->obj->opts.interpret &&
+			    rte_bpf_get_jit(cb->bpf, &jit) == 0 &&
+			    jit.func != NULL)
+				cb->func = jit.func;
+			prog->nb_xlated += rw.nb_ins;
+			ret = compile_callbacks(prog, rw.cbs, nesting + 1, err,
+				err_len);
+			rw.cbs = NULL;
+		}
+		xdpc_rewrite_out_free(&rw);
+		xvec_free(&code);
+	}
+	return ret;
+}
+
 int
 xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 {
@@ -102,9 +334,6 @@ xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 	struct rte_bpf_prm prm;
 	struct rte_bpf_jit jit;
 	struct rte_bpf *bpf;
-	FILE *saved, *mem;
-	char *log = NULL;
-	size_t log_len = 0;
 	int ret;
 
 	if (meta_dynfield() < 0) {
@@ -112,13 +341,24 @@ xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 		return -rte_errno;
 	}
 	prog->pkt_window = prog->obj->opts.pkt_window;
+	prog->cb_kind = 0;
+	prog->cbs = NULL;
 	if (prog->len > RTE_XDP_MAX_INSNS) {
 		xdpc_err(err, err_len,
 			"section %s: program too large: %u instructions (limit %u)",
 			prog->section, prog->len, RTE_XDP_MAX_INSNS);
 		return -E2BIG;
 	}
+	prog->verified_by_kernel = 0;
 	ret = xdpc_link(prog->obj, prog, &code, err, err_len);
+	if (ret == 0 && prog->obj->legacy) {
+		ret = xdpc_kernel_verify_linked(prog, &code, err, err_len);
+		if (ret > 0)
+			prog->verified_by_kernel = 1;
+		ret = ret < 0 ? ret : 0;
+	}
+	if (ret == 0)
+		ret = xdpc_unroll(prog, &code, err, err_len);
 	if (ret == 0 && code.n > RTE_XDP_MAX_INSNS) {
 		xdpc_err(err, err_len,
 			"section %s: program too large once its calls are inlined: %u instructions (limit %u)",
@@ -127,6 +367,9 @@ xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 	}
 	if (ret != 0)
 		goto out;
+	prog->zero_stack = 0;
+	prog->hint_ptr_adds = 0;
+again:
 	ret = xdpc_rewrite(prog, &code, &rw, err, err_len);
 	if (ret != 0)
 		goto out;
@@ -144,19 +387,32 @@ xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 	prm.prog_arg.type = RTE_BPF_ARG_PTR_MBUF;
 	prm.prog_arg.size = sizeof(struct xdpc_ctx);
 	prm.prog_arg.buf_size = prog->pkt_window;
+	if (getenv("XDP_COMPAT_DUMP") != NULL) {	/* debugging aid */
+		printf("; %s: %u instructions for rte_bpf, %" PRIu64 " paths\n",
+			prog->name, rw.nb_ins, rw.nb_paths);
+		rte_bpf_dump(stdout, prm.ins, prm.nb_ins);
+	}
+	{
+		struct timespec t0, t1;
 
-	/* Capture the validator's log to name the refused instruction. */
-	saved = rte_log_get_stream();
-	mem = open_memstream(&log, &log_len);
-	if (mem != NULL)
-		rte_openlog_stream(mem);
-	bpf = rte_bpf_load(&prm);
-	if (mem != NULL) {
-		rte_openlog_stream(saved == stderr ? NULL : saved);
-		fclose(mem);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		bpf = bpf_load(&prm, &rw, prog, err, err_len);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (getenv("XDP_COMPAT_DUMP") != NULL)
+			printf("; rte_bpf_load: %s in %.3f s\n",
+				bpf != NULL ? "ok" : err,
+				(t1.tv_sec - t0.tv_sec) +
+				(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
+	if (bpf == NULL && retry_with(prog, &rw, err)) {
+		free(prog->xsym);
+		prog->xsym = NULL;
+		xdpc_callbacks_free(rw.cbs);
+		rw.cbs = NULL;
+		xdpc_rewrite_out_free(&rw);
+		goto again;
 	}
 	if (bpf == NULL) {
-		bpf_log_reason(log, &rw, prog, err, err_len);
 		ret = -EACCES;
 		goto out;
 	}
@@ -173,12 +429,25 @@ xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 		prog->func = jit.func;
 		prog->jited_size = jit.sz;
 	}
+	ret = compile_callbacks(prog, rw.cbs, 0, err, err_len);
+	rw.cbs = NULL;
+	if (ret != 0) {
+		rte_bpf_destroy(prog->bpf);
+		prog->bpf = NULL;
+		prog->func = NULL;
+		goto out;
+	}
+	rte_spinlock_lock(&all_progs_lock);
+	prog->id = next_prog_id++;
+	TAILQ_INSERT_TAIL(&all_progs, prog, next);
+	rte_spinlock_unlock(&all_progs_lock);
 	ret = 0;
 out:
-	free(log);
 	if (ret != 0) {
 		free(prog->xsym);
 		prog->xsym = NULL;
+		xdpc_callbacks_free(prog->cbs);
+		prog->cbs = NULL;
 	}
 	xdpc_rewrite_out_free(&rw);
 	xvec_free(&code);
@@ -188,12 +457,86 @@ out:
 void
 xdpc_prog_unload(struct rte_xdp_prog *prog)
 {
+	if (prog->id != 0) {
+		rte_spinlock_lock(&all_progs_lock);
+		TAILQ_REMOVE(&all_progs, prog, next);
+		rte_spinlock_unlock(&all_progs_lock);
+		xdpc_map_forget_prog(prog);
+		prog->id = 0;
+	}
 	if (prog->bpf != NULL)
 		rte_bpf_destroy(prog->bpf);
 	prog->bpf = NULL;
 	prog->func = NULL;
 	free(prog->xsym);
 	prog->xsym = NULL;
+	xdpc_callbacks_free(prog->cbs);
+	prog->cbs = NULL;
+}
+
+/* Can this frame be given to this program (packet window, clamps)? */
+static inline int
+frame_fits(const struct rte_xdp_prog *prog, const struct xdpc_ctx *c,
+	const uint8_t *buf_end)
+{
+	return (size_t)(buf_end - (const uint8_t *)c->data) >=
+		prog->pkt_window && (prog->clamp_limit == 0 ||
+		c->data_end - c->data_meta <= prog->clamp_limit);
+}
+
+static inline uint64_t
+exec(const struct rte_xdp_prog *prog, struct xdpc_ctx *c)
+{
+	return prog->func != NULL ? prog->func(c) : rte_bpf_exec(prog->bpf, c);
+}
+
+/*
+ * What a program not verified by the kernel may leave behind: ring
+ * buffer records reserved and a spin lock held (the verifier refuses
+ * programs that do). Discarded and released, as if the program had.
+ */
+static __rte_noinline void
+release_refs(struct xdpc_ctx *c)
+{
+	xdpc_ringbuf_release_all(c);
+	if (c->lock_held != NULL) {
+		rte_spinlock_unlock(c->lock_held);
+		c->lock_held = NULL;
+	}
+}
+
+/*
+ * Programs a run went on to with bpf_tail_call(): each starts afresh on
+ * the same context; the last one's return is the verdict.
+ */
+static __rte_noinline uint64_t
+run_tail_calls(struct xdpc_ctx *c, const uint8_t *buf_end)
+{
+	const struct rte_xdp_prog *next;
+	uint64_t rc = RTE_XDP_ABORTED;
+
+	while ((next = c->tc_next) != NULL) {
+		c->tc_next = NULL;
+		if (unlikely(c->nb_resv != 0 || c->lock_held != NULL))
+			release_refs(c);
+		c->pkt_window = next->pkt_window;
+		c->clamp_limit = next->clamp_limit;
+		if (next->bpf == NULL || !frame_fits(next, c, buf_end))
+			return RTE_XDP_ABORTED;
+		rc = exec(next, c);
+	}
+	return rc;
+}
+
+/* Total length of an mbuf's further segments: its frags. */
+static uint32_t
+frags_len(const struct rte_mbuf *m)
+{
+	uint32_t len = 0;
+
+	for (m = m->next; m != NULL; m = m->next)
+		len += m->data_len;
+	return len;
 }
 
 static inline uint16_t
@@ -201,20 +544,26 @@ run_burst(const struct rte_xdp_prog *prog, const struct rte_xdp_rxq_info *rxq,
 	uint32_t egress_ifindex, struct rte_mbuf **pkts, uint16_t n,
 	uint32_t *verdicts, struct rte_xdp_redirect_info *redirects)
 {
-	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_redirect_info);
+	struct xdpc_lcore *lc = &RTE_PER_LCORE(xdpc_lcore);
+	struct rte_xdp_redirect_info *ri = &lc->ri;
 	struct xdpc_ctx c;
 	uint16_t k;
 
-	memset(&c, 0, sizeof(c));
-	c.pkt_window = prog->pkt_window;
-	c.clamp_limit = prog->clamp_limit;
+	/* field by field: the whole context (its reservation slots) is
+	 * larger than what a run needs cleared */
+	c.rsvd = 0;
+	c.ingress_ifindex = 0;
+	c.rx_queue_index = 0;
+	c.nb_resv = 0;
+	c.lock_held = NULL;
 	c.meta_view = &c.data_meta;
 	c.egress_ifindex = egress_ifindex;
+	c.rxq = rxq;
 	if (rxq != NULL) {
 		c.ingress_ifindex = rxq->ifindex;
 		c.rx_queue_index = rxq->queue_index;
 	}
-	RTE_PER_LCORE(xdpc_cur_ctx) = &c;
+	lc->cur_ctx = &c;
 	for (k = 0; k < n; k++) {
 		struct rte_mbuf *m = pkts[k];
 		uint8_t *buf_end = (uint8_t *)m->buf_addr + m->buf_len;
@@ -222,6 +571,8 @@ run_burst(const struct rte_xdp_prog *prog, const struct rte_xdp_rxq_info *rxq,
 		uint8_t *data;
 		uint64_t rc;
 
+		c.pkt_window = prog->pkt_window;
+		c.clamp_limit = prog->clamp_limit;
 		c.data_hard_start = m->buf_addr;
 		c.data = rte_pktmbuf_mtod(m, void *);
 		c.data_end = (uintptr_t)c.data + m->data_len;
@@ -232,30 +583,41 @@ run_burst(const struct rte_xdp_prog *prog, const struct rte_xdp_rxq_info *rxq,
 			rxq->frag_size <= m->buf_len ? rxq->frag_size :
 			m->buf_len;
 		c.mbuf = m;
-		if ((size_t)(buf_end - (uint8_t *)c.data) < prog->pkt_window ||
-		    m->nb_segs != 1 || prog->bpf == NULL ||
-		    (c.clamp_limit != 0 &&
-		     c.data_end - c.data_meta > c.clamp_limit)) {
-			verdicts[k] = RTE_XDP_ABORTED;
-			if (redirects != NULL)
-				memset(&redirects[k], 0, sizeof(redirects[k]));
-			continue;
+		c.nb_frags = m->nb_segs - 1;
+		c.frags_len = 0;
+		c.tc_next = NULL;
+		c.tc_cnt = 0;
+		if (unlikely(c.nb_frags != 0)) {
+			/* multi-buffer: frags-aware programs only */
+			if (!prog->frags || c.nb_frags > XDPC_MAX_FRAGS)
+				goto abort;
+			c.frags_len = frags_len(m);
 		}
+		if (!frame_fits(prog, &c, buf_end) || prog->bpf == NULL)
+			goto abort;
 		memset(ri, 0, sizeof(*ri));
-		rc = prog->func != NULL ? prog->func(&c) :
-			rte_bpf_exec(prog->bpf, &c);
+		rc = exec(prog, &c);
+		if (unlikely(c.tc_next != NULL))
+			rc = run_tail_calls(&c, buf_end);
+		if (unlikely(c.nb_resv != 0 || c.lock_held != NULL))
+			release_refs(&c);
 		verdicts[k] = (uint32_t)rc;
 		if (redirects != NULL)
 			redirects[k] = *ri;
 		/* apply the program's moves back to the mbuf */
 		data = c.data;
 		m->data_off = data - (uint8_t *)m->buf_addr;
-		m->pkt_len = m->pkt_len - m->data_len;
 		m->data_len = c.data_end - (uintptr_t)data;
-		m->pkt_len += m->data_len;
+		m->nb_segs = 1 + c.nb_frags;
+		m->pkt_len = m->data_len + c.frags_len;
 		*meta = (uintptr_t)data - c.data_meta;
+		continue;
+abort:
+		verdicts[k] = RTE_XDP_ABORTED;
+		if (redirects != NULL)
+			memset(&redirects[k], 0, sizeof(redirects[k]));
 	}
-	RTE_PER_LCORE(xdpc_cur_ctx) = NULL;
+	lc->cur_ctx = NULL;
 	return n;
 }
 

@@ -12,6 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
+
+#include <rte_per_lcore.h>
 
 #include "rte_xdp_prog.h"
 #include "xdp_map_internal.h"
@@ -73,6 +76,8 @@
 #define XB_PSEUDO_MAP_FD	1
 #define XB_PSEUDO_MAP_VALUE	2
 #define XB_PSEUDO_CALL		1
+#define XB_PSEUDO_KFUNC_CALL	2
+#define XB_PSEUDO_FUNC		4
 #define XB_REG_FP	10
 #define XB_STACK_SIZE	512
 
@@ -93,6 +98,8 @@ struct xins {
 	struct rte_xdp_map *map; /* LD_IMM64 of a map or of a map value */
 	uint32_t map_off;	/* offset into the value (PSEUDO_MAP_VALUE) */
 	uint8_t spill;		/* 1, 2: R10 access to a reserved spill slot */
+	uint16_t cb_sec;	/* PSEUDO_FUNC LD_IMM64: the callback's */
+	uint32_t cb_start;	/* section and first instruction */
 };
 
 struct xvec {
@@ -113,6 +120,7 @@ struct xdpc_call_site {
 	uint8_t known;			/* bit i: R(i+1) constant */
 	uint8_t pkt;			/* bit i: R(i+1) packet pointer */
 	int64_t val[XDPC_MAX_ARGS];
+	uint32_t cb_ctx_size;		/* bpf_loop: R3 stack bytes, 0: NULL */
 };
 
 /* What the rewriter needs to know of a helper. */
@@ -121,7 +129,32 @@ struct xdpc_helper_info {
 	uint8_t ret_value;	/* returns a map value pointer or NULL */
 	uint8_t ptr_args;	/* bit i: R(i+1) is read as memory */
 	uint8_t write_reg;	/* R number of memory it writes, 0: none */
-	uint8_t write_size_reg;	/* R number holding that size */
+	uint8_t write_size_reg;	/* R number holding that size, 0: unknown */
+	uint8_t map_reg;	/* R number of its map argument, 0: none */
+};
+
+/*
+ * A bpf_loop() callback: a subprogram compiled as an rte_bpf program of
+ * its own, whose argument (struct xdpc_cb_arg, passed as PTR_MBUF so
+ * that the load at offset 0 is typed as a pointer to the callback
+ * context) gives its R1 (the index) and R2 (the context).
+ */
+struct xdpc_callback {
+	void *bpf;			/* struct rte_bpf * */
+	uint64_t (*func)(void *);
+	void *xsym;
+	uint32_t nb_xsym;
+	uint16_t sec;
+	uint32_t start;			/* first instruction in the section */
+	uint32_t ctx_size;		/* 0: NULL context */
+	int32_t orig;			/* the bpf_loop call (for messages) */
+	struct xdpc_callback *next;
+};
+void xdpc_callbacks_free(struct xdpc_callback *cb);
+
+struct xdpc_cb_arg {
+	void *cb_ctx;			/* 0: typed as ctx_size bytes */
+	uint64_t index;			/* 8 */
 };
 
 /* A global-data or map-value address referenced by LD_IMM64. */
@@ -129,6 +162,17 @@ struct xdpc_var {
 	void *addr;
 	uint32_t size;
 };
+
+/*
+ * Programs with more entry-to-exit paths are first validated by rte_bpf
+ * in a child process with a time limit: its validator walks paths and
+ * prunes little, a branchy program could keep it for hours.
+ */
+#define XDPC_PATHS_CHECK (1ull << 20)
+#define XDPC_VALIDATE_SECS 20
+
+/* Ring buffer records a program may hold reserved at once. */
+#define XDPC_MAX_RESV 8
 
 /*
  * Runtime context: what a program's R1 points to. It is passed to rte_bpf
@@ -155,7 +199,22 @@ struct xdpc_ctx {
 	uint64_t *meta_view;		/* 64: &data_meta */
 	uint32_t pkt_window;		/* 72 */
 	uint32_t clamp_limit;		/* 76: max data_end - data_meta, 0: none */
+	/* multi-buffer frames: the mbuf's further segments are the frags */
+	uint32_t frags_len;		/* 80: bytes in the frags, 0: none */
+	uint32_t nb_frags;		/* 84 */
+	const struct rte_xdp_rxq_info *rxq; /* 88: frag_size, memory model */
+	/* tail calls: set by bpf_tail_call(), run by the runner */
+	const struct rte_xdp_prog *tc_next; /* 96 */
+	uint32_t tc_cnt;		/* 104: tail calls taken */
+	/* references the kernel's verifier makes a program release:
+	 * ring buffer records reserved, a spin lock held */
+	uint32_t nb_resv;		/* 108 */
+	void *resv[XDPC_MAX_RESV];	/* 112 */
+	void *lock_held;
 };
+
+/* The kernel's MAX_SKB_FRAGS: frames with more frags are ABORTED. */
+#define XDPC_MAX_FRAGS		17
 
 #define XDPC_CTX_DATA		0
 #define XDPC_CTX_DATA_END	8
@@ -186,6 +245,9 @@ struct xdpc_sec {
 	uint32_t nb_rel;
 	struct rte_xdp_map *data_map;	/* global-data section → its map */
 	int data_map_idx;
+	uint32_t sh_type;
+	uint64_t sh_flags;
+	uint64_t data_off, data_size;	/* in the file (SHT_NOBITS: size) */
 };
 
 struct xdpc_rel {
@@ -197,12 +259,16 @@ struct xdpc_sym {
 	char *name;
 	uint16_t shndx;
 	uint8_t type;		/* STT_* */
+	uint8_t bind;		/* STB_* */
 	uint64_t value, size;
 };
 
 struct xdpc_map_slot {
 	char name[64];
 	struct rte_xdp_map_def def;
+	int has_inner;		/* map of maps: inner_def is its template */
+	struct rte_xdp_map_def inner_def;
+	int values_off;		/* BTF .values member offset, -1: none */
 	int internal;		/* global data */
 	char sec_name[64];	/* ELF section for internal maps */
 	void *init;		/* initial value (internal maps) */
@@ -231,6 +297,15 @@ struct rte_xdp_prog {
 	uint32_t nb_spills;	/* sequences that needed a spill slot */
 	int attach;		/* RTE_XDP_ATTACH_* */
 	int autoload;
+	int cb_kind;		/* compiling a callback: 1 ctx, 2 NULL ctx */
+	int zero_stack;		/* rewrite with the stack zeroed at entry */
+	int hint_ptr_adds;	/* rewrite telling rte_bpf packet offsets' bounds */
+	/* narrowest store to each 8-byte stack slot (from R10 up): wider
+	 * loads of it are split when the stack is zeroed */
+	uint8_t stk_store_min[XB_STACK_SIZE / 8];
+	struct xdpc_callback *cbs;	/* bpf_loop callbacks, compiled */
+	uint32_t id;		/* from 1 once loaded, as the kernel's */
+	TAILQ_ENTRY(rte_xdp_prog) next;	/* loaded programs */
 };
 
 struct rte_xdp_obj {
@@ -244,6 +319,11 @@ struct rte_xdp_obj {
 	int maps_shndx;
 	struct xdpc_map_slot *maps;
 	uint32_t nb_maps;
+	struct xdpc_rel *map_rels;	/* .rel.maps: r_offset in bytes */
+	uint32_t nb_map_rels;
+	int legacy;		/* SEC("maps") definitions: libbpf cannot open */
+	int *kfds;		/* legacy: kernel maps for its verification */
+	char not_xdp[1024];	/* programs that are not XDP, and why */
 	struct rte_xdp_prog *progs;
 	uint32_t nb_progs;
 	int loaded;
@@ -255,9 +335,28 @@ struct rte_xdp_obj {
 void xdpc_err(char *err, size_t len, const char *fmt, ...)
 	__rte_format_printf(3, 4);
 
+/* xdp_obj.c, xdp_legacy.c: open */
+int xdpc_find_sec(const struct rte_xdp_obj *obj, const char *name);
+int xdpc_obj_add_prog(struct rte_xdp_obj *obj, const char *name,
+	const char *sname, int frags, char *err, size_t err_len);
+void xdpc_obj_not_xdp(struct rte_xdp_obj *obj, const char *name,
+	const char *sname);
+int xdpc_collect_legacy(struct rte_xdp_obj *obj, char *err, size_t err_len);
+int xdpc_kernel_verify_linked(struct rte_xdp_prog *prog,
+	const struct xvec *code, char *err, size_t err_len);
+void xdpc_kernel_maps_close(struct rte_xdp_obj *obj);
+const char *xdpc_log_reason(char *log);
+const char *xdpc_section_kind(const char *sname, int *known);
+
 /* xdp_link.c: cut the program, resolve relocations, inline subprograms. */
 int xdpc_link(struct rte_xdp_obj *obj, struct rte_xdp_prog *prog,
 	struct xvec *out, char *err, size_t err_len);
+int xdpc_func_len(const struct rte_xdp_obj *obj, uint16_t sec,
+	uint32_t start, uint32_t *len);
+
+/* xdp_unroll.c: unroll loops bounded by a constant, refuse the others. */
+int xdpc_unroll(const struct rte_xdp_prog *prog, struct xvec *code,
+	char *err, size_t err_len);
 
 /* xdp_rewrite.c: rewrite for rte_bpf; emits final code and call sites. */
 struct xdpc_rewrite_out {
@@ -270,6 +369,9 @@ struct xdpc_rewrite_out {
 	uint32_t nb_vars;
 	uint32_t nb_clamps;
 	uint32_t nb_spills;
+	struct xdpc_callback *cbs;	/* bpf_loop callbacks to compile */
+	uint8_t stk_store_min[XB_STACK_SIZE / 8];
+	uint64_t nb_paths;		/* entry-to-exit paths (saturated) */
 };
 int xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	struct xdpc_rewrite_out *out, char *err, size_t err_len);
@@ -282,6 +384,51 @@ const char *xdpc_helper_name(uint32_t id);
 /* Fill xsyms (struct rte_bpf_xsym[]) for the calls then the vars. */
 void *xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 	const struct xdpc_rewrite_out *rw, char *err, size_t err_len);
+
+/*
+ * The run's per-lcore state (xdp_helpers.c): where the program asked to
+ * redirect, the context of the frame being run. One thread-local
+ * variable: in a shared library each access to one is a call to
+ * __tls_get_addr(), as long as a small program's run; the runner makes
+ * one per burst. (Static TLS would make it a load, but a library loaded
+ * as a PMD's dependency with dlopen() cannot have it.)
+ */
+struct xdpc_lcore {
+	struct rte_xdp_redirect_info ri;
+	struct xdpc_ctx *cur_ctx;
+};
+RTE_DECLARE_PER_LCORE(struct xdpc_lcore, xdpc_lcore);
+
+/* xdp_frags.c: multi-buffer frames */
+uint32_t xdpc_buff_len(const struct xdpc_ctx *c);
+int xdpc_frags_copy(struct xdpc_ctx *c, uint32_t off, void *buf,
+	uint32_t len, int store);
+void xdpc_frags_read(const struct xdpc_ctx *c, uint32_t off, void *buf,
+	uint32_t len);
+int xdpc_frags_adjust_tail(struct xdpc_ctx *c, int32_t offset);
+
+/* xdp_tailcall.c: prog arrays */
+int xdpc_prog_array_owner(struct rte_xdp_map *map,
+	const struct rte_xdp_prog *prog);
+int xdpc_prog_array_set(struct rte_xdp_map *map, uint32_t idx,
+	struct rte_xdp_prog *prog);
+uint64_t xdpc_helper_tail_call(uint64_t ctx, uint64_t map, uint64_t index,
+	uint64_t a4, uint64_t a5);
+
+/* xdp_events.c: perf event arrays and ring buffers */
+uint64_t xdpc_helper_perf_event_output(uint64_t ctx, uint64_t map,
+	uint64_t flags, uint64_t data, uint64_t size);
+uint64_t xdpc_helper_ringbuf_output(uint64_t map, uint64_t data,
+	uint64_t size, uint64_t flags, uint64_t a5);
+uint64_t xdpc_helper_ringbuf_reserve(uint64_t map, uint64_t size,
+	uint64_t flags, uint64_t a4, uint64_t a5);
+uint64_t xdpc_helper_ringbuf_submit(uint64_t rec, uint64_t flags,
+	uint64_t a3, uint64_t a4, uint64_t a5);
+uint64_t xdpc_helper_ringbuf_discard(uint64_t rec, uint64_t flags,
+	uint64_t a3, uint64_t a4, uint64_t a5);
+uint64_t xdpc_helper_ringbuf_query(uint64_t map, uint64_t flags,
+	uint64_t a3, uint64_t a4, uint64_t a5);
+void xdpc_ringbuf_release_all(struct xdpc_ctx *c);
 
 /* Value address of an internal/array map's element 0. */
 void *xdpc_map_value0(struct rte_xdp_map *map);

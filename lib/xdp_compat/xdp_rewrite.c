@@ -49,9 +49,10 @@
 #define F_PTR		0x20	/* a pointer rte_bpf types (any kind) */
 #define F_NUL		0x40	/* map lookup result, maybe NULL */
 #define F_FP		0x80	/* R10 + cval */
+#define F_CB		0x100	/* callback address: cval indexes rw->cbs */
 
 struct rval {
-	uint8_t f;
+	uint16_t f;
 	uint32_t nid;		/* lookup that produced a F_NUL pointer */
 	int64_t cval;
 	uint64_t umax;
@@ -78,6 +79,18 @@ struct rw {
 	uint32_t clamp;		/* clamp limit for packet offsets, 0: none */
 	uint32_t depth;		/* deepest R10 offset the program uses */
 	int depth_unknown;	/* a stack pointer escaped the analysis */
+	struct cb_ref *cbs;	/* PSEUDO_FUNC loads: callback addresses */
+	uint32_t nb_cbs;
+};
+
+/* A callback address loaded by the program, and how bpf_loop uses it. */
+struct cb_ref {
+	uint32_t out;		/* its LD_IMM64 in the output */
+	uint16_t sec;
+	uint32_t start;
+	int used;
+	uint32_t ctx_size;	/* 0: NULL context */
+	int32_t orig;		/* the bpf_loop call */
 };
 
 #define RW_ERR(rw, fmt, ...) \
@@ -90,12 +103,12 @@ static const struct rval unknown_val = { .umax = UINT64_MAX };
 static void
 rval_merge(struct rval *a, const struct rval *b)
 {
-	const uint8_t must = F_CTX_MUST | F_ZEXT | F_PKT | F_PTR;
-	const uint8_t may = F_CTX_MAY | F_NUL;
-	uint8_t f = (a->f & b->f & must) | ((a->f | b->f) & may);
+	const uint16_t must = F_CTX_MUST | F_ZEXT | F_PKT | F_PTR;
+	const uint16_t may = F_CTX_MAY | F_NUL;
+	uint16_t f = (a->f & b->f & must) | ((a->f | b->f) & may);
 
-	if ((a->f & b->f & (F_CONST | F_FP)) && a->cval == b->cval)
-		f |= a->f & b->f & (F_CONST | F_FP);
+	if ((a->f & b->f & (F_CONST | F_FP | F_CB)) && a->cval == b->cval)
+		f |= a->f & b->f & (F_CONST | F_FP | F_CB);
 	a->umax = RTE_MAX(a->umax, b->umax);
 	if (a->nid != b->nid)
 		a->nid = 0;
@@ -273,6 +286,75 @@ alu_umax(uint8_t op, int src_k, const struct rval *d, const struct rval *s,
 	return r > m ? m : r;
 }
 
+/* An ALU operation on constants, with its 32- or 64-bit semantics. */
+static int
+const_alu(uint8_t op, int is32, int64_t a, int64_t b, int64_t *r)
+{
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b, v;
+	unsigned int sh = (unsigned int)ub & (is32 ? 31 : 63);
+
+	if (is32) {
+		ua = (uint32_t)ua;
+		ub = (uint32_t)ub;
+	}
+	switch (op) {
+	case XB_ADD: v = ua + ub; break;
+	case XB_SUB: v = ua - ub; break;
+	case XB_MUL: v = ua * ub; break;
+	case XB_AND: v = ua & ub; break;
+	case XB_OR: v = ua | ub; break;
+	case XB_XOR: v = ua ^ ub; break;
+	case XB_LSH: v = ua << sh; break;
+	case XB_RSH: v = ua >> sh; break;
+	default:
+		return -1;
+	}
+	*r = is32 ? (int64_t)(uint32_t)v : (int64_t)v;
+	return 0;
+}
+
+/*
+ * The outcome of a conditional jump on known values: 1 taken, 0 not,
+ * -1 unknown.
+ */
+static int
+const_jump(const struct xinsn *i, const struct astate *s)
+{
+	const struct rval *d = &s->r[i->dst_reg], *sv = &s->r[i->src_reg];
+	int is32 = XB_CLASS(i->code) == XB_JMP32;
+	uint64_t a, b;
+	int64_t sa, sb;
+
+	if (!(d->f & F_CONST) ||
+	    (XB_SRC(i->code) == XB_X && !(sv->f & F_CONST)))
+		return -1;
+	a = d->cval;
+	b = XB_SRC(i->code) == XB_X ? (uint64_t)sv->cval : (uint64_t)(int64_t)i->imm;
+	if (is32) {
+		a = (uint32_t)a;
+		b = (uint32_t)b;
+		sa = (int32_t)a;
+		sb = (int32_t)b;
+	} else {
+		sa = (int64_t)a;
+		sb = (int64_t)b;
+	}
+	switch (XB_OP(i->code)) {
+	case XB_JEQ: return a == b;
+	case XB_JNE: return a != b;
+	case XB_JGT: return a > b;
+	case XB_JGE: return a >= b;
+	case XB_JLT: return a < b;
+	case XB_JLE: return a <= b;
+	case XB_JSGT: return sa > sb;
+	case XB_JSGE: return sa >= sb;
+	case XB_JSLT: return sa < sb;
+	case XB_JSLE: return sa <= sb;
+	case XB_JSET: return (a & b) != 0;
+	default: return -1;
+	}
+}
+
 /*
  * Forward transfer of one instruction (its code as in the object, before
  * rewriting). taken: the state on the jump edge, for conditional jumps.
@@ -358,14 +440,9 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 		if (is32 || nv.umax <= UINT32_MAX)
 			nv.f |= F_ZEXT;
 		if ((d->f & F_CONST) && (src_k || (sv.f & F_CONST)) &&
-		    !is32 && (op == XB_ADD || op == XB_SUB || op == XB_AND ||
-		    op == XB_OR || op == XB_MUL)) {
-			int64_t a = d->cval, b = src_k ? i->imm : sv.cval;
-
+		    const_alu(op, is32, d->cval, src_k ? i->imm : sv.cval,
+			    &nv.cval) == 0) {
 			nv.f |= F_CONST;
-			nv.cval = op == XB_ADD ? a + b : op == XB_SUB ? a - b :
-				op == XB_AND ? (a & b) : op == XB_OR ? (a | b) :
-				a * b;
 			nv.umax = (uint64_t)nv.cval;
 			if (nv.cval < 0)
 				nv.f &= ~F_ZEXT;
@@ -417,7 +494,13 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 	case XB_STX:
 		if (d->f & F_FP) {
 			int64_t off = d->cval + i->off;
+			int64_t sl = (XB_STACK_SIZE + off) / 8;
 
+			if (sl >= 0 && sl < XB_STACK_SIZE / 8 &&
+			    size_bytes(XB_SIZE(i->code)) <
+			    rw->res->stk_store_min[sl])
+				rw->res->stk_store_min[sl] =
+					size_bytes(XB_SIZE(i->code));
 			note_depth(rw, off);
 			stk_clobber(s, off, size_bytes(XB_SIZE(i->code)));
 			k = slot_of(off);
@@ -442,6 +525,14 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 				d->map = x->map;
 			} else if (i->src_reg == XB_PSEUDO_MAP_VALUE) {
 				d->f = F_PTR;
+			} else if (i->src_reg == XB_PSEUDO_FUNC) {
+				uint32_t c;
+
+				for (c = 0; c < rw->nb_cbs; c++)
+					if (rw->cbs[c].out == rw->start[rw->cur])
+						break;
+				d->f = F_CB;
+				d->cval = c;
 			} else {
 				d->f = F_CONST;
 				d->cval = (int64_t)((uint64_t)(uint32_t)i->imm |
@@ -459,11 +550,17 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 		if (op == XB_CALL) {
 			int have = xdpc_helper_info(i->imm, &hi) == 0;
 
+			struct rte_xdp_map *m1 = NULL;
+
+			if (have && hi.map_reg != 0)
+				m1 = s->r[hi.map_reg].map;
+
 			if (have && hi.write_reg != 0 &&
 			    (s->r[hi.write_reg].f & F_FP)) {
 				const struct rval *sz = &s->r[hi.write_size_reg];
 
 				stk_clobber(s, s->r[hi.write_reg].cval,
+					hi.write_size_reg != 0 &&
 					(sz->f & F_CONST) ? sz->cval :
 					XB_STACK_SIZE);
 			}
@@ -472,6 +569,9 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			if (have && hi.ret_value) {
 				s->r[0].f = F_PTR | F_NUL;
 				s->r[0].nid = rw->cur + 1;
+				/* a map of maps gives an inner map */
+				if (m1 != NULL)
+					s->r[0].map = m1->inner_tmpl;
 			}
 			break;
 		}
@@ -879,16 +979,17 @@ lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
  *	[res = ptr;] res += L
  */
 static int
-put_ptr_add(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp)
+put_ptr_add_limit(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp,
+	uint32_t limit)
 {
 	int ret = 0, copy = res != ptr_reg;
 
 	if (clamp) {
 		ret = put(rw, XB_JMP | XB_JGT | XB_K, off_reg, 0, 4 + copy,
-			rw->clamp);
+			limit);
 		if (ret == 0)
 			ret = put(rw, XB_JMP | XB_JSGT | XB_K, off_reg, 0,
-				3 + copy, rw->clamp);
+				3 + copy, limit);
 		if (ret == 0)
 			ret = put(rw, XB_JMP | XB_JSLT | XB_K, off_reg, 0,
 				2 + copy, 0);
@@ -903,10 +1004,46 @@ put_ptr_add(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp)
 	if (ret == 0 && copy)
 		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg, 0, 0);
 	if (ret == 0)
-		ret = put(rw, XB_ALU64 | XB_ADD | XB_K, res, 0, 0, rw->clamp);
-	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_ADD | XB_K, res, 0, 0, limit);
+	return ret;
+}
+
+static int
+put_ptr_add(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp)
+{
+	int ret = put_ptr_add_limit(rw, res, ptr_reg, off_reg, clamp,
+		rw->clamp);
+
+	if (ret == 0 && clamp)
 		rw->res->nb_clamps++;
 	return ret;
+}
+
+/*
+ * A variable offset the analysis bounds (umax) but rte_bpf may not (its
+ * 32-bit arithmetic loses signed bounds): the same tests with that bound
+ * tell rte_bpf; the "clamp" path is never taken, so frames need no
+ * clamp limit. Used when rte_bpf refused the program without them.
+ */
+static int
+put_ptr_add_hint(struct rw *rw, int res, int ptr_reg, int off_reg,
+	uint64_t umax)
+{
+	uint64_t mask;
+	int ret;
+
+	if (!rw->prog->hint_ptr_adds || umax > rw->prog->pkt_window ||
+	    umax == 0)
+		return put_ptr_add(rw, res, ptr_reg, off_reg, 0);
+	/* a mask the value is within: no branch for the validator to walk
+	 * (the offset keeps its value, so its register may stay live) */
+	mask = rte_align64pow2(umax + 1) - 1;
+	if (mask + XDPC_CLAMP_SLACK <= rw->prog->pkt_window) {
+		ret = put(rw, XB_ALU64 | XB_AND | XB_K, off_reg, 0, 0,
+			(int32_t)mask);
+		return ret ? ret : put_ptr_add(rw, res, ptr_reg, off_reg, 0);
+	}
+	return put_ptr_add_limit(rw, res, ptr_reg, off_reg, 1, umax);
 }
 
 /* ALU64 ADD X where one side is a pointer. */
@@ -923,6 +1060,9 @@ rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	if (d->f & F_PTR) {
 		clamp = rw->clamp != 0 && (d->f & F_PKT) &&
 			sv->umax > rw->clamp;
+		if (!clamp && (d->f & F_PKT) && !(sv->f & F_CONST))
+			return put_ptr_add_hint(rw, i->dst_reg, i->dst_reg,
+				i->src_reg, sv->umax);
 		if (!clamp)
 			return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
 		return put_ptr_add(rw, i->dst_reg, i->dst_reg, i->src_reg, 1);
@@ -933,8 +1073,12 @@ rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
 		return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
 	if (!(live & (1u << i->src_reg)) && !clamp) {
 		/* the pointer register dies here: add into it */
-		ret = put(rw, XB_ALU64 | XB_ADD | XB_X, i->src_reg, i->dst_reg,
-			0, 0);
+		if ((sv->f & F_PKT) && !(d->f & F_CONST))
+			ret = put_ptr_add_hint(rw, i->src_reg, i->src_reg,
+				i->dst_reg, d->umax);
+		else
+			ret = put(rw, XB_ALU64 | XB_ADD | XB_X, i->src_reg,
+				i->dst_reg, 0, 0);
 		return ret ? ret : put(rw, XB_ALU64 | XB_MOV | XB_X,
 			i->dst_reg, i->src_reg, 0, 0);
 	}
@@ -944,7 +1088,10 @@ rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
 		RW_ERR(rw, "scalar += pointer needs a scratch register and none can be used");
 		return -ENOTSUP;
 	}
-	if (ret == 0)
+	if (ret == 0 && !clamp && (sv->f & F_PKT) && !(d->f & F_CONST))
+		ret = put_ptr_add_hint(rw, t.reg, i->src_reg, i->dst_reg,
+			d->umax);
+	else if (ret == 0)
 		ret = put_ptr_add(rw, t.reg, i->src_reg, i->dst_reg, clamp);
 	if (ret == 0)
 		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, i->dst_reg, t.reg, 0, 0);
@@ -1014,20 +1161,91 @@ add_var(struct rw *rw, void *addr, uint32_t size)
 	return 0;
 }
 
+/*
+ * The map types a helper may get (the kernel's
+ * check_map_func_compatibility(), for the maps that only take their own
+ * helpers and the helpers that only take one kind of map).
+ */
+static int
+map_helper_ok(uint32_t type, int32_t helper)
+{
+	switch (type) {
+	case RTE_XDP_MAP_PROG_ARRAY:
+		return helper == 12;
+	case RTE_XDP_MAP_PERF_EVENT_ARRAY:
+		return helper == 25;
+	case RTE_XDP_MAP_RINGBUF:
+		return helper == 130 || helper == 131 || helper == 134;
+	case RTE_XDP_MAP_ARRAY_OF_MAPS:
+	case RTE_XDP_MAP_HASH_OF_MAPS:
+		return helper == 1;
+	default:
+		break;
+	}
+	switch (helper) {
+	case 12:
+	case 25:
+	case 130:
+	case 131:
+	case 134:
+		return 0;	/* their map types are all above */
+	case 51:
+		return type == RTE_XDP_MAP_DEVMAP ||
+			type == RTE_XDP_MAP_DEVMAP_HASH ||
+			type == RTE_XDP_MAP_CPUMAP || type == RTE_XDP_MAP_XSKMAP;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * bpf_loop(): R2 must be a callback address this program loaded, R3 a
+ * pointer into its stack (the callback gets the bytes from there to the
+ * top of the stack) or NULL. One address serves one context size.
+ */
+static int
+loop_call(struct rw *rw, const struct astate *s, struct xdpc_call_site *cs)
+{
+	const struct rval *cb = &s->r[2], *ctx = &s->r[3];
+	struct cb_ref *ref;
+	uint32_t size;
+
+	if (!(cb->f & F_CB) || (uint64_t)cb->cval >= rw->nb_cbs) {
+		RW_ERR(rw, "bpf_loop: R2 is not a callback function of this program");
+		return -EACCES;
+	}
+	if ((ctx->f & F_FP) && ctx->cval < 0 &&
+	    ctx->cval >= -(int64_t)XB_STACK_SIZE) {
+		size = -ctx->cval;
+	} else if ((ctx->f & F_CONST) && ctx->cval == 0) {
+		size = 0;
+	} else {
+		RW_ERR(rw, "bpf_loop: the callback context (R3) must be NULL or a pointer into the stack");
+		return -ENOTSUP;
+	}
+	ref = &rw->cbs[cb->cval];
+	if (ref->used && ref->ctx_size != size) {
+		RW_ERR(rw, "bpf_loop: one callback used with two context sizes");
+		return -ENOTSUP;
+	}
+	ref->used = 1;
+	ref->ctx_size = size;
+	ref->orig = rw->code->v[rw->cur].orig;
+	cs->cb_ctx_size = size;
+	/* cs->cb is set once the callbacks exist (xdpc_rewrite) */
+	return 0;
+}
+
 static int
 rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 {
 	struct xdpc_rewrite_out *res = rw->res;
 	struct xdpc_call_site *cs, *nc;
 	struct xdpc_helper_info hi;
-	int r;
+	int r, ret;
 
 	if (i->src_reg != 0) {
 		RW_ERR(rw, "call kind %u (kfunc) not supported", i->src_reg);
-		return -ENOTSUP;
-	}
-	if (i->imm == 12) {
-		RW_ERR(rw, "bpf_tail_call cannot be expressed on rte_bpf");
 		return -ENOTSUP;
 	}
 	if (xdpc_helper_info(i->imm, &hi) != 0) {
@@ -1041,6 +1259,21 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 				xdpc_helper_name(i->imm), r);
 			return -EACCES;
 		}
+	if (hi.map_reg != 0) {
+		const struct rte_xdp_map *m = s->r[hi.map_reg].map;
+
+		if (s->r[hi.map_reg].f & F_NUL) {
+			RW_ERR(rw, "%s: R%u may be NULL (inner map lookup result not checked)",
+				xdpc_helper_name(i->imm), hi.map_reg);
+			return -EACCES;
+		}
+		if (m != NULL && !map_helper_ok(m->def.type, i->imm)) {
+			RW_ERR(rw, "cannot pass map_type %u (map %s) into func bpf_%s#%d",
+				m->def.type, m->name, xdpc_helper_name(i->imm),
+				i->imm);
+			return -EACCES;
+		}
+	}
 	nc = realloc(res->calls, (res->nb_calls + 1) * sizeof(*nc));
 	if (nc == NULL)
 		return -ENOMEM;
@@ -1049,7 +1282,7 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	memset(cs, 0, sizeof(*cs));
 	cs->helper = i->imm;
 	cs->orig = rw->code->v[rw->cur].orig;
-	cs->map = s->r[1].map;
+	cs->map = hi.map_reg != 0 ? s->r[hi.map_reg].map : NULL;
 	for (r = 1; r <= XDPC_MAX_ARGS; r++) {
 		if (s->r[r].f & F_CONST) {
 			cs->known |= 1u << (r - 1);
@@ -1059,7 +1292,86 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 			cs->pkt |= 1u << (r - 1);
 	}
 	res->nb_calls++;
-	return put(rw, XB_JMP | XB_CALL, 0, 0, 0, res->nb_calls - 1);
+	if (i->imm == 181) {
+		int ret = loop_call(rw, s, cs);
+
+		if (ret != 0)
+			return ret;
+	}
+	ret = put(rw, XB_JMP | XB_CALL, 0, 0, 0, res->nb_calls - 1);
+	if (ret != 0 || i->imm != 12)
+		return ret;
+	/* bpf_tail_call: exit when it succeeded, the runner goes on with
+	 * the target (xdp_tailcall.c) */
+	ret = put(rw, XB_JMP | XB_JEQ | XB_K, 0, 0, 1, 0);
+	return ret ? ret : put(rw, XB_JMP | XB_EXIT, 0, 0, 0, 0);
+}
+
+/*
+ * A load from a stack slot that also gets narrower stores, in a program
+ * whose stack is zeroed at entry: rte_bpf keeps per slot the width of
+ * its last store and refuses a wider load, so the load is made of byte
+ * loads (each within any store's width), shifted and or-ed together.
+ */
+static int
+split_stack_load(struct rw *rw, const struct xinsn *i)
+{
+	uint16_t live = live_out(rw, rw->cur);
+	unsigned int n = size_bytes(XB_SIZE(i->code)), k;
+	struct tmp t, acc = { .reg = i->dst_reg, .slot = 0 };
+	int ret;
+
+	ret = tmp_get(rw, (1u << i->dst_reg) | (1u << i->src_reg), live, 1,
+		&t);
+	if (ret == 0 && i->dst_reg == i->src_reg)
+		ret = tmp_get(rw, (1u << i->src_reg) | (1u << t.reg), live, 2,
+			&acc);
+	if (ret == -ENOSPC) {
+		RW_ERR(rw, "a stack load split into bytes needs a scratch register and none can be used");
+		return -ENOTSUP;
+	}
+	if (ret != 0)
+		return ret;
+	ret = put(rw, XB_LDX | XB_MEM | XB_B, acc.reg, i->src_reg, i->off, 0);
+	for (k = 1; k < n && ret == 0; k++) {
+		ret = put(rw, XB_LDX | XB_MEM | XB_B, t.reg, i->src_reg,
+			i->off + k, 0);
+		if (ret == 0)
+			ret = put(rw, XB_ALU64 | XB_LSH | XB_K, t.reg, 0, 0,
+				8 * k);
+		if (ret == 0)
+			ret = put(rw, XB_ALU64 | XB_OR | XB_X, acc.reg, t.reg,
+				0, 0);
+	}
+	if (ret == 0 && acc.reg != i->dst_reg)
+		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, i->dst_reg, acc.reg,
+			0, 0);
+	/* restore in reverse order: acc may be the spilled second one */
+	if (ret == 0 && acc.reg != i->dst_reg)
+		ret = tmp_restore(rw, &acc);
+	if (ret == 0)
+		ret = tmp_restore(rw, &t);
+	return ret;
+}
+
+static int
+needs_split(const struct rw *rw, const struct xinsn *i, const struct astate *s)
+{
+	const struct rval *sv = &s->r[i->src_reg];
+	int64_t off, sl;
+	int k;
+
+	if (!rw->prog->zero_stack || !(sv->f & F_FP) ||
+	    XB_MODE(i->code) != XB_MEM || XB_SIZE(i->code) == XB_B)
+		return 0;
+	off = sv->cval + i->off;
+	/* a register spilled there on every path: stored whole */
+	k = slot_of(off);
+	if (XB_SIZE(i->code) == XB_DW && k >= 0 && (s->slots & (1ull << k)))
+		return 0;
+	sl = (XB_STACK_SIZE + off) / 8;
+	return off < 0 && sl >= 0 && sl < XB_STACK_SIZE / 8 &&
+		rw->prog->stk_store_min[sl] < size_bytes(XB_SIZE(i->code));
 }
 
 static int
@@ -1081,6 +1393,8 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 				i->src_reg);
 			return -EACCES;
 		}
+		if (needs_split(rw, i, s))
+			return split_stack_load(rw, i);
 	}
 	if (cls == XB_ST || cls == XB_STX) {
 		if (d->f & F_CTX_MAY) {
@@ -1101,6 +1415,23 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 	if (cls == XB_LD && i->code != XB_LD_IMM64) {
 		RW_ERR(rw, "legacy LD_ABS/LD_IND not allowed in XDP");
 		return -EINVAL;
+	}
+	if (i->code == XB_LD_IMM64 && i->src_reg == XB_PSEUDO_FUNC) {
+		struct cb_ref *nc = realloc(rw->cbs,
+			(rw->nb_cbs + 1) * sizeof(*nc));
+		int ret;
+
+		if (nc == NULL)
+			return -ENOMEM;
+		rw->cbs = nc;
+		memset(&nc[rw->nb_cbs], 0, sizeof(*nc));
+		nc[rw->nb_cbs].out = rw->out.n;
+		nc[rw->nb_cbs].sec = x->cb_sec;
+		nc[rw->nb_cbs].start = x->cb_start;
+		rw->nb_cbs++;
+		/* the address of its struct xdpc_callback, patched later */
+		ret = put(rw, XB_LD_IMM64, i->dst_reg, 0, 0, 0);
+		return ret ? ret : put(rw, 0, 0, 0, 0, 0);
 	}
 	if (i->code == XB_LD_IMM64 && x->map != NULL) {
 		uint64_t v;
@@ -1187,7 +1518,7 @@ forward(struct rw *rw)
 	struct xvec *c = rw->code;
 	struct astate *in, s, taken;
 	uint32_t i, n = c->n;
-	int ret = 0;
+	int ret = 0, fold;
 
 	rw->pend = calloc(n + 1, sizeof(*rw->pend));
 	if (rw->pend == NULL)
@@ -1198,6 +1529,28 @@ forward(struct rw *rw)
 	s.r[1].f = F_CTX_MUST | F_CTX_MAY;
 	s.r[XB_REG_FP].f = F_FP | F_PTR;
 	s.r[XB_REG_FP].cval = 0;
+	if (rw->prog->cb_kind != 0) {
+		/* a bpf_loop() callback: R1 the index, R2 its context, from
+		 * its struct xdpc_cb_arg (R2's load typed by rte_bpf) */
+		rw->cur = 0;
+		if (rw->prog->cb_kind == 1)
+			ret = put(rw, XB_LDX | XB_MEM | XB_DW, 2, 1, 0, 0);
+		else
+			ret = put(rw, XB_ALU64 | XB_MOV | XB_K, 2, 0, 0, 0);
+		if (ret == 0)
+			ret = put(rw, XB_LDX | XB_MEM | XB_DW, 1, 1, 8, 0);
+		if (ret != 0)
+			return ret;
+		s.r[1].f = F_ZEXT;
+		s.r[1].umax = UINT32_MAX;
+		s.r[2] = unknown_val;
+		if (rw->prog->cb_kind == 1) {
+			s.r[2].f = F_PTR;
+		} else {
+			s.r[2].f = F_CONST | F_ZEXT;
+			s.r[2].umax = 0;
+		}
+	}
 	ret = state_merge(rw, 0, &s);
 	for (i = 0; i < n && ret == 0; i++) {
 		const struct xins *x = &c->v[i];
@@ -1208,17 +1561,29 @@ forward(struct rw *rw)
 		rw->start[i] = rw->out.n;
 		in = rw->pend[i];
 		if (in == NULL) {
-			RW_ERR(rw, "unreachable instruction (rte_bpf refuses dead code)");
-			ret = -EINVAL;
-			break;
+			/* dead code (the kernel's verifier removes it too):
+			 * rte_bpf refuses it, nothing is emitted */
+			if (x->i.code == XB_LD_IMM64 && i + 1 < n)
+				rw->start[++i] = rw->out.n;
+			continue;
 		}
-		ret = rewrite_one(rw, x, in);
+		fold = -1;
+		if ((cls == XB_JMP || cls == XB_JMP32) && op != XB_JA &&
+		    op != XB_CALL && op != XB_EXIT)
+			fold = const_jump(&x->i, in);
+		if (fold == 1)	/* always taken: a plain jump */
+			ret = put_jump(rw, XB_JMP | XB_JA, 0, 0, 0);
+		else if (fold == 0)	/* never taken: nothing */
+			ret = 0;
+		else
+			ret = rewrite_one(rw, x, in);
 		if (ret == 0 && x->i.code == XB_LD_IMM64) {
 			rw->start[i + 1] = rw->out.n - 1;
 			if (i + 1 >= n) {
 				RW_ERR(rw, "truncated LD_IMM64");
 				ret = -EINVAL;
-			} else if (x->map == NULL) {
+			} else if (x->map == NULL &&
+				   x->i.src_reg != XB_PSEUDO_FUNC) {
 				rw->cur = i + 1;
 				ret = put(rw, 0, 0, 0, 0, c->v[i + 1].i.imm);
 				rw->cur = i;
@@ -1231,14 +1596,15 @@ forward(struct rw *rw)
 		transfer(rw, x, &s, &taken);
 		if ((cls == XB_JMP || cls == XB_JMP32) && op == XB_EXIT)
 			goto done;
-		if (x->target >= 0) {
+		if (x->target >= 0 && fold != 0) {
 			if ((cls == XB_JMP || cls == XB_JMP32) && op == XB_JA)
 				taken = s;
 			ret = state_merge(rw, x->target, &taken);
 			if (ret != 0)
 				break;
 		}
-		if ((cls == XB_JMP || cls == XB_JMP32) && op == XB_JA)
+		if (((cls == XB_JMP || cls == XB_JMP32) && op == XB_JA) ||
+		    fold == 1)
 			goto done;
 		if (next >= n) {
 			RW_ERR(rw, "program falls off its end");
@@ -1259,6 +1625,82 @@ done:
 	return ret;
 }
 
+/*
+ * One exit, at the end: the others jump to it. DPDK 22.11's x86 JIT
+ * emits the epilogue at the first exit and later exits as jumps back to
+ * it, and sizes a backward jump of 127 or 128 bytes as a short jump
+ * whose displacement then overflows: the program jumps into the void.
+ * With the epilogue last, every jump to it is a forward one.
+ */
+static void
+one_exit(struct xdpc_rewrite_out *out)
+{
+	uint32_t i, n = out->nb_ins, nb_exits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (out->ins[i].code == XB_LD_IMM64)
+			i++;
+		else if (out->ins[i].code == (XB_JMP | XB_EXIT))
+			nb_exits++;
+	}
+	if (nb_exits == 0 || (nb_exits == 1 &&
+	    out->ins[n - 1].code == (XB_JMP | XB_EXIT)) || n > INT16_MAX)
+		return;
+	for (i = 0; i < n; i++) {
+		if (out->ins[i].code == XB_LD_IMM64) {
+			i++;
+		} else if (out->ins[i].code == (XB_JMP | XB_EXIT)) {
+			out->ins[i].code = XB_JMP | XB_JA;
+			out->ins[i].off = n - i - 1;
+		}
+	}
+	memset(&out->ins[n], 0, sizeof(out->ins[n]));
+	out->ins[n].code = XB_JMP | XB_EXIT;
+	out->orig[n] = out->orig[n - 1];
+	out->nb_ins = n + 1;
+}
+
+/*
+ * Paths from the entry to an exit of the final code (saturated): the
+ * work rte_bpf's validator may do, as it walks each path and prunes
+ * only states equal to ones already proven safe.
+ */
+#define PATHS_MAX	(1ull << 40)
+
+static uint64_t
+count_paths(const struct xinsn *ins, uint32_t n)
+{
+	uint64_t *p = calloc(n + 1, sizeof(*p)), r;
+	uint32_t i;
+
+	if (p == NULL)
+		return PATHS_MAX;
+	for (i = n; i-- > 0;) {
+		uint8_t cls = XB_CLASS(ins[i].code), op = XB_OP(ins[i].code);
+		uint64_t v = 0;
+
+		if (i > 0 && ins[i - 1].code == XB_LD_IMM64)
+			continue;
+		if ((cls == XB_JMP || cls == XB_JMP32) && op == XB_EXIT) {
+			v = 1;
+		} else if ((cls == XB_JMP || cls == XB_JMP32) &&
+			   op != XB_CALL) {
+			int64_t t = (int64_t)i + ins[i].off + 1;
+
+			if (t > i && t <= n)
+				v = p[t];
+			if (op != XB_JA && i + 1 <= n)
+				v += p[i + 1];
+		} else {
+			v = p[i + (ins[i].code == XB_LD_IMM64 ? 2 : 1)];
+		}
+		p[i] = RTE_MIN(v, PATHS_MAX);
+	}
+	r = p[0];
+	free(p);
+	return r;
+}
+
 int
 xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	struct xdpc_rewrite_out *out, char *err, size_t err_len)
@@ -1267,10 +1709,11 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		.prog = prog, .code = code, .res = out, .err = err,
 		.err_len = err_len,
 	};
-	uint32_t *start = NULL, i, k;
+	uint32_t *start = NULL, i, k, pro;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	memset(out->stk_store_min, 8, sizeof(out->stk_store_min));
 	/* no clamping in windows too small to leave a useful frame length */
 	if (prog->pkt_window >= 2 * XDPC_CLAMP_SLACK)
 		rw.clamp = prog->pkt_window - XDPC_CLAMP_SLACK;
@@ -1307,11 +1750,28 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 				rw.out.v[k].i.off =
 					-(int16_t)(depth + 8 * rw.out.v[k].spill);
 	}
-	out->ins = calloc(rw.out.n + 1, sizeof(*out->ins));
-	out->orig = calloc(rw.out.n + 1, sizeof(*out->orig));
+	/*
+	 * rte_bpf refuses a stack read that some path it explores reaches
+	 * before any write, even a path the program's own tests rule out
+	 * (a callee that writes through a pointer only when it succeeds).
+	 * Such programs get their stack zeroed first: stores that need no
+	 * register, prepended (jumps are relative: none changes).
+	 */
+	pro = 0;
+	if (prog->zero_stack)
+		pro = (rw.depth_unknown ? XB_STACK_SIZE :
+			RTE_ALIGN_CEIL(rw.depth, 8)) / 8;
+	out->ins = calloc(pro + rw.out.n + 2, sizeof(*out->ins));
+	out->orig = calloc(pro + rw.out.n + 2, sizeof(*out->orig));
 	if (out->ins == NULL || out->orig == NULL) {
 		ret = -ENOMEM;
 		goto done;
+	}
+	for (i = 0; i < pro; i++) {
+		out->ins[i].code = XB_ST | XB_MEM | XB_DW;
+		out->ins[i].dst_reg = XB_REG_FP;
+		out->ins[i].off = -8 * (int32_t)(i + 1);
+		out->orig[i] = rw.out.n != 0 ? rw.out.v[0].orig : 0;
 	}
 	for (i = 0; i < rw.out.n; i++) {
 		struct xins *x = &rw.out.v[i];
@@ -1328,12 +1788,40 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 			}
 			x->i.off = off;
 		}
-		out->ins[i] = x->i;
-		out->orig[i] = x->orig;
+		out->ins[pro + i] = x->i;
+		out->orig[pro + i] = x->orig;
 	}
-	out->nb_ins = rw.out.n;
+	out->nb_ins = pro + rw.out.n;
+	one_exit(out);
+	out->nb_paths = count_paths(out->ins, out->nb_ins);
+	/* the callbacks bpf_loop() calls: their descriptors' addresses */
+	for (k = 0; k < rw.nb_cbs; k++) {
+		struct xdpc_callback *cb;
+		uint32_t at = pro + rw.cbs[k].out;
+		uint64_t a;
+
+		if (!rw.cbs[k].used)
+			continue;
+		cb = calloc(1, sizeof(*cb));
+		if (cb == NULL) {
+			ret = -ENOMEM;
+			goto done;
+		}
+		cb->sec = rw.cbs[k].sec;
+		cb->start = rw.cbs[k].start;
+		cb->ctx_size = rw.cbs[k].ctx_size;
+		cb->orig = rw.cbs[k].orig;
+		cb->next = out->cbs;
+		out->cbs = cb;
+		a = (uintptr_t)cb;
+		out->ins[at].imm = (int32_t)a;
+		out->ins[at + 1].imm = (int32_t)(a >> 32);
+	}
+
+
 done:
 	free(start);
+	free(rw.cbs);
 	free(rw.live_in);
 	xvec_free(&rw.out);
 	if (ret != 0)
@@ -1348,5 +1836,6 @@ xdpc_rewrite_out_free(struct xdpc_rewrite_out *out)
 	free(out->orig);
 	free(out->calls);
 	free(out->vars);
+	xdpc_callbacks_free(out->cbs);
 	memset(out, 0, sizeof(*out));
 }

@@ -7,7 +7,7 @@
  * program, which moves head, tail and metadata by fuzzer-chosen amounts
  * and returns any verdict, XDP_REDIRECT through a devmap to R included);
  * R takes L's redirected frames; J has no program, MTU 9000 and RX
- * scatter (multi-descriptor frames). An input is a 16-byte header and a
+ * scatter (multi-descriptor frames). An input is a 20-byte header and a
  * frame of up to 9000 bytes, sent as a chain of 1 to 4 segments, with or
  * without TX checksum offloads. After every input the ports are drained
  * and checked: every buffer is in its pool or held by a port, no guard
@@ -36,7 +36,7 @@ typedef uint32_t __u32;
 #define RING		128
 #define NB_RX_MBUF	2048
 #define RX_ROOM		(RTE_XDP_PACKET_HEADROOM + 2048)
-#define NB_TX_MBUF	64
+#define NB_TX_MBUF	256	/* > TX ring: sent buffers wait there */
 #define TX_ROOM		(RTE_PKTMBUF_HEADROOM + 9216)
 #define MAX_FRAME	9000
 

@@ -187,7 +187,8 @@ mutate_insn(uint8_t *d, const struct region *r)
 		break;
 	case 4:
 		memcpy(&imm, insn + 4, 4);
-		imm = below(2) ? imm + (int32_t)below(17) - 8 : interesting32();
+		imm = below(2) ? (int32_t)((uint32_t)imm + below(17) - 8) :
+			interesting32();
 		memcpy(insn + 4, &imm, 4);
 		break;
 	case 5:	/* helper id */

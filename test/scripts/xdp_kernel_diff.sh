@@ -12,14 +12,20 @@
 # verdicts, output frames (metadata included), ctx_out and the contents of
 # every map (global data .bss/.data/.rodata included) must be equal.
 # xdp/devmap and xdp/cpumap programs load on both sides and are refused
-# test runs on both sides. Then the negative objects: each must be refused,
+# test runs on both sides. Frags-aware programs also get multi-buffer
+# frames; prog arrays and maps of maps compare by key (their values are
+# ids); perf event arrays compare the samples bpftool map event_pipe reads
+# with dpdk-xdp's, ring buffers the records read from the kernel's pages;
+# legacy objects run against their twin built with BTF-defined maps. Then
+# the negative objects: each must be refused,
 # with the expected reason, by every verification policy that can see its
-# fault (see doc/guides/prog_guide/xdp_compat.rst), the process alive.
+# fault (see doc/guides/prog_guide/xdp_compat.rst), the process alive;
+# and the report of dpdk-xdp prog show dir must agree.
 #
 # Map updates for an object are "xdp-diff: map update name MAP ..." lines
 # in its C source.
 #
-# usage: xdp_kernel_diff.sh DPDK_XDP BPF_OBJ_DIR
+# usage: [XDP_DIFF_ONLY=name,...] xdp_kernel_diff.sh DPDK_XDP BPF_OBJ_DIR
 # Exits 77 (skip) when not root or when bpf() is not permitted.
 set -u
 
@@ -54,7 +60,7 @@ else
 fi
 
 python3 - "$xdp" "$objs" "$src" "$pin" "$work" "$ns" "$veth_ifindex" <<'PY'
-import json, os, re, struct, subprocess, sys
+import ctypes, json, mmap, os, re, signal, struct, subprocess, sys, time
 
 xdp, objs, src, pin, work, ns, veth = sys.argv[1:8]
 veth = int(veth)
@@ -63,7 +69,14 @@ fails = []
 # Test programs; v1 is tried where it was built.
 PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
          "xdp_helpers", "xdp_maps", "xdp_redirect", "xdp_fields", "xdp_csum",
-         "xdp_div", "xdp_jmp32_spill"]
+         "xdp_div", "xdp_jmp32_spill", "xdp_frags", "xdp_tailcall",
+         "xdp_mapinmap", "xdp_events", "xdp_loop", "xdp_lb", "xdp_legacy",
+         "xdp_monitor", "xdp_bounded", "xdp_dispatch"]
+# Objects libbpf 1.x cannot open (legacy SEC("maps")): the kernel runs
+# their twin built with BTF-defined maps; sections libbpf does not know
+# load with "type xdp".
+TWIN = {"xdp_legacy": "xdp_legacy_btf"}
+TYPE_XDP = {"xdp_legacy"}
 
 def eth(proto):
     return bytes([0, 0x11, 0x22, 0x33, 0x44, 0x55,
@@ -84,6 +97,25 @@ FRAMES = [
     # offsets past rte_bpf's window: clamped, and still past data_end
     ("far", eth(b"\x01\x03") + b"\x1f\xff\x1e\x00" + bytes(60)),
     ("short", eth(b"\x0a\x01")),
+    # UDP to 10.1.2.3:80 (a virtual IP of xdp_lb)
+    ("udp_vip", eth(b"\x08\x00") + ipv4(struct.pack(">HHHH", 1234, 80, 40, 0) +
+                                        bytes(range(32)))),
+]
+# Multi-buffer frames, for frags-aware programs only: more than the
+# 3520-byte linear part of a test run, the rest in 4 KiB frags. Bytes
+# 14-15: the tail move xdp_frags makes (signed, big endian).
+def mb(delta, size):
+    return eth(b"\x08\x00") + struct.pack(">h", delta) + \
+        bytes((i * 7) & 0xff for i in range(size - 16))
+MB_FRAMES = [
+    ("mb2_shrink60", mb(-60, 3620)),
+    ("mb2_shrink_frag", mb(-100, 3620)),
+    ("mb2_zero", mb(0, 3620)),
+    ("mb2_full_grow", mb(10, 3520 + 4096)),
+    ("mb3_shrink_into_linear", mb(-4200, 3520 + 4096 + 50)),
+    ("mb3_grow100", mb(100, 3520 + 4096 + 50)),
+    ("mb3_too_much", mb(-7660, 3520 + 4096 + 50)),
+    ("mb4", mb(-5000, 3520 + 3 * 4096)),
 ]
 # What the rewriter must have done for the test to mean anything.
 EXPECT = {"xdp_clamp": ("clamps", 2), "xdp_jmp32_spill": ("spills", 3)}
@@ -146,16 +178,65 @@ def same_percpu(kv, dv):
             return False
     return True
 
-def compare_maps(obj, name, kmap, dmap):
+# Maps whose values are program or map ids: only their keys compare.
+ID_MAPS = ("prog_array", "array_of_maps", "hash_of_maps")
+
+def compare_maps(obj, name, kmap, dmap, mtype):
     if isinstance(dmap, dict):
         fail(obj, "map %s: dpdk-xdp: %s" % (name, dmap.get("error")))
         return
     k, d = norm_map(kmap), norm_map(dmap)
+    if mtype in ID_MAPS:
+        k = [(x[0], "id") for x in k if not isinstance(x[1], tuple) or x[1][:1] != ("error",)]
+        d = [(x[0], "id") for x in d if not isinstance(x[1], tuple) or x[1][:1] != ("error",)]
     if [x[0] for x in k] != [x[0] for x in d] or \
        not all(same_percpu(a[1], b[1]) for a, b in zip(k, d)):
         fail(obj, "map %s differs:\n  kernel %s\n  dpdk   %s" % (name, k, d))
 
-def compare_dpdk(tag, name, policy, batch, runs, kmaps):
+def ringbuf_records(path):
+    """The records of a pinned ring buffer, read as libbpf's consumer
+    reads them: its pages mapped (bpf(BPF_OBJ_GET) for the fd)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    name = ctypes.create_string_buffer(path.encode())
+    attr = ctypes.create_string_buffer(128)
+    struct.pack_into("<Q", attr, 0, ctypes.addressof(name))
+    fd = libc.syscall(321, 7, attr, ctypes.c_uint(128))	# BPF_OBJ_GET
+    if fd < 0:
+        return None
+    info = json.loads(run(["bpftool", "-j", "map", "show", "pinned", path]).stdout)
+    size = info["max_entries"]
+    try:
+        cons = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ, offset=0)
+        prod = mmap.mmap(fd, 4096 + 2 * size, mmap.MAP_SHARED,
+                         mmap.PROT_READ, offset=4096)
+    finally:
+        os.close(fd)
+    c, p = struct.unpack_from("<Q", cons, 0)[0], struct.unpack_from("<Q", prod, 0)[0]
+    out = []
+    while c < p:
+        ln = struct.unpack_from("<I", prod, 4096 + (c & (size - 1)))[0]
+        if ln & (1 << 31):
+            break
+        sz = ln & ~(3 << 30)
+        if not ln & (1 << 30):
+            off = 4096 + (c & (size - 1)) + 8
+            out.append(list(prod[off:off + sz]))
+        c += (sz + 8 + 7) // 8 * 8
+    return out
+
+def compare_events(tag, mname, kev, dev):
+    """Records of a perf event array or ring buffer, in order."""
+    if isinstance(dev, dict) or dev is None:
+        fail(tag, "map %s: dpdk-xdp: %s" % (mname, dev))
+        return
+    k = [e["data"] if isinstance(e, dict) else e for e in kev
+         if not isinstance(e, dict) or "data" in e]
+    d = [e["data"] for e in dev if "data" in e]
+    if k != d:
+        fail(tag, "map %s: records differ:\n  kernel %s\n  dpdk   %s"
+             % (mname, k[:4], d[:4]))
+
+def compare_dpdk(tag, name, policy, batch, runs, kmaps, ktypes, pre, kev):
     """One dpdk-xdp batch under a policy, compared with the kernel's."""
     d = os.path.join(work, "%s_%s" % (tag, policy))
     bfile = d + ".batch"
@@ -171,7 +252,7 @@ def compare_dpdk(tag, name, policy, batch, runs, kmaps):
         bad = out[-1] if out else {}
         fail(tag, "dpdk-xdp stopped at %s: %s" % (bad.get("command"), bad.get("output")))
         return
-    n = 1 + len(setup_lines(name))
+    n = pre
     for i, (p, fname, kres, kout, kctx) in enumerate(runs):
         o = out[n + i]["output"]
         what = "%s/%s" % (p, fname)
@@ -188,7 +269,11 @@ def compare_dpdk(tag, name, policy, batch, runs, kmaps):
             fail(tag, "%s: ctx_out differs" % what)
     n += len(runs)
     for j, mname in enumerate(kmaps):
-        compare_maps(tag, mname, kmaps[mname], out[n + j]["output"])
+        compare_maps(tag, mname, kmaps[mname], out[n + j]["output"],
+                     ktypes.get(mname))
+    n += len(kmaps)
+    for j, mname in enumerate(kev):
+        compare_events(tag, mname, kev[mname], out[n + j]["output"])
 
 def test_object(name, cpu):
     obj = os.path.join(objs, "%s_%s.o" % (name, cpu))
@@ -202,7 +287,12 @@ def test_object(name, cpu):
         if got < n:
             fail(tag, "expected at least %d %s in the rewritten program, got %d"
                  % (n, field, got))
-    r = run(["bpftool", "prog", "loadall", obj, pdir, "pinmaps", mdir])
+    r = run([xdp, "-j", "--verify", "builtin", "prog", "show", obj])
+    frags = {p["name"] for p in json.loads(r.stdout) if p.get("frags")} \
+        if r.returncode == 0 else set()
+    kobj = os.path.join(objs, "%s_%s.o" % (TWIN.get(name, name), cpu))
+    r = run(["bpftool", "prog", "loadall", kobj, pdir, "pinmaps", mdir] +
+            (["type", "xdp"] if name in TYPE_XDP else []))
     if r.returncode != 0:
         fail(tag, "kernel refused the object:\n" + r.stderr[-1500:])
         return
@@ -214,16 +304,37 @@ def test_object(name, cpu):
         maps[m] = info
     batch = ["prog load %s" % obj]
     for line in setup_lines(name):
-        mname = line.split()[3]
+        w = line.split()
+        mname = w[3]
+        # "value name X": the program (prog array) or map (map of maps)
+        # X; bpftool takes it pinned, dpdk-xdp by name
+        if len(w) > 9 and w[8] == "value" and w[9] == "name":
+            holder = pdir if maps.get(mname, {}).get("type") == \
+                "prog_array" else mdir
+            w = w[:9] + ["pinned", os.path.join(holder, w[10])] + w[11:]
         r = run(["bpftool", "map", "update", "pinned",
-                 os.path.join(mdir, mname)] + line.split()[4:])
+                 os.path.join(mdir, mname)] + w[4:])
         if r.returncode != 0:
             fail(tag, "kernel: %s: %s" % (line, r.stderr.strip()))
         batch.append(line)
+    # perf event arrays: bpftool reads them while the programs run, the
+    # batch opens its buffers before its runs
+    pipes = {}
+    for m, info in maps.items():
+        if info["type"] == "perf_event_array":
+            f = open(os.path.join(work, "ev_%s_%s" % (tag, m)), "w+")
+            pipes[info["name"]] = (subprocess.Popen(
+                ["bpftool", "-j", "map", "event_pipe", "pinned",
+                 os.path.join(mdir, m)], stdout=f, stderr=subprocess.DEVNULL), f)
+            batch.append("map event_pipe name %s" % info["name"])
+    if pipes:
+        time.sleep(0.3)
+    pre = len(batch)
     runs = []	# (prog, frame, kernel result, kernel out, ctx args)
     refused = []
     for p in progs:
-        for fname, data in FRAMES + [(c[0], None) for c in CTXS]:
+        for fname, data in FRAMES + (MB_FRAMES if p in frags else []) + \
+                [(c[0], None) for c in CTXS]:
             fin = os.path.join(work, "in_" + fname)
             ctx_args, netns = [], False
             if data is None:
@@ -249,15 +360,30 @@ def test_object(name, cpu):
                            ctx_args[2:3] + ["{d}ctx_%s_%s" % (p, fname)]
                            if ctx_args else []))).strip())
             runs.append((p, fname, kres, kout, ctx_args))
-    kmaps = {}
+    kmaps, ktypes, kev = {}, {}, {}
+    for mname, (proc, f) in pipes.items():
+        time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+        f.seek(0)
+        txt = f.read().strip()
+        f.close()
+        kev[mname] = json.loads(txt) if txt else []
     for m, info in maps.items():
-        if info["type"] == "xskmap":
+        if info["type"] == "ringbuf":
+            kev[info["name"]] = ringbuf_records(os.path.join(mdir, m))
+    for m, info in maps.items():
+        if info["type"] in ("xskmap", "perf_event_array", "ringbuf"):
             continue	# the kernel cannot read it from user space
         r = run(["bpftool", "-j", "map", "dump", "pinned", os.path.join(mdir, m)])
         kmaps[info["name"]] = json.loads(r.stdout)
+        ktypes[info["name"]] = info["type"]
         batch.append("map dump name %s" % info["name"])
+    for mname in kev:
+        batch.append("map event_pipe name %s" % mname)
     for policy in ("kernel", "builtin"):
-        compare_dpdk(tag, name, policy, batch, runs, kmaps)
+        compare_dpdk(tag, name, policy, batch, runs, kmaps, ktypes, pre,
+                     kev)
     # programs the kernel does not test-run must not run here either
     for p, fname, ctx_args in refused:
         if fname != FRAMES[0][0]:
@@ -266,12 +392,16 @@ def test_object(name, cpu):
         o = json.loads(r.stdout)
         if r.returncode == 0 or "error" not in (o[-1]["output"] or {}):
             fail(tag, "%s: kernel refused its test run, dpdk-xdp ran it" % p)
-    print("%s %s (%d programs, %d runs, %d maps, %d runs refused by both)" %
+    print("%s %s (%d programs, %d runs, %d maps, %d records, %d runs refused by both)" %
           ("ok  " if not [f for f in fails if f.split(":")[0].split(" ")[0] == tag]
-           else "FAIL", tag, len(progs), len(runs), len(kmaps), len(refused) // (len(FRAMES) + len(CTXS))))
+           else "FAIL", tag, len(progs), len(runs), len(kmaps),
+           sum(len(v or []) for v in kev.values()),
+           len(refused) // (len(FRAMES) + len(CTXS))))
     run(["rm", "-rf", pdir, mdir])
 
-for name in PROGS:
+# XDP_DIFF_ONLY=name,name...: only these objects (and no negative ones)
+only = [n for n in os.environ.get("XDP_DIFF_ONLY", "").split(",") if n]
+for name in only or PROGS:
     for cpu in ("v1", "v2", "v3"):
         if os.path.exists(os.path.join(objs, "%s_%s.o" % (name, cpu))):
             test_object(name, cpu)
@@ -294,7 +424,12 @@ for cpu in ("v1", "v2", "v3"):
             (o("xdp_bad_loop"), False, "loop", "loop"),
             (o("xdp_bad_oob"), True, "outside of the packet", "boundary violation"),
             (o("xdp_bad_null"), True, "map_value_or_null", "may be NULL")]
-for obj, krefuses, kwhy, bwhy in NEG:
+    if os.path.exists(o("xdp_bad_kfunc")):
+        NEG += [(o("xdp_bad_kfunc"), None, ("ksym", "kfunc bpf_xdp_ct_lookup"),
+                 "kfunc bpf_xdp_ct_lookup"),
+                (o("xdp_bad_deep"), True, "9 frames is too deep",
+                 "9 frames is too deep")]
+for obj, krefuses, kwhy, bwhy in ([] if only else NEG):
     tag = os.path.basename(obj)
     if krefuses is not None:
         r = run(["bpftool", "prog", "load", obj, os.path.join(pin, "neg")])
@@ -303,12 +438,34 @@ for obj, krefuses, kwhy, bwhy in NEG:
             fail(tag, "kernel %s it" % ("accepted" if krefuses else "refused"))
     for policy, why in (("kernel", kwhy), ("builtin", bwhy)):
         r = run([xdp, "--verify", policy, "prog", "load", obj])
-        if r.returncode != 255 or why not in r.stderr:
+        whys = why if isinstance(why, tuple) else (why,)
+        if r.returncode != 255 or not any(w in r.stderr for w in whys):
             fail(tag, "--verify %s: exit %d, expected a refusal naming \"%s\":\n%s"
                  % (policy, r.returncode, why, r.stderr[-600:]))
     print("%s %s refused (kernel: %s)" %
           ("ok  " if not [f for f in fails if f.startswith(tag + ":")] else "FAIL", tag,
            "refuses" if krefuses else "accepts" if krefuses is False else "either"))
+
+# The report over the directory: every test program loads, every
+# negative object is refused, tracepoints are listed as not XDP.
+if not only:
+    r = run([xdp, "-j", "--verify", "builtin", "prog", "show", "dir", objs])
+    try:
+        rep = json.loads(r.stdout)
+    except ValueError:
+        rep = []
+        fail("prog show dir", "no JSON report: %s" % r.stderr[-300:])
+    neg = {os.path.basename(o[0]) for o in NEG}
+    for e in rep:
+        base = e["object"].rsplit("_", 1)[0]
+        if e["object"] in neg and e["loads"]:
+            fail("prog show dir", "%s loads" % e["object"])
+        elif base in PROGS and e["xdp"] and not e["loads"]:
+            fail("prog show dir", "%s %s refused: %s" %
+                 (e["object"], e["program"], e["reason"]))
+    print("%s prog show dir (%d programs)" %
+          ("ok  " if not [f for f in fails if f.startswith("prog show dir")]
+           else "FAIL", len(rep)))
 
 print("%d failures" % len(fails))
 sys.exit(1 if fails else 0)
