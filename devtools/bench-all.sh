@@ -28,6 +28,7 @@ run "$top/devtools/bench-testpmd.sh"
 run "$top/devtools/bench-xdp.sh"
 run env XDP_PERF_FRAME_SIZE=1500 KERNEL_BENCH=0 \
 	OUT="$perf/native-xdp-1500.md" "$top/devtools/bench-xdp.sh"
+run "$top/devtools/bench-generic-xdp.sh"
 for extra in bench-prog-run.sh bench-xdp-fwd.sh; do
 	[ -x "$top/devtools/$extra" ] && run "$top/devtools/$extra"
 done
@@ -36,7 +37,7 @@ done
 csv=$perf/results.csv
 echo "report,scenario,median_mpps" >"$csv"
 for f in testpmd-io.md native-xdp.md native-xdp-1500.md kernel-xdp.md \
-		xdp-fwd.md; do
+		xdp-fwd.md generic-xdp.md; do
 	[ -f "$perf/$f" ] || continue
 	awk -v f="${f%.md}" -F'|' '
 		/^\| *(scenario|ports|sink|forwarder)/ { if ($3 ~ /Mpps/) t = 1; next }

@@ -1,80 +1,150 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Forwarding rate of dpdk-xdp-fwd (the xdp_fwd program: bpf_fib_lookup,
-# TTL and checksum, MAC rewrite, devmap redirect) against dpdk-testpmd io
-# forwarding on the same ports, one forwarding lcore each, all setups
-# alternating within one run:
-#   native   two net_mvneta_xdp ports whose wires are traffic generators
-#            (backend=gen): port 0 receives 64-byte IPv4/UDP frames as
-#            fast as its RX ring takes them, forwarded out of port 1
-#            (whose generator only counts and discards);
-#   generic  the same ports with --mode generic (rte_xdp_generic.h);
-#   generic  net_pcap replaying a capture forever (infinite_rx) into a
-#            net_null sink.
-# Prints a Markdown table (medians of RUNS runs of SECONDS_PER_RUN) and
-# writes it to doc/perf/xdp-fwd.md.
+# Forwarding rate of xdp_fwd (test/bpf/fwd/xdp_fwd.c, the program of
+# dpdk-xdp-fwd: bpf_fib_lookup, TTL and checksum, MAC rewrite, devmap
+# redirect) against an io loop on the same ports and against the kernel
+# running the same object between veths, all in one run, alternating:
 #
-#   RUNS=5 SECONDS_PER_RUN=4 ./devtools/bench-xdp-fwd.sh
+#   xdp_fwd_perf_autotest   one forwarding lcore, a generator lcore on the
+#       wires (test/test_xdp_fwd_perf.c): net_mvneta_xdp ports peer-wired
+#       to generator/sink ports (native XDP, generic XDP, io loop), and
+#       net_ring ports whose rings the generator fills and drains
+#       (generic XDP, io loop);
+#   kernel                  kernel_xdp_fwd_bench (test/bench/kernel): three
+#       network namespaces created here, xdp_fwd native on the router's
+#       veths, kernel routes and neighbours, live-frames generator;
+#   dpdk-xdp-fwd, dpdk-testpmd   the shipped application and the real
+#       testpmd io engine on a backend=gen pair (a generator inside the
+#       port model: no second lcore).
+#
+# Prints a Markdown table (medians of RUNS runs of SECONDS_PER_RUN) and
+# writes it to doc/perf/xdp-fwd.md (OUT). BUILD_DIR: build directory.
+#
+#   RUNS=5 SECONDS_PER_RUN=2 ./devtools/bench-xdp-fwd.sh
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$("$top/devtools/build.sh")}
 runs=${RUNS:-5}
-secs=${SECONDS_PER_RUN:-4}
+secs=${SECONDS_PER_RUN:-2}
 out=${OUT:-$top/doc/perf/xdp-fwd.md}
 fwd=$build/examples/dpdk-xdp-fwd
 pmd=$build/drivers/librte_net_mvneta_xdp.so
+kbench=$build/test/bench/kernel/kernel_xdp_fwd_bench
+fwd_obj=$build/test/bpf/fwd/xdp_fwd.o
 eal="--no-huge --no-pci -m 512 --no-shconf --log-level=lib.eal:error -l 0,1"
+cmd="RUNS=$runs SECONDS_PER_RUN=$secs ./devtools/bench-xdp-fwd.sh"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-load=$(cut -d' ' -f1 /proc/loadavg)
+ns=xfb$$
+cleanup() {
+	for n in g r s; do
+		ip netns del "$ns$n" 2>/dev/null || true
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Routes for the generators' destinations (198.19.0.0/16), through a
-# gateway on port 1.
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0;
+		else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# --- kernel: gen netns -veth- router netns -veth- sink netns -----------
+# Sets kernel_skip to a reason when the kernel row cannot run.
+kernel_skip=
+kernel_setup() {
+	if [ "$(id -u)" != 0 ]; then
+		kernel_skip="not root (needs CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_BPF)"
+		return
+	fi
+	if [ ! -x "$kbench" ] || [ ! -f "$fwd_obj" ]; then
+		kernel_skip="kernel_xdp_fwd_bench or xdp_fwd.o not built (clang, libbpf, libelf)"
+		return
+	fi
+	if ! ip netns add "${ns}g" 2>"$tmp/err"; then
+		kernel_skip="cannot create a network namespace: $(head -1 "$tmp/err")"
+		return
+	fi
+	ip netns add "${ns}r"
+	ip netns add "${ns}s"
+	ip link add ga netns "${ns}g" type veth peer name ri netns "${ns}r"
+	ip link add ro netns "${ns}r" type veth peer name sb netns "${ns}s"
+	ip -n "${ns}g" link set ga up
+	ip -n "${ns}r" link set ri up
+	ip -n "${ns}r" link set ro up
+	ip -n "${ns}s" link set sb up
+	# the router: same routes as the DPDK rows, the gateway is the sink
+	ip netns exec "${ns}r" sysctl -qw net.ipv4.conf.all.forwarding=1
+	ip -n "${ns}r" addr add 198.18.0.254/24 dev ri
+	ip -n "${ns}r" addr add 198.20.0.254/24 dev ro
+	ip -n "${ns}r" route add 198.19.0.0/16 via 198.20.0.1 dev ro
+	ip -n "${ns}r" neigh replace 198.20.0.1 nud permanent dev ro \
+		lladdr "$(ip -n "${ns}s" -br link show sb | awk '{ print $3 }')"
+	krun="$kbench --gen-ns /run/netns/${ns}g --gen-if ga"
+	krun="$krun --router-ns /run/netns/${ns}r --in-if ri --out-if ro"
+	krun="$krun --sink-ns /run/netns/${ns}s --sink-if sb --fwd-obj $fwd_obj"
+	rc=0
+	$krun --probe >"$tmp/probe" 2>&1 || rc=$?
+	if [ $rc = 77 ]; then
+		kernel_skip=$(sed -n 's/^SKIP: //p' "$tmp/probe")
+	elif [ $rc != 0 ]; then
+		cat "$tmp/probe" >&2
+		echo "$0: kernel forwarding probe failed" >&2
+		exit 1
+	fi
+}
+
+measure_kernel() {
+	$krun --seconds "$secs" --cpu 0 | awk '$1 == "mode=fwd" {
+		for (i = 2; i <= NF; i++) if ($i ~ /^mpps=/) {
+			sub("mpps=", "", $i); print $i; ok = 1 } }
+		END { exit !ok }'
+}
+
+# --- the autotest: one run of every DPDK scenario ----------------------
+measure_autotest() {
+	if ! XDP_FWD_PERF_RUNS=1 XDP_FWD_PERF_MS=$((secs * 1000)) \
+		"$build/test/dpdk-xdp-test" xdp_fwd_perf_autotest \
+		>"$tmp/at.log" 2>&1; then
+		cat "$tmp/at.log" >&2
+		echo "$0: xdp_fwd_perf_autotest failed" >&2
+		exit 1
+	fi
+	awk '$1 == "RESULT" {
+		for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		print v["mpps"], v["cpp"], v["offered"], v["gen_bound"] >> \
+			(dir "/" $2) }
+	     /TSC_HZ/ { for (i = 1; i <= NF; i++) if ($i == "(TSC_HZ") {
+		h = $(i + 1); sub(/\)/, "", h); sub(/;/, "", h); print h > (dir "/hz") } }' \
+		dir="$tmp" "$tmp/at.log"
+}
+
+# --- the shipped application and testpmd on a backend=gen pair ---------
 cat >"$tmp/routes" <<EOF
 route 198.20.0.0/24 dev xfwd1
 route 198.19.0.0/16 via 198.20.0.1 dev xfwd1
 neigh 198.20.0.1 lladdr 02:00:00:00:00:99 dev xfwd1
 EOF
-# 64 flows of 64-byte frames for net_pcap to replay.
-python3 - "$tmp/in.pcap" <<'PY'
-import socket, struct, sys
-def csum(b):
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-with open(sys.argv[1], 'wb') as f:
-    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for i in range(64):
-        udp = struct.pack('!HHHH', 1000 + i, 9, 26, 0) + bytes(18)
-        h = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 46, 0, 0, 64, 17, 0,
-                        socket.inet_aton('198.18.0.1'),
-                        socket.inet_aton('198.19.0.%d' % i))
-        fr = bytes.fromhex('020000000001020000000002') + b'\x08\x00' + \
-            h[:10] + struct.pack('!H', csum(h)) + h[12:] + udp
-        f.write(struct.pack('<IIII', 0, 0, len(fr), len(fr)) + fr)
-PY
+gen_ports="--vdev net_mvneta_xdp0,backend=gen,flows=64 --vdev net_mvneta_xdp1,backend=gen,rate=1"
 
-mv_ports="--vdev net_mvneta_xdp0,backend=gen,flows=64 --vdev net_mvneta_xdp1,backend=gen,rate=1"
-pcap_ports="--vdev net_pcap0,rx_pcap=$tmp/in.pcap,infinite_rx=1 --vdev net_null0,no-rx=1"
-
-# Frames per second forwarded by dpdk-xdp-fwd: port 0's XDP_REDIRECT rate,
-# median of the 1-second reports after the first.
+# dpdk-xdp-fwd: port 0's XDP_REDIRECT rate, median of its 1-second
+# reports after the first.
 measure_fwd() {
-	timeout -s INT $((secs + 2)) "$fwd" $eal --file-prefix bxf$$ "$@" \
-		-- --routes "$tmp/routes" --no-tap ${FWD_ARGS:-} 2>/dev/null |
+	timeout -s INT $((secs + 2)) "$fwd" $eal --file-prefix bxf$$ $gen_ports \
+		-- --routes "$tmp/routes" --no-tap --mode=native 2>/dev/null |
 	awk '/ \| p0 / {
 		for (i = 1; i <= NF; i++) if ($i == "redirect") { v = $(i + 1); break }
 		m = 1
 		if (v ~ /M$/) m = 1e6; else if (v ~ /k$/) m = 1e3
 		sub(/[Mk]$/, "", v)
-		if (++n > 1) print v * m
+		if (++n > 1) print v * m / 1e6
 	}' | median
 }
 
-# dpdk-testpmd io: transmitted frames per second, all ports.
+# dpdk-testpmd io: frames per second transmitted, all ports.
 measure_testpmd() {
 	{
 		echo "start"
@@ -84,89 +154,153 @@ measure_testpmd() {
 		echo "show port stats all"
 		echo "stop"
 		echo "quit"
-	} | dpdk-testpmd $eal --file-prefix btp$$ -d "$pmd" "$@" \
+	} | dpdk-testpmd $eal --file-prefix btp$$ -d "$pmd" $gen_ports \
 		-- -i --total-num-mbufs=16384 --forward-mode=io --burst=32 \
 		2>/dev/null |
 	awk '/NIC statistics for port/ { if (++n > 2) s = 1 }
 	     s && /Tx-pps/ { pps += $2 }
-	     END { print pps + 0 }'
+	     END { print pps / 1e6 }'
 }
 
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0;
-		else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
+kernel_setup
 i=0
 while [ $i -lt "$runs" ]; do
-	FWD_ARGS=--mode=auto measure_fwd $mv_ports >>"$tmp/fwd-native"
-	FWD_ARGS="--mode=auto --sec=xdp_fwd_direct" measure_fwd $mv_ports \
-		>>"$tmp/fwd-native-direct"
-	measure_testpmd $mv_ports >>"$tmp/tp-mv"
-	FWD_ARGS=--mode=generic measure_fwd $mv_ports >>"$tmp/fwd-generic-mv"
-	FWD_ARGS=--mode=auto measure_fwd $pcap_ports >>"$tmp/fwd-generic-pcap"
-	measure_testpmd $pcap_ports >>"$tmp/tp-pcap"
+	measure_autotest
+	if [ -z "$kernel_skip" ]; then
+		measure_kernel >>"$tmp/kernel"
+	fi
+	measure_fwd >>"$tmp/app-fwd"
+	measure_testpmd >>"$tmp/app-testpmd"
 	i=$((i + 1))
 done
-hz=$(dpdk-testpmd --no-huge --no-pci -m 256 --no-shconf --file-prefix hz$$ \
-	--log-level=lib.eal:debug -- --help 2>&1 |
-	awk '/TSC frequency is/ { gsub("~", ""); printf "%d", $5 * 1000 }')
+hz=$(cat "$tmp/hz")
 
-row() {
-	med=$(median <"$tmp/$2")
-	printf '| %s | %.2f | %.0f | %s |\n' "$1" \
-		"$(echo "$med / 1000000" | bc -l)" \
-		"$(echo "$hz / ($med + 0.000001)" | bc -l)" \
-		"$(tr '\n' ' ' <"$tmp/$2")"
+# Column 1 of a results file: median; min-max.
+med() { cut -d' ' -f"${2:-1}" "$tmp/$1" | median; }
+spread() {
+	cut -d' ' -f1 "$tmp/$1" | sort -g |
+		awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f", lo, hi }'
 }
-ratio() {
-	printf '%.2f' "$(echo "$(median <"$tmp/$1") / ($(median <"$tmp/$2") + 0.000001)" | bc -l)"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "—" }'; }
+kmed=0
+[ -z "$kernel_skip" ] && kmed=$(med kernel)
+
+# | scenario | median Mpps | cycles/packet | spread | offered | vs io | vs kernel |
+row() {	# name file io-file
+	m=$(med "$2")
+	c=$(med "$2" 2)
+	o=$(med "$2" 3)
+	b=$(cut -d' ' -f4 "$tmp/$2" | awk '{ s += $1 } END { print (s * 2 > NR) }')
+	note=
+	[ "$b" = 1 ] && note=" (generator-bound)"
+	vio="—"
+	[ -n "$3" ] && vio=$(ratio "$m" "$(med "$3")")
+	printf '| %s | %.2f | %.0f | %s | %.2f%s | %s | %s |\n' "$1" "$m" "$c" \
+		"$(spread "$2")" "$o" "$note" "$vio" "$(ratio "$m" "$kmed")"
+}
+hz_row() {	# name file io-file offered: cycles = TSC / rate
+	m=$(med "$2")
+	vio="—"
+	[ -n "$3" ] && vio=$(ratio "$m" "$(med "$3")")
+	printf '| %s | %.2f | %.0f | %s | %s | %s | %s |\n' "$1" "$m" \
+		"$(awk -v h="$hz" -v m="$m" 'BEGIN { print (m > 0 ? h / (m * 1e6) : 0) }')" \
+		"$(spread "$2")" "$4" "$vio" "$(ratio "$m" "$kmed")"
 }
 
 {
-	echo "# dpdk-xdp-fwd against dpdk-testpmd io forwarding"
+	echo "# xdp_fwd forwarding: native, generic, io loop, kernel"
 	echo
-	echo "Command: \`RUNS=$runs SECONDS_PER_RUN=$secs ./devtools/bench-xdp-fwd.sh\`"
-	echo "(one forwarding lcore, 32-frame bursts, 64-byte IPv4/UDP frames,"
-	echo "all setups alternating within one run; medians)."
+	echo "Command: \`$cmd\`"
 	echo
-	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(date +%Y-%m-%d);"
-	echo "load average $load when the run started (other work on the machine"
-	echo "spreads the runs: compare rows of one run, not runs of two)."
+	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo),"
+	echo "kernel $(uname -r), $(date -u '+%Y-%m-%d %H:%M UTC'); load average"
+	echo "$load when the run started (the machine is shared: compare rows of"
+	echo "one run, not runs of two). $runs runs of $secs s per scenario, all"
+	echo "scenarios alternating within each run; 64-byte IPv4/UDP frames to"
+	echo "1024 destinations in 198.19.0.0/16, routed via a gateway; 32-frame"
+	echo "bursts; TSC $(awk -v h="$hz" 'BEGIN { printf "%.0f", h / 1e6 }') MHz."
 	echo
-	echo "| scenario | median Mpps forwarded | cycles/packet | runs (pps) |"
-	echo "|---|---|---|---|"
-	row "dpdk-xdp-fwd, native XDP, net_mvneta_xdp gen pair" fwd-native
-	row "same, xdp_fwd_direct (BPF_FIB_LOOKUP_DIRECT)" fwd-native-direct
-	row "dpdk-xdp-fwd, generic XDP, net_mvneta_xdp gen pair" fwd-generic-mv
-	row "dpdk-testpmd io, net_mvneta_xdp gen pair" tp-mv
-	row "dpdk-xdp-fwd, generic XDP, net_pcap (infinite_rx) to net_null" fwd-generic-pcap
-	row "dpdk-testpmd io, net_pcap (infinite_rx) to net_null" tp-pcap
+	echo "| scenario | median Mpps | cycles/packet | spread (Mpps) | offered Mpps | vs io loop, same ports | vs kernel |"
+	echo "|---|---|---|---|---|---|---|"
+	row "xdp_fwd native, net_mvneta_xdp peer-wired" native-mvneta io-mvneta
+	row "xdp_fwd generic, net_mvneta_xdp peer-wired" generic-mvneta io-mvneta
+	row "io loop (testpmd io engine), net_mvneta_xdp peer-wired" io-mvneta io-mvneta
+	row "xdp_fwd generic, net_ring" generic-ring io-ring
+	row "io loop (testpmd io engine), net_ring" io-ring io-ring
+	[ -z "$kernel_skip" ] && hz_row "kernel: xdp_fwd native on veth, 3 netns (one CPU: generator, router, sink)" kernel "" "—"
+	hz_row "dpdk-xdp-fwd (shipped application), native, backend=gen pair" app-fwd app-testpmd "gen backend"
+	hz_row "dpdk-testpmd io, backend=gen pair" app-testpmd app-testpmd "gen backend"
 	echo
-	echo "Ratios to testpmd io on the same ports: native $(ratio fwd-native tp-mv),"
-	echo "generic $(ratio fwd-generic-mv tp-mv) (net_mvneta_xdp),"
-	echo "generic $(ratio fwd-generic-pcap tp-pcap) (net_pcap); generic / native"
-	echo "$(ratio fwd-generic-mv fwd-native)."
-	echo
-	echo "testpmd io moves mbuf pointers; dpdk-xdp-fwd runs xdp_fwd on every"
-	echo "frame (a FIB lookup: the local then the main table in rte_rib and"
-	echo "the neighbour in an rte_hash; a devmap_hash lookup and the"
-	echo "redirect's own; the TTL and checksum update, the MAC rewrite) and"
-	echo "redirects it through the per-lcore bulk queue. A perf profile of"
-	echo "the native case (2026-11-29) puts about a fifth of the cycles in the"
-	echo "devmap_hash lookups (jhash and key compare, twice a frame), a sixth"
-	echo "in the FIB (two RIB walks, one neighbour hash), 6% in"
-	echo "__tls_get_addr (per-lcore variables of a shared library) and the"
-	echo "rest in the driver and its NETA model. xdp_fwd_direct skips the"
-	echo "local table. Generic mode adds the RX callback and, for frames with"
-	echo "the PMD's 128 bytes of headroom (net_pcap), the move to 256 bytes;"
-	echo "net_mvneta_xdp buffers already have 256."
-	echo
-	echo "Why not peer-wired ports, as doc/perf/testpmd-io.md uses: with two"
-	echo "net_mvneta_xdp ports wired to each other every forwarded frame"
-	echo "comes back, and a router decrements its TTL at each pass, so the"
-	echo "frames testpmd's tx_first would inject die after 63 hops. A"
-	echo "generator on the wire keeps the load constant. net_ring ports have"
-	echo "no generator either (net_ring pairs only loop what is sent), so"
-	echo "generic mode is measured on net_pcap replaying a capture."
-} | tee "$out"
+	[ -n "$kernel_skip" ] && echo "Kernel row skipped: $kernel_skip." && echo
+	cat <<'EOF'
+How each row is measured:
+
+* The first five rows are `xdp_fwd_perf_autotest`
+  (`test/test_xdp_fwd_perf.c`, `meson test -C build --suite perf
+  xdp_fwd_perf_autotest`). lcore 0 forwards, polling F0 and F1 like
+  `dpdk-xdp-fwd --no-tap` (or, for the io loop, like testpmd's io engine:
+  `rx_burst`, `tx_burst` to the other port, free what TX refused); lcore 1
+  is the wire's far end: it offers frames to F0 as fast as it can and
+  receives what F1 sends. Rate = frames the sink received per second;
+  cycles/packet = TSC cycles of the forwarding lcore per frame forwarded.
+  The test checks that the forwarder's XDP_REDIRECT (or sent) count equals
+  what the sink received plus the frames counted lost on the way, and
+  that every mbuf pool is full again at the end (no leak).
+* net_mvneta_xdp peer-wired: F0 and F1 are wired (`peer=`) to generator
+  ports G0 and G1. G0 sends 1024 prebuilt frames over and over (a
+  reference taken per send); the wire copies each frame into F0's posted
+  buffer at G0's TX doorbell, so that copy is on the generator's lcore,
+  and F1's TX copies into G1's buffers on the forwarding lcore: the model
+  plays the DMA with the CPU. The ports' ring locks are shared between
+  the two lcores.
+* net_ring: F0 and F1 come from `rte_eth_from_rings()`; the generator
+  allocates fresh mbufs (written by the forwarder, they cannot be
+  shared), copies a frame in with 256 bytes of headroom (what a PMD set
+  up for XDP gives, so the generic hook runs in place, without the copy
+  it makes for frames with less), and enqueues them on F0's RX ring; it
+  drains F1's TX ring.
+* "offered" is the rate the generator put frames on F0's wire; what F0
+  could not take was lost there (F0's RX descriptors or ring full). When
+  the sink got at least 95% of it the generator was the bottleneck
+  ("generator-bound"): the forwarder had idle polls and its
+  cycles/packet is an upper bound.
+* kernel: `kernel_xdp_fwd_bench` (`test/bench/kernel/`). Three network
+  namespaces, created and deleted by this script: a generator netns whose
+  veth gets frames from a live-frames `BPF_PROG_TEST_RUN`
+  (`BPF_F_TEST_XDP_LIVE_FRAMES`, `XDP_TX`; the program rewrites the
+  headers of each recycled frame, with the next of 1024 destinations);
+  the router netns, with the same `xdp_fwd.o` attached natively to both
+  veths, the devmap filled with their ifindexes, forwarding on, and
+  `ip route`/`ip neigh` for the same route and gateway; a sink netns
+  whose veth runs `xdp_drop_count` (veth transmits XDP frames only to a
+  peer with a program). Rate = the sink's count per second; it matches
+  xdp_fwd's own count of redirected frames. The whole path runs in
+  softirq on one CPU (the test run's): its cycles/packet (TSC / rate)
+  include generating and sinking, which the DPDK rows do on the other
+  lcore.
+* The last two rows are the real binaries: `dpdk-xdp-fwd --mode=native
+  --no-tap` and `dpdk-testpmd --forward-mode=io` on two net_mvneta_xdp
+  ports with `backend=gen` (the generator is inside the port model: RX
+  descriptors are filled as fast as they are posted, the generator's
+  cost lands on the forwarding lcore; TX frames are discarded). The rate
+  is dpdk-xdp-fwd's XDP_REDIRECT rate, testpmd's Tx-pps; cycles/packet is
+  TSC / rate. They show the shipped application; the peer-wired rows
+  above are the ones to compare with net_ring and the kernel.
+
+Reading the numbers: on a loaded machine the rows with a generator lcore
+suffer most. Forwarder and generator must both be on a CPU at once, and
+they share the model's ring locks (the peer wire delivers into the other
+port's RX ring under its lock): when the lcore holding a lock is
+preempted, the other spins. The backend=gen rows need one lcore only.
+Compare rows of one run, and prefer runs with a load average below the
+number of cores.
+
+Why a generator lcore: with two forwarding ports wired to each other,
+every forwarded frame comes back and a router decrements its TTL at each
+pass, so injected frames die after 63 hops; net_ring pairs have no
+traffic source. Generator and sink on the wires keep the load constant.
+EOF
+} >"$tmp/md"
+mkdir -p "$(dirname "$out")"
+cp "$tmp/md" "$out"
+cat "$out"
