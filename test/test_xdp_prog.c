@@ -475,6 +475,16 @@ test_xdp_refused(void)
 		{ "xdp_bad_null", "may be NULL" },
 		{ "xdp_bad_maptype", "map type not supported" },
 	};
+	/* what rte_bpf accepts and would crash or hang on (DESIGN.md 6) */
+	static const struct {
+		const char *name, *what;
+	} bad_v3[] = {
+		{ "xdp_bad_reg", "R15 is invalid" },
+		{ "xdp_bad_shift", "invalid shift" },
+		{ "xdp_bad_ptrsub", "R2 is not a pointer" },
+		{ "xdp_bad_trunc", "R2 is not a pointer to memory" },
+		{ "xdp_bad_spinlock", "not the struct bpf_spin_lock" },
+	};
 	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
 	char big[PATH_MAX + 64], err[1024];
 	struct rte_xdp_obj *good;
@@ -489,6 +499,9 @@ test_xdp_refused(void)
 			TEST_ASSERT_SUCCESS(expect_refused(obj_path(bad[k].name,
 				all_cpus[c]), bad[k].what), "%s_%s",
 				bad[k].name, all_cpus[c]);
+	for (k = 0; k < RTE_DIM(bad_v3); k++)
+		TEST_ASSERT_SUCCESS(expect_refused(obj_path(bad_v3[k].name,
+			"v3"), bad_v3[k].what), "%s_v3", bad_v3[k].name);
 	snprintf(big, sizeof(big), "%s/xdp_bad_big.o", bpf_dir);
 	TEST_ASSERT_SUCCESS(expect_refused(big, "too large"), "oversize");
 	m = frame(0x86dd, 60);
@@ -541,6 +554,69 @@ test_xdp_malformed(void)
 	TEST_ASSERT(k == RTE_DIM(cuts) && ret == 0, "truncated objects");
 	TEST_ASSERT_SUCCESS(expect_refused("/nonexistent/x.o",
 		"No such file"), "missing file");
+	return TEST_SUCCESS;
+}
+
+/*
+ * The objects the fuzzers found crashing, hanging or leaking
+ * (test/fuzz/corpus/fuzz_obj_loader/regress-*, doc/hardening.md): each
+ * refused with its reason, or loaded and run.
+ */
+static int
+test_xdp_fuzz_regressions(void)
+{
+	static const struct {
+		const char *file, *what;
+	} bad[] = {
+		{ "regress-rewrite-dst-reg-15", "R15 is invalid" },
+		{ "regress-rewrite-src-reg-15", "R15 is invalid" },
+		{ "regress-rewrite-ptr-minus-ptr-store", "not a pointer" },
+		{ "regress-rewrite-alu32-truncated-pointer-arg",
+			"not a pointer to memory" },
+		{ "regress-rte_bpf-jit-shift-imm", "invalid shift" },
+		{ "regress-spin-lock-on-ctx-hangs", "R1 is not a pointer" },
+		{ "regress-libbpf-btf-var-type", "section .BTF" },
+		{ "regress-libbpf-sym-offset-wrap", "ends past its section" },
+		{ "regress-obj-two-symtabs-leak", "two symbol tables" },
+		{ "regress-obj-two-rel-sections-leak",
+			"two relocation sections for section" },
+		{ "regress-obj-two-maps-rel-sections-leak",
+			"two relocation sections for .maps" },
+		{ "regress-obj-datasec-size-1.6G", "above the limit" },
+		{ "regress-rte_bpf-validate-empty-program",
+			"has no instructions" },
+	};
+	/* DPDK's JIT: w0 /= w0 raised SIGFPE; a 32-bit division cut the
+	 * map value pointer in R0 to 32 bits, stored through next */
+	static const char *const run[] = {
+		"regress-rte_bpf-jit-div-r0-by-r0",
+		"regress-rte_bpf-jit-div32-clears-r0",
+		"regress-hash-crc-misaligned-key",
+	};
+	const char *dir = XDP_TEST_SRCDIR "/test/fuzz/corpus/fuzz_obj_loader";
+	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
+	char path[PATH_MAX], err[1024] = "";
+	struct rte_xdp_obj *obj;
+	struct rte_mbuf *m;
+	unsigned int k;
+	uint32_t v;
+
+	for (k = 0; k < RTE_DIM(bad); k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, bad[k].file);
+		TEST_ASSERT_SUCCESS(expect_refused(path, bad[k].what), "%s",
+			bad[k].file);
+	}
+	for (k = 0; k < RTE_DIM(run); k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, run[k]);
+		obj = load_path(path, err, sizeof(err));
+		TEST_ASSERT_NOT_NULL(obj, "%s: %s", run[k], err);
+		m = frame(0x0800, 60);
+		TEST_ASSERT_NOT_NULL(m, "mbuf");
+		rte_xdp_prog_run_burst(rte_xdp_obj_prog(obj, 0), &rxq, &m, 1,
+			&v, NULL);
+		rte_pktmbuf_free(m);
+		rte_xdp_obj_close(obj);
+	}
 	return TEST_SUCCESS;
 }
 
@@ -615,6 +691,7 @@ static struct unit_test_suite safety_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_xdp_refused),
 		TEST_CASE(test_xdp_malformed),
+		TEST_CASE(test_xdp_fuzz_regressions),
 		TEST_CASE(test_xdp_stack_align),
 		TEST_CASES_END(),
 	},

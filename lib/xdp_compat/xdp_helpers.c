@@ -676,6 +676,12 @@ xdpc_helper_info(uint32_t id, struct xdpc_helper_info *hi)
 	for (a = 0; a < h->nb_args; a++) {
 		if (arg_is_ptr(h->args[a]))
 			hi->ptr_args |= 1u << a;
+		if (h->args[a] >= A_MEM_OPT_R2 && h->args[a] <= A_MEM_OPT_R5)
+			hi->opt_args |= 1u << a;
+		if (h->args[a] == A_CTX)
+			hi->ctx_args |= 1u << a;
+		if (h->args[a] == A_LOCK)
+			hi->lock_reg = a + 1;
 		if (h->args[a] == A_MAP)
 			hi->map_reg = a + 1;
 	}

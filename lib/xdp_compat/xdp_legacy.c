@@ -122,6 +122,7 @@ xdpc_collect_legacy(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		slot->def.max_entries = d.max_entries;
 		slot->def.map_flags = d.map_flags;
 		slot->values_off = -1;
+		slot->spin_lock_off = -1;
 		if (slot->def.type == RTE_XDP_MAP_PERF_EVENT_ARRAY &&
 		    slot->def.max_entries == 0)
 			slot->def.max_entries = RTE_MAX_LCORE;
@@ -148,6 +149,7 @@ xdpc_collect_legacy(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		slot->def.max_entries = 1;
 		slot->internal = 1;
 		slot->values_off = -1;
+		slot->spin_lock_off = -1;
 		strlcpy(slot->sec_name, sec->name, sizeof(slot->sec_name));
 		if (sec->sh_type != SHT_NOBITS) {
 			slot->init = malloc(sec->data_size);

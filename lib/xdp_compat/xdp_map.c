@@ -75,6 +75,8 @@ map_def_check(const struct rte_xdp_map_def *def)
 	if (def->max_entries == 0 || def->value_size == 0 ||
 	    def->key_size == 0)
 		return -EINVAL;
+	if (def->value_size > XDPC_MAX_VALUE_SIZE)
+		return -E2BIG;
 	switch (def->type) {
 	case RTE_XDP_MAP_ARRAY:
 	case RTE_XDP_MAP_PERCPU_ARRAY:

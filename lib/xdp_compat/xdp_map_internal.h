@@ -58,8 +58,14 @@ struct rte_xdp_map {
 	/* prog arrays: the kind of program that may go in (its owner) */
 	int owner_set;
 	int owner_frags;
+	/* a struct bpf_spin_lock in each value (from the object's BTF) */
+	uint8_t has_spin_lock;
+	uint32_t spin_lock_off;
 	TAILQ_ENTRY(rte_xdp_map) next;
 };
+
+/* The kernel's limit for array and hash values (KMALLOC_MAX_SIZE). */
+#define XDPC_MAX_VALUE_SIZE	(4u << 20)
 
 /* Update from a program or from one lcore's slot: cpu = XDPC_ALL_CPUS
  * means a control-plane buffer with one value per CPU. */

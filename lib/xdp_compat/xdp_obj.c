@@ -90,6 +90,11 @@ parse_map_rels(struct rte_xdp_obj *obj, Elf_Data *d, size_t n, char *err,
 {
 	size_t i;
 
+	if (obj->map_rels != NULL) {
+		xdpc_err(err, err_len, "%s: two relocation sections for .maps",
+			obj->path);
+		return -EINVAL;
+	}
 	obj->map_rels = calloc(n + 1, sizeof(*obj->map_rels));
 	if (obj->map_rels == NULL)
 		return -ENOMEM;
@@ -107,6 +112,63 @@ parse_map_rels(struct rte_xdp_obj *obj, Elf_Data *d, size_t n, char *err,
 	}
 	obj->nb_map_rels = n;
 	return 0;
+}
+
+/*
+ * Every type id a BTF type refers to exists. libbpf before 1.3 follows
+ * them unchecked: a VAR naming a type past the last one crashes
+ * bpf_object__open(). btf__new() checks the layout, not the references.
+ */
+static int
+btf_check_refs(const void *data, size_t size, char *what, size_t what_len)
+{
+	struct btf *btf = btf__new(data, size);
+	uint32_t n, id, k, bad = 0;
+
+	if (btf == NULL) {
+		snprintf(what, what_len, "not valid BTF (%s)",
+			strerror(errno));
+		return -EINVAL;
+	}
+	n = btf__type_cnt(btf);
+	for (id = 1; id < n && bad == 0; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		switch (btf_kind(t)) {
+		case BTF_KIND_PTR:
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_FUNC:
+		case BTF_KIND_FUNC_PROTO:
+		case BTF_KIND_VAR:
+		case BTF_KIND_TYPE_TAG:
+		case BTF_KIND_DECL_TAG:
+			bad = t->type >= n;
+			break;
+		case BTF_KIND_ARRAY:
+			bad = btf_array(t)->type >= n ||
+				btf_array(t)->index_type >= n;
+			break;
+		default:
+			break;
+		}
+		for (k = 0; k < btf_vlen(t) && !bad; k++) {
+			if (btf_is_composite(t))
+				bad = btf_members(t)[k].type >= n;
+			else if (btf_is_func_proto(t))
+				bad = btf_params(t)[k].type >= n;
+			else if (btf_is_datasec(t))
+				bad = btf_var_secinfos(t)[k].type >= n;
+		}
+		if (bad)
+			snprintf(what, what_len,
+				"type %u refers to a type id past the last (%u)",
+				id, n - 1);
+	}
+	btf__free(btf);
+	return bad ? -EINVAL : 0;
 }
 
 /* Sections, symbols, relocations and license with libelf. */
@@ -176,6 +238,23 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		if (name == NULL)
 			continue;
 		d = elf_getdata(scn, NULL);
+		if (strcmp(name, ".BTF") == 0) {
+			char what[96];
+
+			if (sh.sh_type != SHT_PROGBITS || d == NULL ||
+			    d->d_buf == NULL) {
+				xdpc_err(err, err_len,
+					"%s: section .BTF has no contents",
+					obj->path);
+				goto out;
+			}
+			if (btf_check_refs(d->d_buf, d->d_size, what,
+					sizeof(what)) != 0) {
+				xdpc_err(err, err_len, "%s: section .BTF: %s",
+					obj->path, what);
+				goto out;
+			}
+		}
 		if (strcmp(name, ".maps") == 0)
 			obj->maps_shndx = idx;
 		if (strcmp(name, "license") == 0 && d != NULL &&
@@ -205,6 +284,11 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		if (sh.sh_type == SHT_SYMTAB && d != NULL) {
 			size_t n = d->d_size / sizeof(Elf64_Sym);
 
+			if (obj->syms != NULL) {
+				xdpc_err(err, err_len,
+					"%s: two symbol tables", obj->path);
+				goto out;
+			}
 			obj->syms = calloc(n + 1, sizeof(*obj->syms));
 			if (obj->syms == NULL) {
 				ret = -ENOMEM;
@@ -225,6 +309,23 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 				obj->syms[i].size = s.st_size;
 			}
 			obj->nb_syms = n;
+		}
+	}
+	/* libbpf 1.1 adds st_value and st_size of program symbols without
+	 * checking them against their section (a wrap is a heap over-read) */
+	for (i = 0; i < obj->nb_syms; i++) {
+		const struct xdpc_sym *sy = &obj->syms[i];
+		uint64_t sz;
+
+		if (sy->shndx >= nsec || obj->secs[sy->shndx].ins == NULL)
+			continue;
+		sz = (uint64_t)obj->secs[sy->shndx].nb_ins *
+			sizeof(struct xinsn);
+		if (sy->value > sz || sy->size > sz - sy->value) {
+			xdpc_err(err, err_len,
+				"%s: symbol %s ends past its section %s",
+				obj->path, sy->name, obj->secs[sy->shndx].name);
+			goto out;
 		}
 	}
 	scn = NULL;
@@ -253,6 +354,12 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		}
 		if (tgt->ins == NULL)
 			continue;	/* e.g. .rel.BTF.ext */
+		if (tgt->rel != NULL) {
+			xdpc_err(err, err_len,
+				"%s: two relocation sections for section %s",
+				obj->path, tgt->name);
+			goto out;
+		}
 		tgt->rel = calloc(n + 1, sizeof(*tgt->rel));
 		if (tgt->rel == NULL) {
 			ret = -ENOMEM;
@@ -315,6 +422,41 @@ internal_map_section(const struct rte_xdp_obj *obj, const char *map_name)
 		    strncmp(obj->secs[i].name, dot, strlen(dot)) == 0)
 			return i;
 	return -1;
+}
+
+/*
+ * Byte offset of the struct bpf_spin_lock in a map value type (a member
+ * of the value struct, as the kernel's btf_find_spin_lock() looks for it),
+ * -1 without one or with several.
+ */
+static int
+btf_spin_lock_off(const struct btf *btf, uint32_t value_type)
+{
+	const struct btf_type *t, *mt;
+	const struct btf_member *m;
+	int off = -1;
+	uint32_t k;
+
+	if (btf == NULL || value_type == 0)
+		return -1;
+	t = btf__type_by_id(btf, btf__resolve_type(btf, value_type));
+	if (t == NULL || !btf_is_struct(t))
+		return -1;
+	m = btf_members(t);
+	for (k = 0; k < btf_vlen(t); k++) {
+		const char *name;
+
+		mt = btf__type_by_id(btf, m[k].type);
+		if (mt == NULL || !btf_is_struct(mt))
+			continue;
+		name = btf__name_by_offset(btf, mt->name_off);
+		if (name == NULL || strcmp(name, "bpf_spin_lock") != 0)
+			continue;
+		if (off >= 0 || btf_member_bit_offset(t, k) % 32 != 0)
+			return -1;
+		off = btf_member_bit_offset(t, k) / 8;
+	}
+	return off;
 }
 
 /* Byte offset of the "values" member of a BTF-defined map, or -1. */
@@ -515,6 +657,21 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		ms->def.map_flags = bpf_map__map_flags(bm);
 		ms->internal = bpf_map__is_internal(bm);
 		ms->values_off = btf_values_off(bpf_object__btf(bo), ms->name);
+		if (ms->def.value_size > XDPC_MAX_VALUE_SIZE) {
+			/* as the kernel's array and hash maps */
+			xdpc_err(err, err_len,
+				"%s: map %s: value size %u above the limit of %u bytes",
+				obj->path, ms->name, ms->def.value_size,
+				XDPC_MAX_VALUE_SIZE);
+			ret = -E2BIG;
+			goto out;
+		}
+		ms->spin_lock_off = -1;
+		if (!ms->internal && (ms->def.type == RTE_XDP_MAP_ARRAY ||
+		    ms->def.type == RTE_XDP_MAP_HASH))
+			ms->spin_lock_off = btf_spin_lock_off(
+				bpf_object__btf(bo),
+				bpf_map__btf_value_type_id(bm));
 		if (bpf_map__inner_map(bm) != NULL) {
 			struct bpf_map *im = bpf_map__inner_map(bm);
 
@@ -679,6 +836,10 @@ create_maps(struct rte_xdp_obj *obj, char *err, size_t err_len)
 				rte_errno == ENOTSUP ? "map type not supported" :
 				rte_strerror(rte_errno));
 			return -rte_errno;
+		}
+		if (ms->spin_lock_off >= 0) {
+			ms->map->has_spin_lock = 1;
+			ms->map->spin_lock_off = ms->spin_lock_off;
 		}
 		if (ms->internal) {
 			v = xdpc_map_value0(ms->map);

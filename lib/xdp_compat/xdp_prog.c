@@ -343,6 +343,12 @@ xdpc_prog_load(struct rte_xdp_prog *prog, char *err, size_t err_len)
 	prog->pkt_window = prog->obj->opts.pkt_window;
 	prog->cb_kind = 0;
 	prog->cbs = NULL;
+	if (prog->len == 0) {
+		/* rte_bpf's validator overruns its arrays on an empty program */
+		xdpc_err(err, err_len, "section %s: program %s has no instructions",
+			prog->section, prog->name);
+		return -EINVAL;
+	}
 	if (prog->len > RTE_XDP_MAX_INSNS) {
 		xdpc_err(err, err_len,
 			"section %s: program too large: %u instructions (limit %u)",

@@ -128,6 +128,9 @@ struct xdpc_helper_info {
 	uint8_t nb_args;
 	uint8_t ret_value;	/* returns a map value pointer or NULL */
 	uint8_t ptr_args;	/* bit i: R(i+1) is read as memory */
+	uint8_t opt_args;	/* bit i: R(i+1) may be NULL */
+	uint8_t ctx_args;	/* bit i: R(i+1) is the context */
+	uint8_t lock_reg;	/* R number of a struct bpf_spin_lock, 0: none */
 	uint8_t write_reg;	/* R number of memory it writes, 0: none */
 	uint8_t write_size_reg;	/* R number holding that size, 0: unknown */
 	uint8_t map_reg;	/* R number of its map argument, 0: none */
@@ -269,6 +272,7 @@ struct xdpc_map_slot {
 	int has_inner;		/* map of maps: inner_def is its template */
 	struct rte_xdp_map_def inner_def;
 	int values_off;		/* BTF .values member offset, -1: none */
+	int spin_lock_off;	/* BTF struct bpf_spin_lock offset, -1: none */
 	int internal;		/* global data */
 	char sec_name[64];	/* ELF section for internal maps */
 	void *init;		/* initial value (internal maps) */

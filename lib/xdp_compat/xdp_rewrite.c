@@ -57,6 +57,8 @@ struct rval {
 	int64_t cval;
 	uint64_t umax;
 	struct rte_xdp_map *map; /* LD_IMM64 of a map (helper R1) */
+	struct rte_xdp_map *vmap; /* points into a value of this map, */
+	int64_t voff;		/* at this constant offset */
 };
 
 struct astate {
@@ -114,6 +116,8 @@ rval_merge(struct rval *a, const struct rval *b)
 		a->nid = 0;
 	if (a->map != b->map)
 		a->map = NULL;
+	if (a->vmap != b->vmap || a->voff != b->voff)
+		a->vmap = NULL;
 	a->f = f;
 }
 
@@ -409,6 +413,11 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 		    (d->f & F_PTR) && (src_k || !(sv.f & F_PTR))) {
 			nv = *d;
 			nv.f &= ~(F_CTX_MUST | F_CONST | F_ZEXT);
+			if (src_k || (sv.f & F_CONST))
+				nv.voff += (op == XB_ADD ? 1 : -1) *
+					(src_k ? (int64_t)i->imm : sv.cval);
+			else
+				nv.vmap = NULL;
 			if (d->f & F_FP) {
 				if (src_k) {
 					nv.cval += op == XB_ADD ? i->imm :
@@ -429,6 +438,10 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			/* scalar += pointer: rewritten as pointer + scalar */
 			nv = sv;
 			nv.f &= ~(F_CTX_MUST | F_CONST | F_ZEXT);
+			if (d->f & F_CONST)
+				nv.voff += d->cval;
+			else
+				nv.vmap = NULL;
 			if (sv.f & F_FP) {
 				nv.f &= ~F_FP;
 				rw->depth_unknown = 1;
@@ -572,6 +585,9 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 				/* a map of maps gives an inner map */
 				if (m1 != NULL)
 					s->r[0].map = m1->inner_tmpl;
+				/* any other map one of its values */
+				if (m1 != NULL && m1->inner_tmpl == NULL)
+					s->r[0].vmap = m1;
 			}
 			break;
 		}
@@ -914,25 +930,54 @@ lower_arsh32(struct rw *rw, const struct xinsn *i)
 }
 
 /*
- * DIV or MOD by a register, with the kernel's result for a zero divisor:
- *	jne  src, 0, +2 (+3)	(the divisor's low 32 bits for ALU32)
- *	mov  dst, 0 | mov32 dst, dst | nothing (MOD64: jeq src, 0, +1)
- *	ja   +1
- *	div  dst, src
- * A 32-bit divisor not known to be zero-extended is tested in a scratch
- * register (restored on both paths when it had to be spilled).
+ * DIV or MOD by a register gets the kernel's result for a zero divisor
+ * (x / 0 = 0, x % 0 = x, 32-bit results zero-extended) where rte_bpf
+ * would end the program.
+ *
+ * DIV/MOD of a register by itself: x / x is 1 (0 for x = 0), x % x is 0.
+ * DPDK 22.11's x86 JIT divides by a scratch register it never loaded
+ * when both operands are the register it maps to RAX or RDX (SIGFPE).
  */
 static int
-lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
+lower_divmod_self(struct rw *rw, const struct xinsn *i)
 {
-	int is32 = XB_CLASS(i->code) == XB_ALU, div = XB_OP(i->code) == XB_DIV;
-	uint16_t live = live_out(rw, rw->cur);
-	struct tmp t = { .reg = i->src_reg, .slot = 0 };
-	int ret = 0, zero_op, n;
+	int ret = 0;
 
-	if (is32 && !(s->r[i->src_reg].f & F_ZEXT)) {
+	if (XB_OP(i->code) == XB_MOD)
+		return put(rw, XB_ALU64 | XB_MOV | XB_K, i->dst_reg, 0, 0, 0);
+	if (XB_CLASS(i->code) == XB_ALU)
+		ret = put(rw, XB_ALU | XB_MOV | XB_X, i->dst_reg, i->dst_reg,
+			0, 0);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JEQ | XB_K, i->dst_reg, 0, 1, 0);
+	return ret ? ret : put(rw, XB_ALU64 | XB_MOV | XB_K, i->dst_reg, 0,
+		0, 1);
+}
+
+/*
+ * 32-bit DIV/MOD by a register, done in 64 bits on the zero-extended
+ * operands (the quotient and the remainder fit in 32 bits): DPDK 22.11's
+ * x86 JIT tests a 32-bit divisor with a 32-bit CMOV into RAX, which
+ * clears R0's upper half even when the divisor is not zero (a map value
+ * pointer in R0 becomes a 32-bit address).
+ *	mov32 dst, dst
+ *	[mov32 t, src]		src not known to be zero-extended
+ *	jne t, 0, +n
+ *	[restore t] [mov dst, 0 (div)]
+ *	ja +m
+ *	div64 dst, t
+ *	[restore t]
+ */
+static int
+lower_divmod32(struct rw *rw, const struct xinsn *i, const struct astate *s)
+{
+	int div = XB_OP(i->code) == XB_DIV, ret, z_len, nz_len;
+	struct tmp t = { .reg = i->src_reg, .slot = 0 };
+
+	ret = put(rw, XB_ALU | XB_MOV | XB_X, i->dst_reg, i->dst_reg, 0, 0);
+	if (ret == 0 && !(s->r[i->src_reg].f & F_ZEXT)) {
 		ret = tmp_get(rw, (1u << i->dst_reg) | (1u << i->src_reg),
-			live, 1, &t);
+			live_out(rw, rw->cur), 1, &t);
 		if (ret == -ENOSPC) {
 			RW_ERR(rw, "32-bit division needs a scratch register and none can be used");
 			return -ENOTSUP;
@@ -940,31 +985,57 @@ lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
 		if (ret == 0)
 			ret = put(rw, XB_ALU | XB_MOV | XB_X, t.reg, i->src_reg,
 				0, 0);
-		if (ret != 0)
-			return ret;
 	}
-	/* what a zero divisor leaves in dst: 0, dst (zero-extended), dst */
-	zero_op = div ? 1 : is32 ? 1 : 0;
-	n = zero_op + (t.slot != 0);
-	if (n == 0) {
-		ret = put(rw, XB_JMP | XB_JEQ | XB_K, t.reg, 0, 1, 0);
-		return ret ? ret : put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
-	}
-	ret = put(rw, XB_JMP | XB_JNE | XB_K, t.reg, 0, n + 1, 0);
-	if (ret == 0)
-		ret = tmp_restore(rw, &t);
-	if (ret == 0 && zero_op)
-		ret = div ? put(rw, (is32 ? XB_ALU : XB_ALU64) | XB_MOV | XB_K,
-				i->dst_reg, 0, 0, 0) :
-			put(rw, XB_ALU | XB_MOV | XB_X, i->dst_reg, i->dst_reg,
+	if (ret != 0)
+		return ret;
+	/* by zero: dst 0 (div) or dst zero-extended (mod, done above) */
+	z_len = (t.slot != 0) + div;
+	nz_len = 1 + (t.slot != 0);
+	if (z_len == 0) {
+		ret = put(rw, XB_JMP | XB_JEQ | XB_K, t.reg, 0, nz_len, 0);
+	} else {
+		ret = put(rw, XB_JMP | XB_JNE | XB_K, t.reg, 0, z_len + 1, 0);
+		if (ret == 0)
+			ret = tmp_restore(rw, &t);
+		if (ret == 0 && div)
+			ret = put(rw, XB_ALU64 | XB_MOV | XB_K, i->dst_reg, 0,
 				0, 0);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JA, 0, 0, nz_len, 0);
+	}
 	if (ret == 0)
-		ret = put(rw, XB_JMP | XB_JA, 0, 0, 1 + (t.slot != 0), 0);
-	if (ret == 0)
-		ret = tmp_restore(rw, &t);
-	if (ret == 0)
-		ret = put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
-	return ret;
+		ret = put(rw, XB_ALU64 | XB_OP(i->code) | XB_X, i->dst_reg,
+			t.reg, 0, 0);
+	return ret ? ret : tmp_restore(rw, &t);
+}
+
+/*
+ * 64-bit DIV/MOD by another register:
+ *	jne src, 0, +2
+ *	[mov dst, 0 (div)]
+ *	ja +1
+ *	div dst, src
+ */
+static int
+lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
+{
+	int ret;
+
+	if (i->src_reg == i->dst_reg)
+		return lower_divmod_self(rw, i);
+	if (XB_CLASS(i->code) == XB_ALU)
+		return lower_divmod32(rw, i, s);
+	if (XB_OP(i->code) == XB_MOD) {
+		ret = put(rw, XB_JMP | XB_JEQ | XB_K, i->src_reg, 0, 1, 0);
+	} else {
+		ret = put(rw, XB_JMP | XB_JNE | XB_K, i->src_reg, 0, 2, 0);
+		if (ret == 0)
+			ret = put(rw, XB_ALU64 | XB_MOV | XB_K, i->dst_reg, 0,
+				0, 0);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JA, 0, 0, 1, 0);
+	}
+	return ret ? ret : put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
 }
 
 /*
@@ -1253,12 +1324,44 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 			xdpc_helper_name(i->imm));
 		return -ENOTSUP;
 	}
-	for (r = 1; r <= hi.nb_args; r++)
-		if ((hi.ptr_args & (1u << (r - 1))) && (s->r[r].f & F_NUL)) {
+	for (r = 1; r <= hi.nb_args; r++) {
+		const struct rval *a = &s->r[r];
+		uint8_t bit = 1u << (r - 1);
+
+		if ((hi.ptr_args & bit) && (a->f & F_NUL)) {
 			RW_ERR(rw, "%s: R%d may be NULL (map lookup result not checked)",
 				xdpc_helper_name(i->imm), r);
 			return -EACCES;
 		}
+		/* what rte_bpf may type as a pointer but is not one here:
+		 * a truncated (ALU32) or subtracted pointer */
+		if ((hi.ptr_args & bit) && !(a->f & F_PTR) &&
+		    !((hi.opt_args & bit) && (a->f & F_CONST) &&
+		      a->cval == 0)) {
+			RW_ERR(rw, "%s: R%d is not a pointer to memory",
+				xdpc_helper_name(i->imm), r);
+			return -EACCES;
+		}
+		if ((hi.ctx_args & bit) && !(a->f & F_CTX_MUST)) {
+			RW_ERR(rw, "%s: R%d is not the context",
+				xdpc_helper_name(i->imm), r);
+			return -EACCES;
+		}
+	}
+	if (hi.lock_reg != 0) {
+		const struct rval *l = &s->r[hi.lock_reg];
+
+		/* the lock word of a map value, as the kernel's verifier
+		 * proves it: anything else would be spun on or unlocked */
+		if (l->vmap == NULL || !l->vmap->has_spin_lock ||
+		    l->voff != (int64_t)l->vmap->spin_lock_off) {
+			RW_ERR(rw, "%s: R%u is not the struct bpf_spin_lock of a map value%s",
+				xdpc_helper_name(i->imm), hi.lock_reg,
+				l->vmap != NULL && !l->vmap->has_spin_lock ?
+				" (its map's BTF value type has none)" : "");
+			return -EACCES;
+		}
+	}
 	if (hi.map_reg != 0) {
 		const struct rte_xdp_map *m = s->r[hi.map_reg].map;
 
@@ -1393,6 +1496,12 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 				i->src_reg);
 			return -EACCES;
 		}
+		if (!(sv->f & (F_PTR | F_CTX_MUST))) {
+			/* rte_bpf types pointer - pointer as a pointer */
+			RW_ERR(rw, "R%u is not a pointer (invalid memory access)",
+				i->src_reg);
+			return -EACCES;
+		}
 		if (needs_split(rw, i, s))
 			return split_stack_load(rw, i);
 	}
@@ -1403,6 +1512,11 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 		}
 		if (d->f & F_NUL) {
 			RW_ERR(rw, "R%u may be NULL (map lookup result not checked against NULL)",
+				i->dst_reg);
+			return -EACCES;
+		}
+		if (!(d->f & F_PTR)) {
+			RW_ERR(rw, "R%u is not a pointer (invalid memory access)",
 				i->dst_reg);
 			return -EACCES;
 		}
@@ -1478,6 +1592,38 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 	if (cls == XB_JMP && op != XB_EXIT)
 		return put_jump(rw, i->code, i->dst_reg, i->src_reg, i->imm);
 	return put(rw, i->code, i->dst_reg, i->src_reg, i->off, i->imm);
+}
+
+/*
+ * What the kernel's verifier refuses before anything else and what the
+ * analysis (registers index its state) and DPDK 22.11's JIT (an imm8
+ * shift emitted with a 4-byte immediate) must not see.
+ */
+static int
+check_insns(struct rw *rw)
+{
+	const struct xvec *c = rw->code;
+	uint32_t k;
+
+	for (k = 0; k < c->n; k++) {
+		const struct xinsn *i = &c->v[k].i;
+		uint8_t cls = XB_CLASS(i->code), op = XB_OP(i->code);
+
+		rw->cur = k;
+		if (i->dst_reg >= NREG || i->src_reg >= NREG) {
+			RW_ERR(rw, "R%u is invalid",
+				i->dst_reg >= NREG ? i->dst_reg : i->src_reg);
+			return -EINVAL;
+		}
+		if ((cls == XB_ALU || cls == XB_ALU64) &&
+		    XB_SRC(i->code) == XB_K &&
+		    (op == XB_LSH || op == XB_RSH || op == XB_ARSH) &&
+		    (uint32_t)i->imm >= (cls == XB_ALU64 ? 64u : 32u)) {
+			RW_ERR(rw, "invalid shift %d", i->imm);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* Backward liveness; also refuses loops. */
@@ -1717,7 +1863,9 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	/* no clamping in windows too small to leave a useful frame length */
 	if (prog->pkt_window >= 2 * XDPC_CLAMP_SLACK)
 		rw.clamp = prog->pkt_window - XDPC_CLAMP_SLACK;
-	ret = liveness(&rw);
+	ret = check_insns(&rw);
+	if (ret == 0)
+		ret = liveness(&rw);
 	if (ret != 0)
 		goto done;
 	start = calloc(code->n + 2, sizeof(*start));

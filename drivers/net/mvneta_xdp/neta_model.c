@@ -376,15 +376,18 @@ frame_copy(const struct neta_frame *f, uint32_t off, uint8_t *dst,
 static bool
 rx_filter_pass(const struct neta_model *nm, const uint8_t *dst)
 {
-	const struct rte_ether_addr *da = (const struct rte_ether_addr *)dst;
+	struct rte_ether_addr da;
 	uint32_t mask;
 
 	if (nm->promisc)
 		return true;
-	if (rte_is_multicast_ether_addr(da))
-		return nm->allmulti || rte_is_broadcast_ether_addr(da);
+	/* any alignment: an XDP program may have moved the frame's head
+	 * by an odd amount before XDP_TX looped it back */
+	memcpy(&da, dst, sizeof(da));
+	if (rte_is_multicast_ether_addr(&da))
+		return nm->allmulti || rte_is_broadcast_ether_addr(&da);
 	for (mask = nm->uc_filter_mask; mask != 0; mask &= mask - 1)
-		if (rte_is_same_ether_addr(da,
+		if (rte_is_same_ether_addr(&da,
 				&nm->uc_filter[__builtin_ctz(mask)]))
 			return true;
 	return false;

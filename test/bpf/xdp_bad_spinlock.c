@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Negative test: bpf_spin_lock() on a map value word that is not its
+ * struct bpf_spin_lock (the kernel: "off 0 doesn't point to 'struct
+ * bpf_spin_lock'"); the helper would spin on the counter. */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct val {
+	__u64 count;
+	struct bpf_spin_lock lock;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct val);
+} a SEC(".maps");
+
+SEC("xdp")
+int xdp_bad_spinlock(struct xdp_md *ctx)
+{
+	__u32 k = 0;
+	struct val *v = bpf_map_lookup_elem(&a, &k);
+
+	if (v == NULL)
+		return XDP_ABORTED;
+	bpf_spin_lock((struct bpf_spin_lock *)&v->count);
+	v->count++;
+	bpf_spin_unlock((struct bpf_spin_lock *)&v->count);
+	return XDP_PASS;
+}
+
+char _license[] SEC("license") = "Dual BSD/GPL";
