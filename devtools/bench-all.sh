@@ -50,7 +50,7 @@ done
 if command -v gnuplot >/dev/null; then
 	n=$(($(wc -l <"$csv") - 1))
 	gnuplot <<EOT
-set terminal png noenhanced size 1000,$((120 + 22 * n))
+set terminal png noenhanced size 1500,$((120 + 20 * n))
 set output "$perf/results.png"
 set datafile separator ","
 set style fill solid 0.7
@@ -59,7 +59,7 @@ set logscale x
 set ytics nomirror font ",9"
 set yrange [-1:$n]
 set grid xtics
-set title "mvneta_xdp benchmarks on $(nproc) cores ($(date -u +%Y-%m-%d)); see doc/perf/*.md"
+set title "mvneta_xdp benchmarks, $(nproc) cores, $(date -u +%Y-%m-%d) (doc/perf/*.md)"
 plot "$csv" every ::1 using (sqrt(\$3*0.1)):(\$0-1):(0.1):(\$3):(\$0-1.35):(\$0-0.65):yticlabels(strcol(1)." / ".strcol(2)) with boxxyerror notitle
 EOT
 fi
