@@ -136,7 +136,7 @@ check_pool_full(struct rte_mempool *pool, const char *when)
 const char *
 test_bpf_obj(const char *subdir, const char *name)
 {
-	static char path[4][512];
+	static char path[4][1024];
 	static unsigned int n;
 	char *p = path[n++ % RTE_DIM(path)];
 	char exe[400];
@@ -149,8 +149,21 @@ test_bpf_obj(const char *subdir, const char *name)
 	slash = strrchr(exe, '/');
 	if (slash != NULL)
 		*slash = '\0';
-	snprintf(p, sizeof(path[0]), "%s/bpf/%s/%s.o", exe, subdir, name);
+	if (subdir != NULL)
+		snprintf(p, sizeof(path[0]), "%s/bpf/%s/%s.o", exe, subdir,
+			name);
+	else
+		snprintf(p, sizeof(path[0]), "%s/bpf/%s.o", exe, name);
 	return p;
+}
+
+const char *
+test_bpf_obj_cpu(const char *name, const char *cpu)
+{
+	char base[128];
+
+	snprintf(base, sizeof(base), "%s_%s", name, cpu);
+	return test_bpf_obj(NULL, base);
 }
 
 void

@@ -38,8 +38,12 @@ int check_pool_full(struct rte_mempool *pool, const char *when);
  * suite frees the pool they use. */
 void close_leftover_ports(void);
 
-/* Path of a BPF object built under build/test/bpf/<subdir>/. */
+/* Path of a BPF object built under build/test/bpf/<subdir>/ (subdir NULL:
+ * build/test/bpf/); the last four paths stay valid. */
 const char *test_bpf_obj(const char *subdir, const char *name);
+
+/* build/test/bpf/<name>_<cpu>.o: the objects built for -mcpu=v1/v2/v3. */
+const char *test_bpf_obj_cpu(const char *name, const char *cpu);
 
 struct rte_xdp_obj;
 struct rte_xdp_prog;

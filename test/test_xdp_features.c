@@ -26,33 +26,14 @@
 #include "rte_xdp_events.h"
 #include "rte_xdp_prog.h"
 #include "test.h"
+#include "test_ports.h"
 
-static char bpf_dir[PATH_MAX];
 static struct rte_mempool *pool;
-
-static const char *
-obj_path(const char *name, const char *cpu)
-{
-	static char p[PATH_MAX + 64];
-
-	snprintf(p, sizeof(p), "%s/%s_%s.o", bpf_dir, name, cpu);
-	return p;
-}
 
 static int
 features_setup(void)
 {
-	ssize_t n = readlink("/proc/self/exe", bpf_dir, sizeof(bpf_dir) - 8);
-	char *s;
-
-	if (n <= 0)
-		return TEST_FAILED;
-	bpf_dir[n] = '\0';
-	s = strrchr(bpf_dir, '/');
-	if (s == NULL)
-		return TEST_FAILED;
-	strcpy(s, "/bpf");
-	if (access(obj_path("xdp_tailcall", "v3"), R_OK) != 0)
+	if (access(test_bpf_obj_cpu("xdp_tailcall", "v3"), R_OK) != 0)
 		TEST_SKIP("test BPF objects not built (clang missing?)");
 	pool = rte_pktmbuf_pool_create(test_unique("xdpft"), 63, 0, 0,
 		4096 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
@@ -80,7 +61,8 @@ open_obj(const char *path, int force_xdp, char *err, size_t len)
 static struct rte_xdp_obj *
 load(const char *name, const char *cpu, char *err, size_t len)
 {
-	struct rte_xdp_obj *obj = open_obj(obj_path(name, cpu), 0, err, len);
+	struct rte_xdp_obj *obj = open_obj(test_bpf_obj_cpu(name, cpu), 0,
+		err, len);
 
 	if (obj != NULL && rte_xdp_obj_load(obj, err, len) != 0) {
 		rte_xdp_obj_close(obj);
@@ -315,7 +297,8 @@ test_objects(void)
 	char err[1024];
 
 	/* a size left to the loader */
-	obj = open_obj(obj_path("xdp_sized", "v3"), 0, err, sizeof(err));
+	obj = open_obj(test_bpf_obj_cpu("xdp_sized", "v3"), 0, err,
+		sizeof(err));
 	TEST_ASSERT_NOT_NULL(obj, "%s", err);
 	TEST_ASSERT_FAIL(rte_xdp_obj_load(obj, err, sizeof(err)), "size 0");
 	TEST_ASSERT(strstr(err, "flows") && strstr(err, "max_entries"),
@@ -334,10 +317,12 @@ test_objects(void)
 		"seen"))->key_size, 2, "legacy map definition");
 	rte_xdp_obj_close(obj);
 	/* a section libbpf does not know: XDP on request only */
-	obj = open_obj(obj_path("xdp_legacy_btf", "v3"), 0, err, sizeof(err));
+	obj = open_obj(test_bpf_obj_cpu("xdp_legacy_btf", "v3"), 0, err,
+		sizeof(err));
 	TEST_ASSERT_NULL(obj, "unknown section");
 	TEST_ASSERT(strstr(err, "type xdp") != NULL, "%s", err);
-	obj = open_obj(obj_path("xdp_legacy_btf", "v3"), 1, err, sizeof(err));
+	obj = open_obj(test_bpf_obj_cpu("xdp_legacy_btf", "v3"), 1, err,
+		sizeof(err));
 	TEST_ASSERT_NOT_NULL(obj, "%s", err);
 	TEST_ASSERT_SUCCESS(rte_xdp_obj_load(obj, err, sizeof(err)), "%s",
 		err);

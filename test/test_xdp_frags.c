@@ -20,36 +20,17 @@
 
 #include "rte_xdp_prog.h"
 #include "test.h"
+#include "test_ports.h"
 
 #define NB_BUFS 63
 #define BUF_ROOM 2048	/* frag_size: a buffer, headroom included */
 
-static char bpf_dir[PATH_MAX];
 static struct rte_mempool *backing;
-
-static const char *
-obj_path(const char *name, const char *cpu)
-{
-	static char p[PATH_MAX + 64];
-
-	snprintf(p, sizeof(p), "%s/%s_%s.o", bpf_dir, name, cpu);
-	return p;
-}
 
 static int
 frags_setup(void)
 {
-	ssize_t n = readlink("/proc/self/exe", bpf_dir, sizeof(bpf_dir) - 8);
-	char *s;
-
-	if (n <= 0)
-		return TEST_FAILED;
-	bpf_dir[n] = '\0';
-	s = strrchr(bpf_dir, '/');
-	if (s == NULL)
-		return TEST_FAILED;
-	strcpy(s, "/bpf");
-	if (access(obj_path("xdp_frags", "v3"), R_OK) != 0)
+	if (access(test_bpf_obj_cpu("xdp_frags", "v3"), R_OK) != 0)
 		TEST_SKIP("test BPF objects not built (clang missing?)");
 	backing = rte_pktmbuf_pool_create(test_unique("xdpfr"), NB_BUFS, 0, 0,
 		BUF_ROOM, SOCKET_ID_ANY);
@@ -69,8 +50,8 @@ load(const char *name, const char *cpu, char *err, size_t len)
 	struct rte_xdp_obj_opts o = {
 		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
 	};
-	struct rte_xdp_obj *obj = rte_xdp_obj_open(obj_path(name, cpu), &o,
-		err, len);
+	struct rte_xdp_obj *obj = rte_xdp_obj_open(test_bpf_obj_cpu(name, cpu),
+		&o, err, len);
 
 	if (obj != NULL && rte_xdp_obj_load(obj, err, len) != 0) {
 		rte_xdp_obj_close(obj);

@@ -23,33 +23,14 @@
 
 #include "rte_xdp_prog.h"
 #include "test.h"
+#include "test_ports.h"
 
-static char bpf_dir[PATH_MAX];
 static struct rte_mempool *pool;
-
-static const char *
-obj_path(const char *name, const char *cpu)
-{
-	static char p[PATH_MAX + 64];
-
-	snprintf(p, sizeof(p), "%s/%s_%s.o", bpf_dir, name, cpu);
-	return p;
-}
 
 static int
 loader_setup(void)
 {
-	ssize_t n = readlink("/proc/self/exe", bpf_dir, sizeof(bpf_dir) - 8);
-	char *s;
-
-	if (n <= 0)
-		return TEST_FAILED;
-	bpf_dir[n] = '\0';
-	s = strrchr(bpf_dir, '/');
-	if (s == NULL)
-		return TEST_FAILED;
-	strcpy(s, "/bpf");
-	if (access(obj_path("xdp_pass", "v2"), R_OK) != 0)
+	if (access(test_bpf_obj_cpu("xdp_pass", "v2"), R_OK) != 0)
 		TEST_SKIP("test BPF objects not built (clang missing?)");
 	pool = rte_pktmbuf_pool_create(test_unique("xdpl"), 63, 0, 0,
 		4096 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
@@ -81,7 +62,7 @@ load_path(const char *path, char *err, size_t len)
 static struct rte_xdp_obj *
 load(const char *name, const char *cpu, char *err, size_t len)
 {
-	return load_path(obj_path(name, cpu), err, len);
+	return load_path(test_bpf_obj_cpu(name, cpu), err, len);
 }
 
 static const char *const all_cpus[] = { "v1", "v2", "v3" };
@@ -344,7 +325,7 @@ test_xdp_devmap_autoload(void)
 	char err[1024];
 	uint32_t v;
 
-	obj = rte_xdp_obj_open(obj_path("xdp_fields", "v2"), &o, err,
+	obj = rte_xdp_obj_open(test_bpf_obj_cpu("xdp_fields", "v2"), &o, err,
 		sizeof(err));
 	TEST_ASSERT_NOT_NULL(obj, "%s", err);
 	TEST_ASSERT_SUCCESS(rte_xdp_obj_set_autoload(obj, "xdp_fields", 0),
@@ -486,7 +467,7 @@ test_xdp_refused(void)
 		{ "xdp_bad_spinlock", "not the struct bpf_spin_lock" },
 	};
 	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
-	char big[PATH_MAX + 64], err[1024];
+	char err[1024];
 	struct rte_xdp_obj *good;
 	struct rte_mbuf *m;
 	unsigned int c, k;
@@ -496,14 +477,16 @@ test_xdp_refused(void)
 	TEST_ASSERT_NOT_NULL(good, "%s", err);
 	for (c = 0; c < RTE_DIM(all_cpus); c++)
 		for (k = 0; k < RTE_DIM(bad); k++)
-			TEST_ASSERT_SUCCESS(expect_refused(obj_path(bad[k].name,
-				all_cpus[c]), bad[k].what), "%s_%s",
+			TEST_ASSERT_SUCCESS(expect_refused(
+				test_bpf_obj_cpu(bad[k].name, all_cpus[c]),
+				bad[k].what), "%s_%s",
 				bad[k].name, all_cpus[c]);
 	for (k = 0; k < RTE_DIM(bad_v3); k++)
-		TEST_ASSERT_SUCCESS(expect_refused(obj_path(bad_v3[k].name,
-			"v3"), bad_v3[k].what), "%s_v3", bad_v3[k].name);
-	snprintf(big, sizeof(big), "%s/xdp_bad_big.o", bpf_dir);
-	TEST_ASSERT_SUCCESS(expect_refused(big, "too large"), "oversize");
+		TEST_ASSERT_SUCCESS(expect_refused(
+			test_bpf_obj_cpu(bad_v3[k].name, "v3"), bad_v3[k].what),
+			"%s_v3", bad_v3[k].name);
+	TEST_ASSERT_SUCCESS(expect_refused(test_bpf_obj(NULL, "xdp_bad_big"),
+		"too large"), "oversize");
 	m = frame(0x86dd, 60);
 	TEST_ASSERT_NOT_NULL(m, "mbuf");
 	rte_xdp_prog_run_burst(rte_xdp_obj_prog(good, 0), &rxq, &m, 1, &v,
@@ -531,7 +514,7 @@ test_xdp_malformed(void)
 	ret = expect_refused(path, "ELF");
 	unlink(path);
 	TEST_ASSERT_SUCCESS(ret, "malformed");
-	f = fopen(obj_path("xdp_count", "v2"), "rb");
+	f = fopen(test_bpf_obj_cpu("xdp_count", "v2"), "rb");
 	TEST_ASSERT_NOT_NULL(f, "object");
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
