@@ -58,42 +58,6 @@ struct rte_xdp_perf_buffer {
 typedef struct perf_ring *perf_slot;
 
 static int
-perf_alloc(struct rte_xdp_map *map)
-{
-	map->priv = rte_zmalloc_socket("xdp_perf_array",
-		sizeof(perf_slot) * map->def.max_entries, RTE_CACHE_LINE_SIZE,
-		map->socket_id);
-	return map->priv == NULL ? -ENOMEM : 0;
-}
-
-static void
-perf_free(struct rte_xdp_map *map)
-{
-	rte_free(map->priv);
-}
-
-static void *
-no_lookup(struct rte_xdp_map *map, const void *key, unsigned int cpu)
-{
-	RTE_SET_USED(map);
-	RTE_SET_USED(key);
-	RTE_SET_USED(cpu);
-	return NULL;
-}
-
-static int
-no_update(struct rte_xdp_map *map, const void *key, const void *value,
-	uint64_t flags, int cpu)
-{
-	RTE_SET_USED(map);
-	RTE_SET_USED(key);
-	RTE_SET_USED(value);
-	RTE_SET_USED(flags);
-	RTE_SET_USED(cpu);
-	return -EINVAL;
-}
-
-static int
 perf_delete(struct rte_xdp_map *map, const void *key)
 {
 	perf_slot *slot = map->priv;
@@ -104,24 +68,6 @@ perf_delete(struct rte_xdp_map *map, const void *key)
 		return -EINVAL;
 	return __atomic_exchange_n(&slot[idx], NULL, __ATOMIC_ACQ_REL) != NULL ?
 		0 : -ENOENT;
-}
-
-static int
-idx_get_next_key(struct rte_xdp_map *map, const void *key, void *next_key)
-{
-	uint32_t idx = UINT32_MAX, next;
-
-	if (key != NULL)
-		memcpy(&idx, key, sizeof(idx));
-	if (idx >= map->def.max_entries) {
-		next = 0;
-	} else {
-		if (idx == map->def.max_entries - 1)
-			return -ENOENT;
-		next = idx + 1;
-	}
-	memcpy(next_key, &next, sizeof(next));
-	return 0;
 }
 
 /* The kernel gives no value back for a perf event array slot. */
@@ -147,12 +93,12 @@ perf_user_update(struct rte_xdp_map *map, const void *key, const void *value,
 }
 
 const struct xdpc_map_ops xdpc_perf_array_ops = {
-	.alloc = perf_alloc,
-	.free = perf_free,
-	.lookup = no_lookup,
-	.update = no_update,
+	.alloc = xdpc_map_slots_alloc,
+	.free = xdpc_map_priv_free,
+	.lookup = xdpc_map_no_lookup,
+	.update = xdpc_map_no_update,
 	.delete = perf_delete,
-	.get_next_key = idx_get_next_key,
+	.get_next_key = xdpc_map_index_next_key,
 	.user_lookup = perf_user_lookup,
 	.user_update = perf_user_update,
 };
@@ -458,8 +404,8 @@ rb_user_update(struct rte_xdp_map *map, const void *key, const void *value,
 const struct xdpc_map_ops xdpc_ringbuf_ops = {
 	.alloc = rb_alloc,
 	.free = rb_free,
-	.lookup = no_lookup,
-	.update = no_update,
+	.lookup = xdpc_map_no_lookup,
+	.update = xdpc_map_no_update,
 	.delete = rb_no_delete,
 	.get_next_key = rb_get_next_key,
 	.user_lookup = rb_user_lookup,

@@ -196,6 +196,62 @@ map_create(const char *name, const struct rte_xdp_map_def *def,
 	return map;
 }
 
+int
+xdpc_map_index_next_key(struct rte_xdp_map *map, const void *key,
+	void *next_key)
+{
+	uint32_t idx = UINT32_MAX, next;
+
+	if (key != NULL)
+		memcpy(&idx, key, sizeof(idx));
+	if (idx >= map->def.max_entries) {
+		next = 0;
+	} else {
+		if (idx == map->def.max_entries - 1)
+			return -ENOENT;
+		next = idx + 1;
+	}
+	memcpy(next_key, &next, sizeof(next));
+	return 0;
+}
+
+int
+xdpc_map_slots_alloc(struct rte_xdp_map *map)
+{
+	map->priv = rte_zmalloc_socket("xdp_map_slots",
+		sizeof(void *) * map->def.max_entries, RTE_CACHE_LINE_SIZE,
+		map->socket_id);
+	return map->priv == NULL ? -ENOMEM : 0;
+}
+
+void
+xdpc_map_priv_free(struct rte_xdp_map *map)
+{
+	rte_free(map->priv);
+}
+
+void *
+xdpc_map_no_lookup(struct rte_xdp_map *map, const void *key,
+	unsigned int cpu)
+{
+	RTE_SET_USED(map);
+	RTE_SET_USED(key);
+	RTE_SET_USED(cpu);
+	return NULL;
+}
+
+int
+xdpc_map_no_update(struct rte_xdp_map *map, const void *key,
+	const void *value, uint64_t flags, int cpu)
+{
+	RTE_SET_USED(map);
+	RTE_SET_USED(key);
+	RTE_SET_USED(value);
+	RTE_SET_USED(flags);
+	RTE_SET_USED(cpu);
+	return -EINVAL;
+}
+
 struct rte_xdp_map *
 rte_xdp_map_create(const char *name, const struct rte_xdp_map_def *def,
 	int socket_id)

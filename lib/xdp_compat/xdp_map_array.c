@@ -30,12 +30,6 @@ array_alloc(struct rte_xdp_map *map)
 	return map->priv == NULL ? -ENOMEM : 0;
 }
 
-static void
-array_free(struct rte_xdp_map *map)
-{
-	rte_free(map->priv);
-}
-
 static void *
 array_lookup(struct rte_xdp_map *map, const void *key, unsigned int cpu)
 {
@@ -72,29 +66,11 @@ array_delete(struct rte_xdp_map *map, const void *key)
 	return -EINVAL;
 }
 
-static int
-array_get_next_key(struct rte_xdp_map *map, const void *key, void *next_key)
-{
-	uint32_t idx = UINT32_MAX, next;
-
-	if (key != NULL)
-		memcpy(&idx, key, sizeof(idx));
-	if (idx >= map->def.max_entries) {
-		next = 0;
-	} else {
-		if (idx == map->def.max_entries - 1)
-			return -ENOENT;
-		next = idx + 1;
-	}
-	memcpy(next_key, &next, sizeof(next));
-	return 0;
-}
-
 const struct xdpc_map_ops xdpc_array_ops = {
 	.alloc = array_alloc,
-	.free = array_free,
+	.free = xdpc_map_priv_free,
 	.lookup = array_lookup,
 	.update = array_update,
 	.delete = array_delete,
-	.get_next_key = array_get_next_key,
+	.get_next_key = xdpc_map_index_next_key,
 };

@@ -64,6 +64,21 @@ struct rte_xdp_map {
 	TAILQ_ENTRY(rte_xdp_map) next;
 };
 
+/*
+ * Pieces several map types share: u32 index iteration (arrays and the
+ * kinds of arrays), a zeroed array of max_entries pointers in map->priv
+ * (perf event arrays, prog arrays, arrays of maps), freeing map->priv, and
+ * the data-path lookup and update of maps programs may not use that way.
+ */
+int xdpc_map_index_next_key(struct rte_xdp_map *map, const void *key,
+	void *next_key);
+int xdpc_map_slots_alloc(struct rte_xdp_map *map);
+void xdpc_map_priv_free(struct rte_xdp_map *map);
+void *xdpc_map_no_lookup(struct rte_xdp_map *map, const void *key,
+	unsigned int cpu);
+int xdpc_map_no_update(struct rte_xdp_map *map, const void *key,
+	const void *value, uint64_t flags, int cpu);
+
 /* The kernel's limit for array and hash values (KMALLOC_MAX_SIZE). */
 #define XDPC_MAX_VALUE_SIZE	(4u << 20)
 

@@ -49,28 +49,7 @@ get_inner(struct rte_xdp_map *outer, const void *value,
 	return 0;
 }
 
-static int
-no_update(struct rte_xdp_map *map, const void *key, const void *value,
-	uint64_t flags, int cpu)
-{
-	RTE_SET_USED(map);
-	RTE_SET_USED(key);
-	RTE_SET_USED(value);
-	RTE_SET_USED(flags);
-	RTE_SET_USED(cpu);
-	return -EINVAL;
-}
-
 /* ---- ARRAY_OF_MAPS ---- */
-
-static int
-aom_alloc(struct rte_xdp_map *map)
-{
-	map->priv = rte_zmalloc_socket("xdp_array_of_maps",
-		sizeof(map_slot) * map->def.max_entries, RTE_CACHE_LINE_SIZE,
-		map->socket_id);
-	return map->priv == NULL ? -ENOMEM : 0;
-}
 
 static void
 aom_free(struct rte_xdp_map *map)
@@ -114,24 +93,6 @@ aom_delete(struct rte_xdp_map *map, const void *key)
 }
 
 static int
-aom_get_next_key(struct rte_xdp_map *map, const void *key, void *next_key)
-{
-	uint32_t idx = UINT32_MAX, next;
-
-	if (key != NULL)
-		memcpy(&idx, key, sizeof(idx));
-	if (idx >= map->def.max_entries) {
-		next = 0;
-	} else {
-		if (idx == map->def.max_entries - 1)
-			return -ENOENT;
-		next = idx + 1;
-	}
-	memcpy(next_key, &next, sizeof(next));
-	return 0;
-}
-
-static int
 aom_user_lookup(struct rte_xdp_map *map, const void *key, void *value)
 {
 	struct rte_xdp_map *inner = aom_lookup(map, key, 0);
@@ -165,12 +126,12 @@ aom_user_update(struct rte_xdp_map *map, const void *key, const void *value,
 }
 
 const struct xdpc_map_ops xdpc_array_of_maps_ops = {
-	.alloc = aom_alloc,
+	.alloc = xdpc_map_slots_alloc,
 	.free = aom_free,
 	.lookup = aom_lookup,
-	.update = no_update,
+	.update = xdpc_map_no_update,
 	.delete = aom_delete,
-	.get_next_key = aom_get_next_key,
+	.get_next_key = xdpc_map_index_next_key,
 	.user_lookup = aom_user_lookup,
 	.user_update = aom_user_update,
 };
@@ -299,7 +260,7 @@ const struct xdpc_map_ops xdpc_hash_of_maps_ops = {
 	.alloc = hom_alloc,
 	.free = hom_free,
 	.lookup = hom_lookup,
-	.update = no_update,
+	.update = xdpc_map_no_update,
 	.delete = hom_delete,
 	.get_next_key = hom_get_next_key,
 	.user_lookup = hom_user_lookup,

@@ -35,12 +35,6 @@ redir_alloc(struct rte_xdp_map *map)
 	return 0;
 }
 
-static void
-redir_free(struct rte_xdp_map *map)
-{
-	rte_free(map->priv);
-}
-
 static void *
 redir_lookup(struct rte_xdp_map *map, const void *key, unsigned int cpu)
 {
@@ -89,29 +83,11 @@ redir_delete(struct rte_xdp_map *map, const void *key)
 	return 0;
 }
 
-static int
-redir_get_next_key(struct rte_xdp_map *map, const void *key, void *next_key)
-{
-	uint32_t idx = UINT32_MAX, next;
-
-	if (key != NULL)
-		memcpy(&idx, key, sizeof(idx));
-	if (idx >= map->def.max_entries) {
-		next = 0;
-	} else {
-		if (idx == map->def.max_entries - 1)
-			return -ENOENT;
-		next = idx + 1;
-	}
-	memcpy(next_key, &next, sizeof(next));
-	return 0;
-}
-
 const struct xdpc_map_ops xdpc_redirect_array_ops = {
 	.alloc = redir_alloc,
-	.free = redir_free,
+	.free = xdpc_map_priv_free,
 	.lookup = redir_lookup,
 	.update = redir_update,
 	.delete = redir_delete,
-	.get_next_key = redir_get_next_key,
+	.get_next_key = xdpc_map_index_next_key,
 };

@@ -34,44 +34,6 @@
 typedef const struct rte_xdp_prog *prog_slot;
 
 static int
-pa_alloc(struct rte_xdp_map *map)
-{
-	map->priv = rte_zmalloc_socket("xdp_prog_array",
-		sizeof(void *) * map->def.max_entries, RTE_CACHE_LINE_SIZE,
-		map->socket_id);
-	return map->priv == NULL ? -ENOMEM : 0;
-}
-
-static void
-pa_free(struct rte_xdp_map *map)
-{
-	rte_free(map->priv);
-}
-
-/* Programs cannot look up, update or delete in a prog array: the
- * rewriter refuses it, as the kernel's verifier does. */
-static void *
-pa_lookup(struct rte_xdp_map *map, const void *key, unsigned int cpu)
-{
-	RTE_SET_USED(map);
-	RTE_SET_USED(key);
-	RTE_SET_USED(cpu);
-	return NULL;
-}
-
-static int
-pa_update(struct rte_xdp_map *map, const void *key, const void *value,
-	uint64_t flags, int cpu)
-{
-	RTE_SET_USED(map);
-	RTE_SET_USED(key);
-	RTE_SET_USED(value);
-	RTE_SET_USED(flags);
-	RTE_SET_USED(cpu);
-	return -EINVAL;
-}
-
-static int
 pa_delete(struct rte_xdp_map *map, const void *key)
 {
 	prog_slot *slot = map->priv;
@@ -83,24 +45,6 @@ pa_delete(struct rte_xdp_map *map, const void *key)
 		return -EINVAL;
 	old = __atomic_exchange_n(&slot[idx], NULL, __ATOMIC_ACQ_REL);
 	return old != NULL ? 0 : -ENOENT;
-}
-
-static int
-pa_get_next_key(struct rte_xdp_map *map, const void *key, void *next_key)
-{
-	uint32_t idx = UINT32_MAX, next;
-
-	if (key != NULL)
-		memcpy(&idx, key, sizeof(idx));
-	if (idx >= map->def.max_entries) {
-		next = 0;
-	} else {
-		if (idx == map->def.max_entries - 1)
-			return -ENOENT;
-		next = idx + 1;
-	}
-	memcpy(next_key, &next, sizeof(next));
-	return 0;
 }
 
 static int
@@ -173,13 +117,15 @@ pa_forget(struct rte_xdp_map *map, const void *prog)
 			__atomic_store_n(&slot[i], NULL, __ATOMIC_RELEASE);
 }
 
+/* Programs cannot look up, update or delete in a prog array: the
+ * rewriter refuses it, as the kernel's verifier does. */
 const struct xdpc_map_ops xdpc_prog_array_ops = {
-	.alloc = pa_alloc,
-	.free = pa_free,
-	.lookup = pa_lookup,
-	.update = pa_update,
+	.alloc = xdpc_map_slots_alloc,
+	.free = xdpc_map_priv_free,
+	.lookup = xdpc_map_no_lookup,
+	.update = xdpc_map_no_update,
 	.delete = pa_delete,
-	.get_next_key = pa_get_next_key,
+	.get_next_key = xdpc_map_index_next_key,
 	.user_lookup = pa_user_lookup,
 	.user_update = pa_user_update,
 	.forget = pa_forget,
