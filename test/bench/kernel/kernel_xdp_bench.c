@@ -71,16 +71,16 @@
 #include <linux/if_link.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#define EXIT_SKIP 77
-#define EXIT_SIG 130
+#include "kbench_util.h"
+
+#define EXIT_SKIP KBENCH_EXIT_SKIP
+#define EXIT_SIG KBENCH_EXIT_SIG
 #define FCS_LEN 4
-#define ENOTSUPP_ 524	/* the kernel's ENOTSUPP, not in libc headers */
 
 enum mode { MODE_XDP, MODE_TC };
 
@@ -142,47 +142,10 @@ static void usage(FILE *f)
 		"       [--probe] [--no-xdp-pass] [-v]\n");
 }
 
-static double now_sec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Errors that mean "this machine cannot run the benchmark". */
 static bool is_perm(int err)
 {
 	return err == EPERM || err == EACCES;
-}
-
-static int get_mac(const char *ifname, unsigned char mac[ETH_ALEN])
-{
-	struct ifreq ifr;
-	int fd, ret;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ret = ioctl(fd, SIOCGIFHWADDR, &ifr) ? -errno : 0;
-	close(fd);
-	if (!ret)
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
-	return ret;
-}
-
-static uint16_t ip_csum(const void *hdr, size_t len)
-{
-	const uint16_t *p = hdr;
-	uint32_t sum = 0;
-
-	for (; len > 1; len -= 2)
-		sum += *p++;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 /* An Ethernet/IPv4/UDP frame of len bytes (FCS excluded), 127.0.0.1 ->
@@ -208,7 +171,7 @@ static void build_frame(unsigned char *buf, size_t len,
 	ip->protocol = IPPROTO_UDP;
 	ip->saddr = htonl(0x7f000001);
 	ip->daddr = htonl(0x7f000002);
-	ip->check = ip_csum(ip, sizeof(*ip));
+	ip->check = kbench_ip_csum(ip, sizeof(*ip));
 	udp->source = htons(9);
 	udp->dest = htons(9);
 	udp->len = htons(l3 - sizeof(*ip));
@@ -551,7 +514,8 @@ int main(int argc, char **argv)
 			s.gen_ifindex ? c.sink_if : c.gen_if);
 		return 1;
 	}
-	if (get_mac(c.gen_if, gen_mac) || get_mac(c.sink_if, sink_mac)) {
+	if (kbench_get_mac(c.gen_if, gen_mac) ||
+	    kbench_get_mac(c.sink_if, sink_mac)) {
 		perror("kernel_xdp_bench: SIOCGIFHWADDR");
 		return 1;
 	}
@@ -601,9 +565,7 @@ int main(int argc, char **argv)
 		err = -err;
 		if (err == EINTR && stop) {
 			ret = EXIT_SIG;
-		} else if (err == EINVAL || err == E2BIG || err == EOPNOTSUPP ||
-			   err == ENOTSUPP_ ||
-			   is_perm(err)) {
+		} else if (kbench_live_frames_unsupported(err)) {
 			printf("SKIP: BPF_PROG_TEST_RUN with "
 			       "BPF_F_TEST_XDP_LIVE_FRAMES unsupported (%s)\n",
 			       strerror(err));
@@ -633,7 +595,7 @@ int main(int argc, char **argv)
 
 	before = after;
 	opts.repeat = c.repeat;
-	t0 = now_sec();
+	t0 = kbench_now();
 	do {
 		err = bpf_prog_test_run_opts(s.gen_fd, &opts);
 		if (err) {
@@ -644,7 +606,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		sent += c.repeat;
-		t1 = now_sec();
+		t1 = kbench_now();
 	} while (!stop && t1 - t0 < c.seconds);
 	if (stop) {
 		ret = EXIT_SIG;

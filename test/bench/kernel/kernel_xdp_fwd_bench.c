@@ -50,16 +50,16 @@
 #include <linux/if_link.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#define EXIT_SKIP	77
-#define EXIT_SIG	130
+#include "kbench_util.h"
+
+#define EXIT_SKIP	KBENCH_EXIT_SKIP
+#define EXIT_SIG	KBENCH_EXIT_SIG
 #define FRAME_LEN	64	/* without FCS, as the DPDK rows */
-#define ENOTSUPP_	524
 #define NB_NS		3
 
 enum { NS_GEN, NS_ROUTER, NS_SINK };
@@ -109,24 +109,6 @@ enter(int ns)
 		return -1;
 	}
 	return 0;
-}
-
-static int
-get_mac(const char *ifname, unsigned char mac[ETH_ALEN])
-{
-	struct ifreq ifr;
-	int fd, ret;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ret = ioctl(fd, SIOCGIFHWADDR, &ifr);
-	close(fd);
-	if (ret == 0)
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
-	return ret;
 }
 
 static struct bpf_object *
@@ -213,19 +195,6 @@ percpu_sum(int fd, uint32_t key)
 	return sum;
 }
 
-static uint16_t
-ip_csum(const void *hdr, size_t len)
-{
-	const uint16_t *p = hdr;
-	uint32_t sum = 0;
-
-	for (; len > 1; len -= 2)
-		sum += *p++;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* 198.18.0.1 -> 198.19.0.0 (the generator adds 0..1023), UDP to 9. */
 static void
 build(unsigned char *frame, struct gen_hdr *h, const unsigned char *src,
@@ -245,20 +214,11 @@ build(unsigned char *frame, struct gen_hdr *h, const unsigned char *src,
 	h->ip.protocol = IPPROTO_UDP;
 	h->ip.saddr = htonl(0xc6120001);
 	h->ip.daddr = htonl(0xc6130000);
-	h->ip.check = ip_csum(&h->ip, sizeof(h->ip));
+	h->ip.check = kbench_ip_csum(&h->ip, sizeof(h->ip));
 	memcpy(frame, h, sizeof(*h));
 	udp->source = htons(1000);
 	udp->dest = htons(9);
 	udp->len = htons(FRAME_LEN - sizeof(*h));
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static int
@@ -363,7 +323,7 @@ main(int argc, char **argv)
 	if (in_idx < 0 || out_idx < 0 || dev_fd < 0 || stats_fd < 0 ||
 	    bpf_map_update_elem(dev_fd, &in_idx, &in_idx, 0) != 0 ||
 	    bpf_map_update_elem(dev_fd, &out_idx, &out_idx, 0) != 0 ||
-	    get_mac(cfg.in_if, in_mac) != 0) {
+	    kbench_get_mac(cfg.in_if, in_mac) != 0) {
 		fprintf(stderr, "kernel_xdp_fwd_bench: router set-up failed\n");
 		goto out;
 	}
@@ -384,7 +344,7 @@ main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/xdp_fwd_gen.bpf.o", dir);
 	gen = load(path, &err);
 	gen_idx = if_nametoindex(cfg.gen_if);
-	if (gen == NULL || gen_idx == 0 || get_mac(cfg.gen_if, gen_mac) != 0)
+	if (gen == NULL || gen_idx == 0 || kbench_get_mac(cfg.gen_if, gen_mac) != 0)
 		goto out;
 	build(frame, &hdr, gen_mac, in_mac);
 	gen_fd = find_fd(gen, "xdp_fwd_gen", NULL);
@@ -414,8 +374,7 @@ main(int argc, char **argv)
 	err = bpf_prog_test_run_opts(gen_fd, &opts);
 	if (err != 0) {
 		err = -err;
-		if (err == EINVAL || err == EOPNOTSUPP || err == ENOTSUPP_ ||
-		    err == EPERM || err == EACCES) {
+		if (kbench_live_frames_unsupported(err)) {
 			printf("SKIP: BPF_PROG_TEST_RUN with BPF_F_TEST_XDP_LIVE_FRAMES unsupported (%s)\n",
 				strerror(err));
 			ret = EXIT_SKIP;
@@ -443,13 +402,13 @@ main(int argc, char **argv)
 	c0 = c1;
 	f0 = percpu_sum(stats_fd, 0);
 	opts.repeat = 1 << 18;
-	t0 = now();
+	t0 = kbench_now();
 	do {
 		err = bpf_prog_test_run_opts(gen_fd, &opts);
 		if (err != 0)
 			break;
 		sent += opts.repeat;
-		t1 = now();
+		t1 = kbench_now();
 	} while (!stop && t1 - t0 < cfg.seconds);
 	if (stop) {
 		ret = EXIT_SIG;
