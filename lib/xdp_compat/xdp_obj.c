@@ -358,6 +358,7 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 			xdpc_err(err, err_len,
 				"%s: two relocation sections for section %s",
 				obj->path, tgt->name);
+			ret = -EINVAL;
 			goto out;
 		}
 		tgt->rel = calloc(n + 1, sizeof(*tgt->rel));
@@ -375,6 +376,7 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 				xdpc_err(err, err_len,
 					"%s: section %s: bad relocation %zu",
 					obj->path, tgt->name, i);
+				ret = -EINVAL;
 				goto out;
 			}
 			tgt->rel[i].insn = r.r_offset / sizeof(struct xinsn);
@@ -386,6 +388,7 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 	goto out;
 bad:
 	xdpc_err(err, err_len, "%s: malformed ELF section", obj->path);
+	ret = -EINVAL;
 out:
 	if (elf != NULL)
 		elf_end(elf);
