@@ -559,6 +559,8 @@ test_xdp_fuzz_regressions(void)
 		{ "regress-rte_bpf-jit-shift-imm", "invalid shift" },
 		{ "regress-spin-lock-on-ctx-hangs", "R1 is not a pointer" },
 		{ "regress-libbpf-btf-var-type", "section .BTF" },
+		{ "regress-libbpf-btf-extern-name-offset",
+			"name outside the string section" },
 		{ "regress-libbpf-sym-offset-wrap", "ends past its section" },
 		{ "regress-obj-two-symtabs-leak", "two symbol tables" },
 		{ "regress-obj-two-rel-sections-leak",

@@ -115,9 +115,11 @@ parse_map_rels(struct rte_xdp_obj *obj, Elf_Data *d, size_t n, char *err,
 }
 
 /*
- * Every type id a BTF type refers to exists. libbpf before 1.3 follows
- * them unchecked: a VAR naming a type past the last one crashes
- * bpf_object__open(). btf__new() checks the layout, not the references.
+ * Every type id a BTF type refers to exists and every name offset is in
+ * the string section. libbpf before 1.3 follows them unchecked: a VAR
+ * naming a type past the last one, or an extern FUNC whose name is out
+ * of range, crashes bpf_object__open(). btf__new() checks the layout,
+ * not the references.
  */
 static int
 btf_check_refs(const void *data, size_t size, char *what, size_t what_len)
@@ -162,10 +164,31 @@ btf_check_refs(const void *data, size_t size, char *what, size_t what_len)
 			else if (btf_is_datasec(t))
 				bad = btf_var_secinfos(t)[k].type >= n;
 		}
-		if (bad)
+		if (bad) {
 			snprintf(what, what_len,
 				"type %u refers to a type id past the last (%u)",
 				id, n - 1);
+			break;
+		}
+		bad = btf__name_by_offset(btf, t->name_off) == NULL;
+		for (k = 0; k < btf_vlen(t) && !bad; k++) {
+			if (btf_is_composite(t))
+				bad = btf__name_by_offset(btf,
+					btf_members(t)[k].name_off) == NULL;
+			else if (btf_is_func_proto(t))
+				bad = btf__name_by_offset(btf,
+					btf_params(t)[k].name_off) == NULL;
+			else if (btf_is_enum(t))
+				bad = btf__name_by_offset(btf,
+					btf_enum(t)[k].name_off) == NULL;
+			else if (btf_is_enum64(t))
+				bad = btf__name_by_offset(btf,
+					btf_enum64(t)[k].name_off) == NULL;
+		}
+		if (bad)
+			snprintf(what, what_len,
+				"type %u has a name outside the string section",
+				id);
 	}
 	btf__free(btf);
 	return bad ? -EINVAL : 0;
