@@ -8,6 +8,10 @@
 #   ./devtools/fuzz.sh --ci          the committed corpus (seeds and every
 #                                    crash found so far) replayed, then
 #                                    FUZZ_SECONDS (default 60) of fuzzing
+#                                    from a fixed seed (FUZZ_SEED, default
+#                                    1): CI replays the sequence checked
+#                                    before a commit; new ground is for
+#                                    the long runs
 #   ./devtools/fuzz.sh [TARGET...]   the long run: FUZZ_SECONDS (default
 #                                    3600) per target, FUZZ_JOBS (default 1)
 #                                    processes (libFuzzer -fork)
@@ -27,7 +31,7 @@ targets=""
 for a in "$@"; do
 	case "$a" in
 	--ci) ci=1 ;;
-	-h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	fuzz_*) targets="$targets $a" ;;
 	*) echo "fuzz.sh: unknown argument $a (see --help)" >&2; exit 2 ;;
 	esac
@@ -36,7 +40,9 @@ done
 	targets="fuzz_obj_loader fuzz_obj_mutate fuzz_frame_path"
 if [ $ci = 1 ]; then
 	secs=${FUZZ_SECONDS:-60}
+	seed="-seed=${FUZZ_SEED:-1}"
 else
+	seed=${FUZZ_SEED:+-seed=$FUZZ_SEED}
 	secs=${FUZZ_SECONDS:-3600}
 fi
 jobs=${FUZZ_JOBS:-1}
@@ -73,7 +79,7 @@ for t in $targets; do
 	echo "fuzz.sh: $t for ${secs}s ($log)" >&2
 	rc=0
 	# shellcheck disable=SC2086
-	timeout $((secs + 600)) "$exe" -max_total_time="$secs" -timeout=30 \
+	timeout $((secs + 600)) "$exe" -max_total_time="$secs" -timeout=30 $seed \
 		-rss_limit_mb=4096 -print_final_stats=1 \
 		-artifact_prefix="$art/" $opts "$work" \
 		"$top/test/fuzz/corpus/$t" $extra >"$log" 2>&1 || rc=$?
