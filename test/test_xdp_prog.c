@@ -572,11 +572,13 @@ test_xdp_fuzz_regressions(void)
 			"has no instructions" },
 	};
 	/* DPDK's JIT: w0 /= w0 raised SIGFPE; a 32-bit division cut the
-	 * map value pointer in R0 to 32 bits, stored through next */
+	 * map value pointer in R0 to 32 bits, stored through next; a lock
+	 * word the program overwrote was spun on forever */
 	static const char *const run[] = {
 		"regress-rte_bpf-jit-div-r0-by-r0",
 		"regress-rte_bpf-jit-div32-clears-r0",
 		"regress-hash-crc-misaligned-key",
+		"regress-spin-lock-word-overwritten-hangs",
 	};
 	const char *dir = XDP_TEST_SRCDIR "/test/fuzz/corpus/fuzz_obj_loader";
 	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };

@@ -474,6 +474,13 @@ h_xdp_store_bytes(uint64_t ctx, uint64_t off, uint64_t buf, uint64_t len,
 		off, (void *)buf, len, 1);
 }
 
+/*
+ * Spins on a lock far longer than any program holds one (its section is
+ * a bounded run) end: the lock word was written by a plain store of the
+ * program or by a map update, and would never be released.
+ */
+#define SPIN_LOCK_TRIES (1u << 20)
+
 /* bpf_spin_lock(): one lock held at a time, released before exit (the
  * kernel's verifier proves it; the runner releases what an unverified
  * program left held). */
@@ -482,10 +489,15 @@ h_spin_lock(uint64_t lock, uint64_t a2, uint64_t a3, uint64_t a4,
 	uint64_t a5)
 {
 	struct xdpc_ctx *c = RTE_PER_LCORE(xdpc_lcore).cur_ctx;
+	rte_spinlock_t *l = (rte_spinlock_t *)lock;
+	unsigned int tries = 0;
 
 	if (c == NULL || c->lock_held != NULL)
 		return 0;
-	rte_spinlock_lock((rte_spinlock_t *)lock);
+	while (!rte_spinlock_trylock(l) && ++tries < SPIN_LOCK_TRIES)
+		rte_pause();
+	if (tries == SPIN_LOCK_TRIES)
+		l->locked = 1;	/* a corrupt lock word: taken over */
 	c->lock_held = (void *)lock;
 	return 0;
 }
