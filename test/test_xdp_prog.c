@@ -462,6 +462,7 @@ test_xdp_refused(void)
 	} bad_v3[] = {
 		{ "xdp_bad_reg", "R15 is invalid" },
 		{ "xdp_bad_shift", "invalid shift" },
+		{ "xdp_bad_ldimm", "jump into the middle of an LD_IMM64" },
 		{ "xdp_bad_ptrsub", "R2 is not a pointer" },
 		{ "xdp_bad_trunc", "R2 is not a pointer to memory" },
 		{ "xdp_bad_spinlock", "not the struct bpf_spin_lock" },
@@ -570,6 +571,8 @@ test_xdp_fuzz_regressions(void)
 		{ "regress-obj-datasec-size-1.6G", "above the limit" },
 		{ "regress-rte_bpf-validate-empty-program",
 			"has no instructions" },
+		{ "regress-rte_bpf-validate-jump-into-ld-imm64",
+			"jump into the middle of an LD_IMM64" },
 	};
 	/* DPDK's JIT: w0 /= w0 raised SIGFPE; a 32-bit division cut the
 	 * map value pointer in R0 to 32 bits, stored through next; a lock

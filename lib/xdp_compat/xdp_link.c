@@ -338,6 +338,7 @@ emit_func(struct link_ctx *lc, uint16_t sec, uint32_t start, uint32_t len,
 	const struct xinsn *ins = s->ins + start;
 	uint32_t frame = frame_size(ins, len), k, first = lc->out->n;
 	int32_t *pos;
+	uint8_t *half;	/* second halves of LD_IMM64, no jump lands there */
 	int ret = 0;
 
 	if (shift + frame > XB_STACK_SIZE) {
@@ -347,8 +348,12 @@ emit_func(struct link_ctx *lc, uint16_t sec, uint32_t start, uint32_t len,
 		return -E2BIG;
 	}
 	pos = calloc(len + 1, sizeof(*pos));
-	if (pos == NULL)
+	half = calloc(len + 1, sizeof(*half));
+	if (pos == NULL || half == NULL) {
+		free(pos);
+		free(half);
 		return -ENOMEM;
+	}
 	for (k = 0; k < len && ret == 0; k++) {
 		struct xins x = {
 			.i = ins[k], .orig = start + k, .target = -1, .sec = sec,
@@ -372,6 +377,7 @@ emit_func(struct link_ctx *lc, uint16_t sec, uint32_t start, uint32_t len,
 			x.map = NULL;
 			x.orig = idx + 1;
 			k++;
+			half[k] = 1;
 			pos[k] = lc->out->n;
 			if (ret == 0)
 				ret = xvec_push(lc->out, &x);
@@ -454,12 +460,21 @@ emit_func(struct link_ctx *lc, uint16_t sec, uint32_t start, uint32_t len,
 		for (k = first; k < lc->out->n; k++) {
 			struct xins *x = &lc->out->v[k];
 
-			if (x->target <= -3 && x->sec == sec &&
-			    x->orig >= (int32_t)start &&
-			    x->orig < (int32_t)(start + len))
-				x->target = pos[-3 - x->target];
+			if (x->target > -3 || x->sec != sec ||
+			    x->orig < (int32_t)start ||
+			    x->orig >= (int32_t)(start + len))
+				continue;
+			if (half[-3 - x->target]) {
+				xdpc_err(lc->err, lc->err_len,
+					"section %s insn %d: jump into the middle of an LD_IMM64",
+					s->name, x->orig);
+				ret = -EINVAL;
+				break;
+			}
+			x->target = pos[-3 - x->target];
 		}
 	}
+	free(half);
 	free(pos);
 	return ret;
 }

@@ -429,6 +429,18 @@ for cpu in ("v1", "v2", "v3"):
                  "kfunc bpf_xdp_ct_lookup"),
                 (o("xdp_bad_deep"), True, "9 frames is too deep",
                  "9 frames is too deep")]
+    # what rte_bpf alone accepts and would crash or hang on
+    if os.path.exists(o("xdp_bad_ldimm")):
+        NEG += [(o("xdp_bad_reg"), True, "R15 is invalid", "R15 is invalid"),
+                (o("xdp_bad_shift"), True, "invalid shift", "invalid shift"),
+                (o("xdp_bad_ldimm"), True, "middle of ldimm64",
+                 "middle of an LD_IMM64"),
+                (o("xdp_bad_ptrsub"), True, "R2 invalid mem access",
+                 "R2 is not a pointer"),
+                (o("xdp_bad_trunc"), True, "pointer arithmetic",
+                 "R2 is not a pointer to memory"),
+                (o("xdp_bad_spinlock"), True, "struct bpf_spin_lock",
+                 "not the struct bpf_spin_lock")]
 for obj, krefuses, kwhy, bwhy in ([] if only else NEG):
     tag = os.path.basename(obj)
     if krefuses is not None:
