@@ -1847,6 +1847,43 @@ count_paths(const struct xinsn *ins, uint32_t n)
 	return r;
 }
 
+/*
+ * The control flow rte_bpf is given must stay inside the program: its
+ * validator (DPDK 22.11) accepts an edge to one past the last
+ * instruction and then reads the node array beyond its end.
+ */
+static const char *
+cfg_check(const struct xinsn *ins, uint32_t n, uint32_t *at)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t cls = XB_CLASS(ins[i].code), op = XB_OP(ins[i].code);
+
+		*at = i;
+		if (ins[i].code == XB_LD_IMM64) {
+			if (++i >= n)
+				return "ends in a truncated LD_IMM64";
+			continue;
+		}
+		if (cls == XB_JMP && op == XB_EXIT)
+			continue;
+		if (cls == XB_JMP && op != XB_CALL) {
+			int64_t t = (int64_t)i + ins[i].off + 1;
+
+			if (t < 0 || t >= n)
+				return "jumps outside the program";
+			if (t > 0 && ins[t - 1].code == XB_LD_IMM64)
+				return "jumps into the middle of an LD_IMM64";
+			if (op == XB_JA)
+				continue;
+		}
+		if (i + 1 >= n)
+			return "falls off its end";
+	}
+	return NULL;
+}
+
 int
 xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	struct xdpc_rewrite_out *out, char *err, size_t err_len)
@@ -1856,6 +1893,7 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		.err_len = err_len,
 	};
 	uint32_t *start = NULL, i, k, pro;
+	const char *cfg_err;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -1941,6 +1979,14 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	}
 	out->nb_ins = pro + rw.out.n;
 	one_exit(out);
+	cfg_err = cfg_check(out->ins, out->nb_ins, &k);
+	if (cfg_err != NULL) {
+		xdpc_err(err, err_len,
+			"section %s insn %d: the rewritten program %s (rewriter bug)",
+			prog->section, out->orig[k], cfg_err);
+		ret = -EINVAL;
+		goto done;
+	}
 	out->nb_paths = count_paths(out->ins, out->nb_ins);
 	/* the callbacks bpf_loop() calls: their descriptors' addresses */
 	for (k = 0; k < rw.nb_cbs; k++) {
