@@ -12,7 +12,8 @@
  *  - map sizes set before load, legacy SEC("maps") objects, sections
  *    loaded as XDP on request, programs that are not XDP listed;
  *  - refusals naming the cause: kfuncs, too deep calls, loops without a
- *    constant bound; bounded loops unrolled.
+ *    constant bound; bounded loops unrolled;
+ *  - bpf_spin_lock: map updates and lookups around the lock word.
  */
 
 #include <errno.h>
@@ -21,6 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <inttypes.h>
+
+#include <rte_cycles.h>
 #include <rte_mbuf.h>
 
 #include "rte_xdp_events.h"
@@ -364,6 +368,81 @@ test_refusals_and_loops(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A map value with a struct bpf_spin_lock between its fields: updates
+ * from the control plane and from a program (all-ones bytes) leave the
+ * lock word alone, as the kernel's copy_map_value() does, and lookups show
+ * it as zero. Written over, each bpf_spin_lock() would first spin its
+ * bound out (about 25 ms): 100 runs would take seconds.
+ */
+static int
+test_spin_lock(void)
+{
+	struct locked_val {
+		uint64_t before;
+		uint32_t lock;
+		uint32_t after;
+		uint64_t count;
+	} ones, got;
+	struct rte_xdp_prog *count, *overwrite;
+	struct rte_xdp_obj *obj;
+	struct rte_xdp_map *map;
+	uint32_t key = 0, v = 0;
+	uint64_t t0, took;
+	unsigned int k;
+	char err[1024];
+
+	obj = load("xdp_spinlock", "v3", err, sizeof(err));
+	TEST_ASSERT_NOT_NULL(obj, "%s", err);
+	map = rte_xdp_obj_find_map(obj, "locked");
+	count = rte_xdp_obj_find_prog(obj, "xdp_lock_count");
+	overwrite = rte_xdp_obj_find_prog(obj, "xdp_lock_overwrite");
+	TEST_ASSERT(map != NULL && count != NULL && overwrite != NULL,
+		"map and programs");
+	memset(&ones, 0xff, sizeof(ones));
+	TEST_ASSERT_SUCCESS(rte_xdp_map_update(map, &key, &ones, 0),
+		"update");
+	TEST_ASSERT_SUCCESS(rte_xdp_map_lookup(map, &key, &got), "lookup");
+	TEST_ASSERT(got.lock == 0 && got.before == UINT64_MAX &&
+		got.after == UINT32_MAX && got.count == UINT64_MAX,
+		"control-plane update around the lock word");
+	t0 = rte_get_timer_cycles();
+	for (k = 0; k < 100; k++) {
+		struct rte_mbuf *m = frame(0x0800, 60, 0);
+
+		TEST_ASSERT_NOT_NULL(m, "mbuf");
+		TEST_ASSERT_SUCCESS(rte_xdp_map_update(map, &key, &ones, 0),
+			"update");
+		v = run1(overwrite, m);
+		rte_pktmbuf_free(m);
+		if (v != RTE_XDP_PASS)
+			break;
+	}
+	took = rte_get_timer_cycles() - t0;
+	TEST_ASSERT_EQUAL(v, RTE_XDP_PASS, "xdp_lock_overwrite");
+	TEST_ASSERT(took < rte_get_timer_hz(),
+		"100 locks took %.2f s: the lock word was written over",
+		(double)took / rte_get_timer_hz());
+	for (k = 0; k < 5; k++) {
+		struct rte_mbuf *m = frame(0x0800, 60, 0);
+
+		TEST_ASSERT_NOT_NULL(m, "mbuf");
+		TEST_ASSERT_EQUAL(run1(count, m), RTE_XDP_PASS, "count");
+		rte_pktmbuf_free(m);
+	}
+	TEST_ASSERT_SUCCESS(rte_xdp_map_lookup(map, &key, &got), "lookup");
+	TEST_ASSERT(got.lock == 0 && got.before == 5 &&
+		got.after == 0x5a5a5a5a && got.count == 5,
+		"values after the runs: %" PRIu64 " %u %" PRIu64,
+		got.before, got.after, got.count);
+	rte_xdp_obj_close(obj);
+	obj = load("xdp_bad_lockword", "v3", err, sizeof(err));
+	TEST_ASSERT_NULL(obj, "a store into the lock word refused");
+	TEST_ASSERT(strstr(err, "cannot be accessed directly") != NULL,
+		"%s", err);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite features_suite = {
 	.suite_name = "XDP runtime features",
 	.setup = features_setup,
@@ -374,6 +453,7 @@ static struct unit_test_suite features_suite = {
 		TEST_CASE(test_events),
 		TEST_CASE(test_objects),
 		TEST_CASE(test_refusals_and_loops),
+		TEST_CASE(test_spin_lock),
 		TEST_CASES_END(),
 	},
 };

@@ -466,6 +466,7 @@ test_xdp_refused(void)
 		{ "xdp_bad_ptrsub", "R2 is not a pointer" },
 		{ "xdp_bad_trunc", "R2 is not a pointer to memory" },
 		{ "xdp_bad_spinlock", "not the struct bpf_spin_lock" },
+		{ "xdp_bad_lockword", "cannot be accessed directly" },
 	};
 	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
 	char err[1024];
@@ -576,7 +577,7 @@ test_xdp_fuzz_regressions(void)
 	};
 	/* DPDK's JIT: w0 /= w0 raised SIGFPE; a 32-bit division cut the
 	 * map value pointer in R0 to 32 bits, stored through next; a lock
-	 * word the program overwrote was spun on forever */
+	 * word a map update overwrote was spun on forever */
 	static const char *const run[] = {
 		"regress-rte_bpf-jit-div-r0-by-r0",
 		"regress-rte_bpf-jit-div32-clears-r0",

@@ -370,6 +370,16 @@ xdpc_map_store_value(const struct rte_xdp_map *map, void *dst,
 {
 	unsigned int c;
 
+	if (!map->percpu && map->has_spin_lock) {
+		/* the kernel's copy_map_value(): the lock word is the lock's
+		 * own; written over, a holder or a waiter would spin on it */
+		uint32_t end = map->spin_lock_off + sizeof(uint32_t);
+
+		memcpy(dst, value, map->spin_lock_off);
+		memcpy(RTE_PTR_ADD(dst, end), RTE_PTR_ADD(value, end),
+			map->def.value_size - end);
+		return;
+	}
 	if (!map->percpu) {
 		memcpy(dst, value, map->def.value_size);
 		return;
@@ -401,6 +411,9 @@ rte_xdp_map_lookup(struct rte_xdp_map *map, const void *key, void *value)
 		ret = -ENOENT;
 	} else if (!map->percpu) {
 		memcpy(value, v, map->def.value_size);
+		if (map->has_spin_lock)	/* as the kernel: not the lock's state */
+			memset(RTE_PTR_ADD(value, map->spin_lock_off), 0,
+				sizeof(uint32_t));
 	} else {
 		/* slot 0's address: the slots follow at value_stride */
 		for (c = 0; c < rte_xdp_map_nb_cpus(); c++) {

@@ -50,6 +50,7 @@
 #define F_NUL		0x40	/* map lookup result, maybe NULL */
 #define F_FP		0x80	/* R10 + cval */
 #define F_CB		0x100	/* callback address: cval indexes rw->cbs */
+#define F_VVAR		0x200	/* into a value of vmap, voff not known */
 
 struct rval {
 	uint16_t f;
@@ -58,7 +59,7 @@ struct rval {
 	uint64_t umax;
 	struct rte_xdp_map *map; /* LD_IMM64 of a map (helper R1) */
 	struct rte_xdp_map *vmap; /* points into a value of this map, */
-	int64_t voff;		/* at this constant offset */
+	int64_t voff;		/* at this offset (unless F_VVAR) */
 };
 
 struct astate {
@@ -106,7 +107,7 @@ static void
 rval_merge(struct rval *a, const struct rval *b)
 {
 	const uint16_t must = F_CTX_MUST | F_ZEXT | F_PKT | F_PTR;
-	const uint16_t may = F_CTX_MAY | F_NUL;
+	const uint16_t may = F_CTX_MAY | F_NUL | F_VVAR;
 	uint16_t f = (a->f & b->f & must) | ((a->f | b->f) & may);
 
 	if ((a->f & b->f & (F_CONST | F_FP | F_CB)) && a->cval == b->cval)
@@ -116,8 +117,10 @@ rval_merge(struct rval *a, const struct rval *b)
 		a->nid = 0;
 	if (a->map != b->map)
 		a->map = NULL;
-	if (a->vmap != b->vmap || a->voff != b->voff)
+	if (a->vmap != b->vmap)
 		a->vmap = NULL;
+	else if (a->voff != b->voff)
+		f |= F_VVAR;
 	a->f = f;
 }
 
@@ -417,7 +420,7 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 				nv.voff += (op == XB_ADD ? 1 : -1) *
 					(src_k ? (int64_t)i->imm : sv.cval);
 			else
-				nv.vmap = NULL;
+				nv.f |= F_VVAR;
 			if (d->f & F_FP) {
 				if (src_k) {
 					nv.cval += op == XB_ADD ? i->imm :
@@ -441,7 +444,7 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			if (d->f & F_CONST)
 				nv.voff += d->cval;
 			else
-				nv.vmap = NULL;
+				nv.f |= F_VVAR;
 			if (sv.f & F_FP) {
 				nv.f &= ~F_FP;
 				rw->depth_unknown = 1;
@@ -1354,6 +1357,7 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 		/* the lock word of a map value, as the kernel's verifier
 		 * proves it: anything else would be spun on or unlocked */
 		if (l->vmap == NULL || !l->vmap->has_spin_lock ||
+		    (l->f & F_VVAR) ||
 		    l->voff != (int64_t)l->vmap->spin_lock_off) {
 			RW_ERR(rw, "%s: R%u is not the struct bpf_spin_lock of a map value%s",
 				xdpc_helper_name(i->imm), hi.lock_reg,
@@ -1477,6 +1481,33 @@ needs_split(const struct rw *rw, const struct xinsn *i, const struct astate *s)
 		rw->prog->stk_store_min[sl] < size_bytes(XB_SIZE(i->code));
 }
 
+/*
+ * A load or store through p that may touch the struct bpf_spin_lock of a
+ * map value: the kernel refuses it ("bpf_spin_lock cannot be accessed
+ * directly by load/store"); a lock word written so would be spun on.
+ */
+static int
+lock_word_access(struct rw *rw, const struct rval *p, const struct xinsn *i)
+{
+	const struct rte_xdp_map *m = p->vmap;
+	int64_t lo, hi;
+
+	if (m == NULL || !m->has_spin_lock)
+		return 0;
+	if (p->f & F_VVAR) {
+		RW_ERR(rw, "variable offset access into a value of map %s, which holds a struct bpf_spin_lock",
+			m->name);
+		return 1;
+	}
+	lo = p->voff + i->off;
+	hi = lo + size_bytes(XB_SIZE(i->code));
+	if (hi <= m->spin_lock_off || lo >= m->spin_lock_off + 4)
+		return 0;
+	RW_ERR(rw, "bpf_spin_lock cannot be accessed directly by load/store (map %s, value offset %" PRId64 ")",
+		m->name, lo);
+	return 1;
+}
+
 static int
 rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 {
@@ -1502,6 +1533,8 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 				i->src_reg);
 			return -EACCES;
 		}
+		if (lock_word_access(rw, sv, i))
+			return -EACCES;
 		if (needs_split(rw, i, s))
 			return split_stack_load(rw, i);
 	}
@@ -1520,6 +1553,8 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 				i->dst_reg);
 			return -EACCES;
 		}
+		if (lock_word_access(rw, d, i))
+			return -EACCES;
 	}
 	if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC && i->imm != 0) {
 		RW_ERR(rw, "atomic operation 0x%x not supported by rte_bpf (only add without fetch)",

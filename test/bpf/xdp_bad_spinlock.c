@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* Negative test: bpf_spin_lock() on a map value word that is not its
+/* Negative tests: bpf_spin_lock() on a map value word that is not its
  * struct bpf_spin_lock (the kernel: "off 0 doesn't point to 'struct
- * bpf_spin_lock'"); the helper would spin on the counter. */
+ * bpf_spin_lock'"), the helper would spin on the counter; with
+ * BAD_LOCKWORD, a plain store into the lock word before taking the lock
+ * (the kernel: "bpf_spin_lock cannot be accessed directly by
+ * load/store"), the helper would spin on the stored value. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -25,9 +28,16 @@ int xdp_bad_spinlock(struct xdp_md *ctx)
 
 	if (v == NULL)
 		return XDP_ABORTED;
+#ifdef BAD_LOCKWORD
+	*(volatile __u32 *)&v->lock = 1;
+	bpf_spin_lock(&v->lock);
+	v->count++;
+	bpf_spin_unlock(&v->lock);
+#else
 	bpf_spin_lock((struct bpf_spin_lock *)&v->count);
 	v->count++;
 	bpf_spin_unlock((struct bpf_spin_lock *)&v->count);
+#endif
 	return XDP_PASS;
 }
 

@@ -70,8 +70,8 @@ fails = []
 PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
          "xdp_helpers", "xdp_maps", "xdp_redirect", "xdp_fields", "xdp_csum",
          "xdp_div", "xdp_jmp32_spill", "xdp_frags", "xdp_tailcall",
-         "xdp_mapinmap", "xdp_events", "xdp_loop", "xdp_lb", "xdp_legacy",
-         "xdp_monitor", "xdp_bounded", "xdp_dispatch"]
+         "xdp_mapinmap", "xdp_events", "xdp_loop", "xdp_spinlock", "xdp_lb",
+         "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch"]
 # Objects libbpf 1.x cannot open (legacy SEC("maps")): the kernel runs
 # their twin built with BTF-defined maps; sections libbpf does not know
 # load with "type xdp".
@@ -440,7 +440,9 @@ for cpu in ("v1", "v2", "v3"):
                 (o("xdp_bad_trunc"), True, "pointer arithmetic",
                  "R2 is not a pointer to memory"),
                 (o("xdp_bad_spinlock"), True, "struct bpf_spin_lock",
-                 "not the struct bpf_spin_lock")]
+                 "not the struct bpf_spin_lock"),
+                (o("xdp_bad_lockword"), True, "cannot be accessed directly",
+                 "cannot be accessed directly")]
 for obj, krefuses, kwhy, bwhy in ([] if only else NEG):
     tag = os.path.basename(obj)
     if krefuses is not None:
