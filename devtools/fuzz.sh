@@ -6,12 +6,15 @@
 # builds it, then for each target:
 #
 #   ./devtools/fuzz.sh --ci          the committed corpus (seeds and every
-#                                    crash found so far) replayed, then
-#                                    FUZZ_SECONDS (default 60) of fuzzing
-#                                    from a fixed seed (FUZZ_SEED, default
-#                                    1): CI replays the sequence checked
-#                                    before a commit; new ground is for
-#                                    the long runs
+#                                    crash found so far) replayed, then a
+#                                    fixed number of inputs (FUZZ_RUNS, by
+#                                    default about a minute's worth per
+#                                    target) from a fixed seed (FUZZ_SEED,
+#                                    default 1), at most FUZZ_SECONDS
+#                                    (default 300): CI replays the sequence
+#                                    checked before a commit, whatever the
+#                                    machine's speed; new ground is for the
+#                                    long runs
 #   ./devtools/fuzz.sh [TARGET...]   the long run: FUZZ_SECONDS (default
 #                                    3600) per target, FUZZ_JOBS (default 1)
 #                                    processes (libFuzzer -fork)
@@ -31,7 +34,7 @@ targets=""
 for a in "$@"; do
 	case "$a" in
 	--ci) ci=1 ;;
-	-h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	fuzz_*) targets="$targets $a" ;;
 	*) echo "fuzz.sh: unknown argument $a (see --help)" >&2; exit 2 ;;
 	esac
@@ -39,7 +42,7 @@ done
 [ -n "$targets" ] ||
 	targets="fuzz_obj_loader fuzz_obj_mutate fuzz_frame_path"
 if [ $ci = 1 ]; then
-	secs=${FUZZ_SECONDS:-60}
+	secs=${FUZZ_SECONDS:-300}
 	seed="-seed=${FUZZ_SEED:-1}"
 else
 	seed=${FUZZ_SEED:+-seed=$FUZZ_SEED}
@@ -71,18 +74,23 @@ for t in $targets; do
 	art=$build/artifacts/$t
 	log=$build/fuzz-logs/$t.log
 	mkdir -p "$work" "$art" "$(dirname "$log")"
+	# runs: about 60 s of each on the 2-core CI machine
 	case $t in
-	fuzz_frame_path) opts="-max_len=9020"; extra="" ;;
-	*) opts="-max_len=65536"; extra=$seeds ;;
+	fuzz_frame_path) opts="-max_len=9020"; extra=""; runs=120000 ;;
+	fuzz_obj_mutate) opts="-max_len=65536"; extra=$seeds; runs=150000 ;;
+	*) opts="-max_len=65536"; extra=$seeds; runs=300000 ;;
 	esac
+	[ $ci = 1 ] && opts="$opts -runs=${FUZZ_RUNS:-$runs}"
 	[ "$jobs" -gt 1 ] && opts="$opts -fork=$jobs -ignore_crashes=0"
-	echo "fuzz.sh: $t for ${secs}s ($log)" >&2
+	echo "fuzz.sh: $t for at most ${secs}s ($log)" >&2
 	rc=0
+	t0=$(date +%s)
 	# shellcheck disable=SC2086
 	timeout $((secs + 600)) "$exe" -max_total_time="$secs" -timeout=30 $seed \
 		-rss_limit_mb=4096 -print_final_stats=1 \
 		-artifact_prefix="$art/" $opts "$work" \
 		"$top/test/fuzz/corpus/$t" $extra >"$log" 2>&1 || rc=$?
+	took=$(($(date +%s) - t0))
 	execs=$(awk -F': *' '/^stat::number_of_executed_units/ { n = $2 }
 		END { print n + 0 }' "$log")
 	if [ "$execs" = 0 ]; then	# -fork: the last status line
@@ -91,7 +99,7 @@ for t in $targets; do
 	fi
 	rate=$(awk -F': *' '/^stat::average_exec_per_sec/ { r = $2 }
 		END { print r + 0 }' "$log")
-	[ "$rate" = 0 ] && rate=$((execs / (secs > 0 ? secs : 1)))
+	[ "$rate" = 0 ] && rate=$((execs / (took > 0 ? took : 1)))
 	cov=$(awk '/^#[0-9]+.*cov:/ { for (i = 1; i < NF; i++)
 		if ($i == "cov:") c = $(i + 1) } END { print c + 0 }' "$log")
 	if [ $rc = 0 ]; then
@@ -103,7 +111,7 @@ for t in $targets; do
 			"$log" | head -20 >&2
 	fi
 	summary="$summary$(printf '%-16s %10s execs %6ss %8s exec/s  cov %-6s %s' \
-		"$t" "$execs" "$secs" "$rate" "$cov" "$res")
+		"$t" "$execs" "$took" "$rate" "$cov" "$res")
 "
 done
 printf '%s' "$summary"
