@@ -467,6 +467,7 @@ test_xdp_refused(void)
 		{ "xdp_bad_trunc", "R2 is not a pointer to memory" },
 		{ "xdp_bad_spinlock", "not the struct bpf_spin_lock" },
 		{ "xdp_bad_lockword", "cannot be accessed directly" },
+		{ "xdp_bad_lockhelper", "cannot be accessed directly" },
 	};
 	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
 	char err[1024];

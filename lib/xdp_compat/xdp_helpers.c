@@ -475,9 +475,9 @@ h_xdp_store_bytes(uint64_t ctx, uint64_t off, uint64_t buf, uint64_t len,
 }
 
 /*
- * Spins on a lock far longer than any program holds one (its section is
- * a bounded run) end: the lock word was written by a plain store of the
- * program or by a map update, and would never be released.
+ * How long bpf_spin_lock() spins before it takes a lock over: far longer
+ * than any program holds one (a run is bounded), so the lock word was
+ * written by something the checks missed and would never be released.
  */
 #define SPIN_LOCK_TRIES (1u << 20)
 

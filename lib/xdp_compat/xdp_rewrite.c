@@ -1310,6 +1310,34 @@ loop_call(struct rw *rw, const struct astate *s, struct xdpc_call_site *cs)
 	return 0;
 }
 
+/*
+ * An access of size bytes (0: not known) at off from p that may touch the
+ * struct bpf_spin_lock of a map value: the kernel refuses it, for loads,
+ * stores and helpers alike ("bpf_spin_lock cannot be accessed directly by
+ * load/store"); a lock word written so would be spun on.
+ */
+static int
+lock_word_access(struct rw *rw, const struct rval *p, int64_t off,
+	uint32_t size)
+{
+	const struct rte_xdp_map *m = p->vmap;
+	int64_t lo = p->voff + off;
+
+	if (m == NULL || !m->has_spin_lock)
+		return 0;
+	if (p->f & F_VVAR) {
+		RW_ERR(rw, "variable offset access into a value of map %s, which holds a struct bpf_spin_lock",
+			m->name);
+		return 1;
+	}
+	if (size != 0 && (lo + size <= m->spin_lock_off ||
+	    lo >= m->spin_lock_off + 4))
+		return 0;
+	RW_ERR(rw, "bpf_spin_lock cannot be accessed directly by load/store (map %s, value offset %" PRId64 "%s)",
+		m->name, lo, size != 0 ? "" : ", size not known");
+	return 1;
+}
+
 static int
 rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 {
@@ -1350,6 +1378,14 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 				xdpc_helper_name(i->imm), r);
 			return -EACCES;
 		}
+	}
+	if (hi.write_reg != 0) {
+		const struct rval *sz = &s->r[hi.write_size_reg];
+
+		if (lock_word_access(rw, &s->r[hi.write_reg], 0,
+		    hi.write_size_reg != 0 && (sz->f & F_CONST) &&
+		    sz->cval > 0 ? (uint32_t)sz->cval : 0))
+			return -EACCES;
 	}
 	if (hi.lock_reg != 0) {
 		const struct rval *l = &s->r[hi.lock_reg];
@@ -1481,33 +1517,6 @@ needs_split(const struct rw *rw, const struct xinsn *i, const struct astate *s)
 		rw->prog->stk_store_min[sl] < size_bytes(XB_SIZE(i->code));
 }
 
-/*
- * A load or store through p that may touch the struct bpf_spin_lock of a
- * map value: the kernel refuses it ("bpf_spin_lock cannot be accessed
- * directly by load/store"); a lock word written so would be spun on.
- */
-static int
-lock_word_access(struct rw *rw, const struct rval *p, const struct xinsn *i)
-{
-	const struct rte_xdp_map *m = p->vmap;
-	int64_t lo, hi;
-
-	if (m == NULL || !m->has_spin_lock)
-		return 0;
-	if (p->f & F_VVAR) {
-		RW_ERR(rw, "variable offset access into a value of map %s, which holds a struct bpf_spin_lock",
-			m->name);
-		return 1;
-	}
-	lo = p->voff + i->off;
-	hi = lo + size_bytes(XB_SIZE(i->code));
-	if (hi <= m->spin_lock_off || lo >= m->spin_lock_off + 4)
-		return 0;
-	RW_ERR(rw, "bpf_spin_lock cannot be accessed directly by load/store (map %s, value offset %" PRId64 ")",
-		m->name, lo);
-	return 1;
-}
-
 static int
 rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 {
@@ -1533,7 +1542,8 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 				i->src_reg);
 			return -EACCES;
 		}
-		if (lock_word_access(rw, sv, i))
+		if (lock_word_access(rw, sv, i->off,
+		    size_bytes(XB_SIZE(i->code))))
 			return -EACCES;
 		if (needs_split(rw, i, s))
 			return split_stack_load(rw, i);
@@ -1553,7 +1563,8 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 				i->dst_reg);
 			return -EACCES;
 		}
-		if (lock_word_access(rw, d, i))
+		if (lock_word_access(rw, d, i->off,
+		    size_bytes(XB_SIZE(i->code))))
 			return -EACCES;
 	}
 	if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC && i->imm != 0) {

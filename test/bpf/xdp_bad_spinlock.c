@@ -4,7 +4,9 @@
  * bpf_spin_lock'"), the helper would spin on the counter; with
  * BAD_LOCKWORD, a plain store into the lock word before taking the lock
  * (the kernel: "bpf_spin_lock cannot be accessed directly by
- * load/store"), the helper would spin on the stored value. */
+ * load/store"), the helper would spin on the stored value; with
+ * BAD_LOCKHELPER, bpf_xdp_load_bytes() into the whole value (the same
+ * refusal). */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -28,8 +30,13 @@ int xdp_bad_spinlock(struct xdp_md *ctx)
 
 	if (v == NULL)
 		return XDP_ABORTED;
+#if defined(BAD_LOCKWORD) || defined(BAD_LOCKHELPER)
 #ifdef BAD_LOCKWORD
 	*(volatile __u32 *)&v->lock = 1;
+#else
+	if (bpf_xdp_load_bytes(ctx, 0, v, sizeof(*v)) != 0)
+		return XDP_DROP;
+#endif
 	bpf_spin_lock(&v->lock);
 	v->count++;
 	bpf_spin_unlock(&v->lock);

@@ -442,6 +442,8 @@ for cpu in ("v1", "v2", "v3"):
                 (o("xdp_bad_spinlock"), True, "struct bpf_spin_lock",
                  "not the struct bpf_spin_lock"),
                 (o("xdp_bad_lockword"), True, "cannot be accessed directly",
+                 "cannot be accessed directly"),
+                (o("xdp_bad_lockhelper"), True, "cannot be accessed directly",
                  "cannot be accessed directly")]
 for obj, krefuses, kwhy, bwhy in ([] if only else NEG):
     tag = os.path.basename(obj)
