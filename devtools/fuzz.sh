@@ -85,8 +85,10 @@ for t in $targets; do
 	echo "fuzz.sh: $t for at most ${secs}s ($log)" >&2
 	rc=0
 	t0=$(date +%s)
+	# -timeout: the harness loads an object twice, and a load may spend
+	# XDPC_VALIDATE_SECS (20) in rte_bpf's validator before it is refused
 	# shellcheck disable=SC2086
-	timeout $((secs + 600)) "$exe" -max_total_time="$secs" -timeout=30 $seed \
+	timeout $((secs + 600)) "$exe" -max_total_time="$secs" -timeout=90 $seed \
 		-rss_limit_mb=4096 -print_final_stats=1 \
 		-artifact_prefix="$art/" $opts "$work" \
 		"$top/test/fuzz/corpus/$t" $extra >"$log" 2>&1 || rc=$?
