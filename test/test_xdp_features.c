@@ -17,12 +17,11 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <inttypes.h>
 
 #include <rte_cycles.h>
 #include <rte_mbuf.h>
@@ -408,11 +407,12 @@ test_spin_lock(void)
 		"control-plane update around the lock word");
 	t0 = rte_get_timer_cycles();
 	for (k = 0; k < 100; k++) {
-		struct rte_mbuf *m = frame(0x0800, 60, 0);
+		struct rte_mbuf *m;
 
-		TEST_ASSERT_NOT_NULL(m, "mbuf");
 		TEST_ASSERT_SUCCESS(rte_xdp_map_update(map, &key, &ones, 0),
 			"update");
+		m = frame(0x0800, 60, 0);
+		TEST_ASSERT_NOT_NULL(m, "mbuf");
 		v = run1(overwrite, m);
 		rte_pktmbuf_free(m);
 		if (v != RTE_XDP_PASS)
