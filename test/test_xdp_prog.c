@@ -575,6 +575,8 @@ test_xdp_fuzz_regressions(void)
 			"has no instructions" },
 		{ "regress-rte_bpf-validate-jump-into-ld-imm64",
 			"jump into the middle of an LD_IMM64" },
+		{ "regress-rte_bpf-validate-function-falls-off",
+			"last insn is not an exit or jmp" },
 	};
 	/* DPDK's JIT: w0 /= w0 raised SIGFPE; a 32-bit division cut the
 	 * map value pointer in R0 to 32 bits, stored through next; a lock

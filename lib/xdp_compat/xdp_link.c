@@ -341,6 +341,14 @@ emit_func(struct link_ctx *lc, uint16_t sec, uint32_t start, uint32_t len,
 	uint8_t *half;	/* second halves of LD_IMM64, no jump lands there */
 	int ret = 0;
 
+	/* as the kernel: no function falls into the next one */
+	if (len == 0 || (ins[len - 1].code != (XB_JMP | XB_EXIT) &&
+	    ins[len - 1].code != (XB_JMP | XB_JA))) {
+		xdpc_err(lc->err, lc->err_len,
+			"section %s insn %u: last insn is not an exit or jmp",
+			s->name, start + (len != 0 ? len - 1 : 0));
+		return -EINVAL;
+	}
 	if (shift + frame > XB_STACK_SIZE) {
 		xdpc_err(lc->err, lc->err_len,
 			"section %s insn %u: combined stack of inlined calls exceeds %u bytes",

@@ -1903,6 +1903,9 @@ cfg_check(const struct xinsn *ins, uint32_t n, uint32_t *at)
 {
 	uint32_t i;
 
+	*at = 0;
+	if (n == 0)
+		return "is empty";	/* rte_bpf's arrays would have no room */
 	for (i = 0; i < n; i++) {
 		uint8_t cls = XB_CLASS(ins[i].code), op = XB_OP(ins[i].code);
 
