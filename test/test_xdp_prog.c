@@ -580,12 +580,14 @@ test_xdp_fuzz_regressions(void)
 	};
 	/* DPDK's JIT: w0 /= w0 raised SIGFPE; a 32-bit division cut the
 	 * map value pointer in R0 to 32 bits, stored through next; a lock
-	 * word a map update overwrote was spun on forever */
+	 * word a map update overwrote was spun on forever; "test $0, %r3"
+	 * was encoded one immediate byte short */
 	static const char *const run[] = {
 		"regress-rte_bpf-jit-div-r0-by-r0",
 		"regress-rte_bpf-jit-div32-clears-r0",
 		"regress-hash-crc-misaligned-key",
 		"regress-spin-lock-word-overwritten-hangs",
+		"regress-rte_bpf-jit-jset-imm8",
 	};
 	const char *dir = XDP_TEST_SRCDIR "/test/fuzz/corpus/fuzz_obj_loader";
 	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };

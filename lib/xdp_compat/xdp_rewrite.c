@@ -332,6 +332,8 @@ const_jump(const struct xinsn *i, const struct astate *s)
 	uint64_t a, b;
 	int64_t sa, sb;
 
+	if (XB_OP(i->code) == XB_JSET && XB_SRC(i->code) == XB_K && i->imm == 0)
+		return 0;	/* x & 0: never taken, whatever x is */
 	if (!(d->f & F_CONST) ||
 	    (XB_SRC(i->code) == XB_X && !(sv->f & F_CONST)))
 		return -1;
@@ -824,6 +826,33 @@ put_jcc_restore(struct rw *rw, uint8_t code, uint8_t dst, uint8_t src,
 	return ret;
 }
 
+/*
+ * if dst & imm goto (JMP, or JMP32 on the low halves). DPDK 22.11's x86
+ * JIT encodes "test $imm, %reg" (0xF7 /0, a 4-byte immediate) with a
+ * 1-byte immediate when imm fits in 8 bits: the next 3 bytes of code are
+ * taken as the rest of it, and the program runs off into garbage. So:
+ *	t = dst (32 bits for JMP32); t &= imm; if t != 0 goto
+ */
+static int
+lower_jset_imm(struct rw *rw, uint8_t d, int32_t imm, int is32)
+{
+	struct tmp t;
+	int ret;
+
+	ret = tmp_get(rw, 1u << d, live_out(rw, rw->cur), 1, &t);
+	if (ret == -ENOSPC) {
+		RW_ERR(rw, "a test against a constant (JSET) needs a scratch register and none can be used");
+		return -ENOTSUP;
+	}
+	if (ret == 0)
+		ret = put(rw, (is32 ? XB_ALU : XB_ALU64) | XB_MOV | XB_X,
+			t.reg, d, 0, 0);
+	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_AND | XB_K, t.reg, 0, 0, imm);
+	return ret != 0 ? ret : put_jcc_restore(rw, XB_JMP | XB_JNE | XB_K,
+		t.reg, 0, 0, &t, 1);
+}
+
 static int
 lower_jmp32(struct rw *rw, const struct xins *x, const struct astate *s)
 {
@@ -839,6 +868,8 @@ lower_jmp32(struct rw *rw, const struct xins *x, const struct astate *s)
 	struct tmp t[2];
 	int ret;
 
+	if (op == XB_JSET && !is_x)
+		return lower_jset_imm(rw, d, i->imm, 1);
 	if (!sign && !is_x && zd && (i->imm >= 0 || op == XB_JSET))
 		return put_jump(rw, XB_JMP | op | XB_K, d, 0, i->imm);
 	if (!sign && is_x && zd && zs)
@@ -1635,6 +1666,8 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 	    ((d->f & F_PTR) || (sv->f & F_PTR)) &&
 	    !((d->f | sv->f) & F_CTX_MAY))
 		return rewrite_ptr_add(rw, i, s);
+	if (i->code == (XB_JMP | XB_JSET | XB_K))
+		return lower_jset_imm(rw, i->dst_reg, i->imm, 0);
 	if (cls == XB_JMP && op != XB_EXIT)
 		return put_jump(rw, i->code, i->dst_reg, i->src_reg, i->imm);
 	return put(rw, i->code, i->dst_reg, i->src_reg, i->off, i->imm);
