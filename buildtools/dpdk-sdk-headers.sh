@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Provide DPDK's driver-SDK headers, which Debian's libdpdk-dev does not
-# install, for an out-of-tree PMD build.
+# install, for an out-of-tree PMD build, and the source of rte_bpf's x86
+# JIT, whose passes lib/xdp_compat/xdp_jit.c replays to check its output.
 #
 #   dpdk-sdk-headers.sh OUTDIR      print the include directory to use
 #                                   (nothing when the installed DPDK has them)
@@ -17,6 +18,7 @@ set -eu
 HEADERS="lib/ethdev/ethdev_driver.h lib/ethdev/ethdev_vdev.h
 drivers/bus/vdev/bus_vdev_driver.h lib/eal/include/dev_driver.h
 lib/eal/include/bus_driver.h"
+JIT_SOURCES="lib/bpf/bpf_jit_x86.c lib/bpf/bpf_impl.h"
 
 die() { echo "dpdk-sdk-headers: $*" >&2; exit 1; }
 
@@ -57,28 +59,39 @@ fetch() {
 }
 
 if [ "${1:-}" = "--fetch" ]; then
-	installed_has_all || fetch
+	[ -z "$version" ] || fetch
 	exit 0
 fi
 
 [ $# -eq 1 ] || die "usage: $0 OUTDIR | --fetch"
 out=$1
 
-if installed_has_all; then
+# A DPDK not from a Debian package: its own headers, no JIT source.
+if [ -z "$version" ] && installed_has_all; then
 	exit 0
 fi
 
+wanted="$JIT_SOURCES"
+installed_has_all || wanted="$HEADERS $wanted"
+
 stamp=$out/.dpdk-version
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version" ]; then
+have_all() {
+	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version" ] || return 1
+	for f in $wanted; do
+		[ -f "$out/$(basename "$f")" ] || return 1
+	done
+	return 0
+}
+if have_all; then
 	echo "$out"
 	exit 0
 fi
 
 fetch
 mkdir -p "$out"
-for h in $HEADERS; do
-	tar -xJf "$tarball" -O --wildcards "*/$h" > "$out/$(basename "$h")" ||
-		die "$h is missing from $tarball"
+for f in $wanted; do
+	tar -xJf "$tarball" -O --wildcards "*/$f" > "$out/$(basename "$f")" ||
+		die "$f is missing from $tarball"
 done
 echo "$version" > "$stamp"
 echo "$out"

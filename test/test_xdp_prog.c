@@ -581,20 +581,22 @@ test_xdp_fuzz_regressions(void)
 	/* DPDK's JIT: w0 /= w0 raised SIGFPE; a 32-bit division cut the
 	 * map value pointer in R0 to 32 bits, stored through next; a lock
 	 * word a map update overwrote was spun on forever; "test $0, %r3"
-	 * was encoded one immediate byte short */
+	 * was encoded one immediate byte short; its second program was
+	 * laid out anew after its jumps were aimed (SIGSEGV) */
 	static const char *const run[] = {
 		"regress-rte_bpf-jit-div-r0-by-r0",
 		"regress-rte_bpf-jit-div32-clears-r0",
 		"regress-hash-crc-misaligned-key",
 		"regress-spin-lock-word-overwritten-hangs",
 		"regress-rte_bpf-jit-jset-imm8",
+		"regress-rte_bpf-jit-stale-jump-targets",
 	};
 	const char *dir = XDP_TEST_SRCDIR "/test/fuzz/corpus/fuzz_obj_loader";
 	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
 	char path[PATH_MAX], err[1024] = "";
 	struct rte_xdp_obj *obj;
 	struct rte_mbuf *m;
-	unsigned int k;
+	unsigned int i, k;
 	uint32_t v;
 
 	for (k = 0; k < RTE_DIM(bad); k++) {
@@ -606,11 +608,13 @@ test_xdp_fuzz_regressions(void)
 		snprintf(path, sizeof(path), "%s/%s", dir, run[k]);
 		obj = load_path(path, err, sizeof(err));
 		TEST_ASSERT_NOT_NULL(obj, "%s: %s", run[k], err);
-		m = frame(0x0800, 60);
-		TEST_ASSERT_NOT_NULL(m, "mbuf");
-		rte_xdp_prog_run_burst(rte_xdp_obj_prog(obj, 0), &rxq, &m, 1,
-			&v, NULL);
-		rte_pktmbuf_free(m);
+		for (i = 0; i < rte_xdp_obj_nb_progs(obj); i++) {
+			m = frame(0x0800, 60);
+			TEST_ASSERT_NOT_NULL(m, "mbuf");
+			rte_xdp_prog_run_burst(rte_xdp_obj_prog(obj, i), &rxq,
+				&m, 1, &v, NULL);
+			rte_pktmbuf_free(m);
+		}
 		rte_xdp_obj_close(obj);
 	}
 	return TEST_SUCCESS;

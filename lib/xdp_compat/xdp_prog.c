@@ -291,6 +291,10 @@ again:
 		}
 		if (ret == 0) {
 			cb->nb_xsym = rw.nb_calls + rw.nb_vars;
+			ret = xdpc_jit_prepare(&rw, cb->xsym, cb->nb_xsym,
+				prog->section, err, err_len);
+		}
+		if (ret == 0) {
 			memset(&prm, 0, sizeof(prm));
 			prm.ins = (const struct ebpf_insn *)rw.ins;
 			prm.nb_ins = rw.nb_ins;
@@ -313,7 +317,8 @@ again:
 		if (ret == 0) {
 			if (!prog->obj->opts.interpret &&
 			    rte_bpf_get_jit(cb->bpf, &jit) == 0 &&
-			    jit.func != NULL)
+			    jit.func != NULL &&
+			    xdpc_jit_check(cb->bpf, &jit) == 0)
 				cb->func = jit.func;
 			prog->nb_xlated += rw.nb_ins;
 			ret = compile_callbacks(prog, rw.cbs, nesting + 1, err,
@@ -385,6 +390,10 @@ again:
 		goto out;
 	}
 	prog->nb_xsym = rw.nb_calls + rw.nb_vars;
+	ret = xdpc_jit_prepare(&rw, prog->xsym, prog->nb_xsym, prog->section,
+		err, err_len);
+	if (ret != 0)
+		goto out;
 	memset(&prm, 0, sizeof(prm));
 	prm.ins = (const struct ebpf_insn *)rw.ins;
 	prm.nb_ins = rw.nb_ins;
@@ -431,7 +440,7 @@ again:
 	prog->func = NULL;
 	prog->jited_size = 0;
 	if (!prog->obj->opts.interpret && rte_bpf_get_jit(bpf, &jit) == 0 &&
-	    jit.func != NULL) {
+	    jit.func != NULL && xdpc_jit_check(bpf, &jit) == 0) {
 		prog->func = jit.func;
 		prog->jited_size = jit.sz;
 	}

@@ -381,6 +381,17 @@ int xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	struct xdpc_rewrite_out *out, char *err, size_t err_len);
 void xdpc_rewrite_out_free(struct xdpc_rewrite_out *out);
 
+/*
+ * xdp_jit.c: rte_bpf's x86 JIT can lay a program out wrong. Before
+ * rte_bpf_load(), change the program (jumps put in front) until it cannot;
+ * after it, check the code (0) before running it.
+ */
+struct rte_bpf;
+struct rte_bpf_jit;
+int xdpc_jit_prepare(struct xdpc_rewrite_out *rw, const void *xsym,
+	uint32_t nb_xsym, const char *section, char *err, size_t err_len);
+int xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit);
+
 /* xdp_helpers.c */
 int xdpc_helper_known(uint32_t id);
 int xdpc_helper_info(uint32_t id, struct xdpc_helper_info *hi);
