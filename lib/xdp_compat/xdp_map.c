@@ -373,7 +373,7 @@ xdpc_map_store_value(const struct rte_xdp_map *map, void *dst,
 	if (!map->percpu && map->has_spin_lock) {
 		/* the kernel's copy_map_value(): the lock word is the lock's
 		 * own; written over, a holder or a waiter would spin on it */
-		uint32_t end = map->spin_lock_off + sizeof(uint32_t);
+		uint32_t end = map->spin_lock_off + XDPC_SPIN_LOCK_SIZE;
 
 		memcpy(dst, value, map->spin_lock_off);
 		memcpy(RTE_PTR_ADD(dst, end), RTE_PTR_ADD(value, end),
@@ -413,7 +413,7 @@ rte_xdp_map_lookup(struct rte_xdp_map *map, const void *key, void *value)
 		memcpy(value, v, map->def.value_size);
 		if (map->has_spin_lock)	/* as the kernel: not the lock's state */
 			memset(RTE_PTR_ADD(value, map->spin_lock_off), 0,
-				sizeof(uint32_t));
+				XDPC_SPIN_LOCK_SIZE);
 	} else {
 		/* slot 0's address: the slots follow at value_stride */
 		for (c = 0; c < rte_xdp_map_nb_cpus(); c++) {

@@ -64,6 +64,9 @@ struct rte_xdp_map {
 	TAILQ_ENTRY(rte_xdp_map) next;
 };
 
+/* sizeof(struct bpf_spin_lock): the lock word */
+#define XDPC_SPIN_LOCK_SIZE	4
+
 /*
  * Pieces several map types share: u32 index iteration (arrays and the
  * kinds of arrays), a zeroed array of max_entries pointers in map->priv

@@ -699,7 +699,7 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 				bpf_object__btf(bo),
 				bpf_map__btf_value_type_id(bm));
 		if (ms->spin_lock_off >= 0 && (uint32_t)ms->spin_lock_off +
-		    sizeof(uint32_t) > ms->def.value_size) {
+		    XDPC_SPIN_LOCK_SIZE > ms->def.value_size) {
 			xdpc_err(err, err_len,
 				"%s: map %s: struct bpf_spin_lock at offset %d is outside its %u-byte value",
 				obj->path, ms->name, ms->spin_lock_off,

@@ -870,7 +870,7 @@ lower_jmp32(struct rw *rw, const struct xins *x, const struct astate *s)
 
 	if (op == XB_JSET && !is_x)
 		return lower_jset_imm(rw, d, i->imm, 1);
-	if (!sign && !is_x && zd && (i->imm >= 0 || op == XB_JSET))
+	if (!sign && !is_x && zd && i->imm >= 0)
 		return put_jump(rw, XB_JMP | op | XB_K, d, 0, i->imm);
 	if (!sign && is_x && zd && zs)
 		return put_jump(rw, XB_JMP | op | XB_X, d, sr, 0);
@@ -885,7 +885,7 @@ lower_jmp32(struct rw *rw, const struct xins *x, const struct astate *s)
 			return ret ? ret : put_jcc_restore(rw, XB_JMP | op | XB_K,
 				t[0].reg, 0, i->imm, t, 1);
 		}
-		if (i->imm >= 0 || op == XB_JSET) {
+		if (i->imm >= 0) {
 			ret = put(rw, XB_ALU | XB_MOV | XB_X, t[0].reg, d, 0, 0);
 			return ret ? ret : put_jcc_restore(rw, XB_JMP | op | XB_K,
 				t[0].reg, 0, i->imm, t, 1);
@@ -1362,7 +1362,7 @@ lock_word_access(struct rw *rw, const struct rval *p, int64_t off,
 		return 1;
 	}
 	if (size != 0 && (lo + size <= m->spin_lock_off ||
-	    lo >= m->spin_lock_off + 4))
+	    lo >= m->spin_lock_off + XDPC_SPIN_LOCK_SIZE))
 		return 0;
 	RW_ERR(rw, "bpf_spin_lock cannot be accessed directly by load/store (map %s, value offset %" PRId64 "%s)",
 		m->name, lo, size != 0 ? "" : ", size not known");
