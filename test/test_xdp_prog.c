@@ -464,6 +464,7 @@ test_xdp_refused(void)
 		{ "xdp_bad_shift", "invalid shift" },
 		{ "xdp_bad_ldimm", "jump into the middle of an LD_IMM64" },
 		{ "xdp_bad_ptrsub", "R2 is not a pointer" },
+		{ "xdp_bad_ptrctx", "may or may not be the context" },
 		{ "xdp_bad_trunc", "R2 is not a pointer to memory" },
 		{ "xdp_bad_spinlock", "not the struct bpf_spin_lock" },
 		{ "xdp_bad_lockword", "cannot be accessed directly" },
@@ -577,6 +578,8 @@ test_xdp_fuzz_regressions(void)
 			"jump into the middle of an LD_IMM64" },
 		{ "regress-rte_bpf-validate-function-falls-off",
 			"last insn is not an exit or jmp" },
+		{ "regress-rewrite-pkt-minus-ctx-store",
+			"may or may not be the context" },
 	};
 	/* DPDK's JIT: w0 /= w0 raised SIGFPE; a 32-bit division cut the
 	 * map value pointer in R0 to 32 bits, stored through next; a lock

@@ -413,9 +413,14 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			*d = nv;
 			break;
 		}
-		/* pointer arithmetic the rewriter keeps track of */
+		/*
+		 * pointer arithmetic the rewriter keeps track of: with a
+		 * scalar, not with another pointer nor the context (the
+		 * difference of two pointers is a scalar)
+		 */
 		if (!is32 && (op == XB_ADD || op == XB_SUB) &&
-		    (d->f & F_PTR) && (src_k || !(sv.f & F_PTR))) {
+		    (d->f & F_PTR) &&
+		    (src_k || !(sv.f & (F_PTR | F_CTX_MAY)))) {
 			nv = *d;
 			nv.f &= ~(F_CTX_MUST | F_CONST | F_ZEXT);
 			if (src_k || (sv.f & F_CONST))
@@ -1580,8 +1585,12 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 			return split_stack_load(rw, i);
 	}
 	if (cls == XB_ST || cls == XB_STX) {
-		if (d->f & F_CTX_MAY) {
+		if (d->f & F_CTX_MUST) {
 			RW_ERR(rw, "write to struct xdp_md");
+			return -EACCES;
+		}
+		if (d->f & F_CTX_MAY) {
+			RW_ERR(rw, "store through a pointer that may or may not be the context (or ctx arithmetic)");
 			return -EACCES;
 		}
 		if (d->f & F_NUL) {
