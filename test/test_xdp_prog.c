@@ -465,6 +465,7 @@ test_xdp_refused(void)
 		{ "xdp_bad_ldimm", "jump into the middle of an LD_IMM64" },
 		{ "xdp_bad_ptrsub", "R2 is not a pointer" },
 		{ "xdp_bad_ptrctx", "may or may not be the context" },
+		{ "xdp_bad_ptradd", "pointer += pointer prohibited" },
 		{ "xdp_bad_trunc", "R2 is not a pointer to memory" },
 		{ "xdp_bad_spinlock", "not the struct bpf_spin_lock" },
 		{ "xdp_bad_lockword", "cannot be accessed directly" },

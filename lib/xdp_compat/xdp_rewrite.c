@@ -1165,8 +1165,6 @@ rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	struct tmp t;
 	int clamp, ret;
 
-	if ((d->f & F_PTR) && (sv->f & F_PTR))
-		return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
 	if (d->f & F_PTR) {
 		clamp = rw->clamp != 0 && (d->f & F_PKT) &&
 			sv->umax > rw->clamp;
@@ -1671,6 +1669,11 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 	if ((cls == XB_ALU || cls == XB_ALU64) && XB_SRC(i->code) == XB_X &&
 	    (op == XB_DIV || op == XB_MOD))
 		return lower_divmod(rw, i, s);
+	if (i->code == (XB_ALU64 | XB_ADD | XB_X) &&
+	    (d->f & (F_PTR | F_CTX_MUST)) && (sv->f & (F_PTR | F_CTX_MUST))) {
+		RW_ERR(rw, "R%u pointer += pointer prohibited", i->dst_reg);
+		return -EACCES;
+	}
 	if (i->code == (XB_ALU64 | XB_ADD | XB_X) &&
 	    ((d->f & F_PTR) || (sv->f & F_PTR)) &&
 	    !((d->f | sv->f) & F_CTX_MAY))

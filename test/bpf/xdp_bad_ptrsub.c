@@ -3,16 +3,20 @@
  * refuses to dereference ("invalid mem access 'scalar'"); rte_bpf types
  * it as a packet pointer at offset 0 and would write to address 16.
  * With -DBAD_PTRCTX (xdp_bad_ptrctx): through data - ctx, which the
- * rewriter once took for a packet pointer at a variable offset. */
+ * rewriter once took for a packet pointer at a variable offset. With
+ * -DBAD_PTRADD (xdp_bad_ptradd): data + data_meta, refused as such. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#ifdef BAD_PTRCTX
+#if defined(BAD_PTRCTX)
 #define PROG xdp_bad_ptrctx
-#define SUBTRAHEND "%[ctx]"
+#define ARITH "r2 -= %[ctx];"
+#elif defined(BAD_PTRADD)
+#define PROG xdp_bad_ptradd
+#define ARITH "r2 += r3;"
 #else
 #define PROG xdp_bad_ptrsub
-#define SUBTRAHEND "r3"
+#define ARITH "r2 -= r3;"
 #endif
 
 SEC("xdp")
@@ -21,7 +25,7 @@ int PROG(struct xdp_md *ctx)
 	asm volatile(
 		"r2 = *(u32 *)(%[ctx] + 0);"
 		"r3 = *(u32 *)(%[ctx] + 8);"
-		"r2 -= " SUBTRAHEND ";"
+		ARITH
 		"*(u8 *)(r2 + 16) = r3;"
 		:: [ctx] "r"(ctx) : "r2", "r3");
 	return XDP_PASS;

@@ -440,6 +440,8 @@ for cpu in ("v1", "v2", "v3"):
                  "R2 is not a pointer"),
                 (o("xdp_bad_ptrctx"), True, "R2 invalid mem access",
                  "may or may not be the context"),
+                (o("xdp_bad_ptradd"), True, "pointer += pointer prohibited",
+                 "pointer += pointer prohibited"),
                 (o("xdp_bad_trunc"), True, "pointer arithmetic",
                  "R2 is not a pointer to memory"),
                 (o("xdp_bad_spinlock"), True, "struct bpf_spin_lock",
