@@ -2,16 +2,20 @@
 /*
  * soak_autotest (meson test --suite soak; SOAK_SECONDS, default 60): traffic
  * from the gen backend into port A, whose XDP program redirects through a
- * devmap to port B (a loopback plug), polled by a worker lcore, while the
- * main lcore keeps changing everything the control plane can change:
- * replaces A's program (redirect, cfg-driven verdicts, drop, XDP_TX),
+ * devmap to port B (a loopback plug) or through a cpumap to a cpumap
+ * worker, all polled by a worker lcore, while the main lcore keeps
+ * changing everything the control plane can change: replaces A's program
+ * (devmap redirect, cpumap redirect, cfg-driven verdicts, drop, XDP_TX),
  * updates the maps (verdicts, devmap entry set and deleted, redirect to a
- * missing ifindex), stops and starts A and B (the worker keeps off a port
- * while it is stopped, as DPDK requires), and changes A's MTU so that
- * some frames are too long. At quiet points and at the end: every buffer
- * is in the pool or held by a port, A's XDP counters add up to the frames
- * it received, every frame redirected to B was sent or refused by B, and
- * the application got exactly the frames the counters say were passed.
+ * missing ifindex, cpumap entry's queue size and program changed, entry
+ * deleted, redirect to a missing cpu), stops and starts A and B (the
+ * worker keeps off a port while it is stopped, as DPDK requires), and
+ * changes A's MTU so that some frames are too long. At quiet points and
+ * at the end: every buffer is in the pool, held by a port or queued for
+ * the cpumap worker; A's XDP counters add up to the frames it received;
+ * every frame A redirected was sent or refused by B, or queued or dropped
+ * by the cpumap; the cpumap worker's counters add up; and the application
+ * got exactly the frames the counters say were passed.
  *
  *	SOAK_SECONDS=600 build/test/dpdk-xdp-test soak_autotest
  */
@@ -19,6 +23,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -29,6 +34,8 @@
 #include <rte_random.h>
 
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_cpumap.h"
+#include "rte_xdp_redirect.h"
 #include "rte_xdp_map.h"
 #include "rte_xdp_prog.h"
 #include "test.h"
@@ -39,9 +46,22 @@
 #define FRAME_SIZE	600	/* longer than MTU 576 allows */
 
 enum { PORT_A, PORT_B, NB_PORTS };
-enum { P_REDIRECT, P_VERDICT, P_DROP, P_TX, NB_PROGS };
+/* What the worker polls: the ports, then the cpumap queue. */
+#define POLL_CPU	NB_PORTS
+#define NB_POLLS	(NB_PORTS + 1)
+enum { P_REDIRECT, P_CPUMAP, P_VERDICT, P_DROP, P_TX, NB_PROGS };
 static const char *const prog_names[NB_PROGS] = {
-	"xdp_redirect_map", "xdp_verdict", "xdp1", "xdp2",
+	"xdp_redirect_map", "xdp_cpumap", "xdp_verdict", "xdp1", "xdp2",
+};
+/* A's program in the xdp_cpumap object, and the cpumap entry's. */
+#define CPU_PROG	"xdp_to_cpu"
+#define CPU_FILTER	"xdp_cpu_filter"
+#define CPU_KEY		1
+#define CPU_KEY_MISSING	5	/* no entry: bpf_redirect_map() aborts */
+
+struct cpumap_val {	/* struct bpf_cpumap_val */
+	uint32_t qsize;
+	uint32_t prog;
 };
 
 /* A's counters that must add up to the frames it received. */
@@ -54,14 +74,26 @@ static struct rte_mempool *mp;
 static struct port ports[NB_PORTS];
 static struct rte_xdp_obj *objs[NB_PROGS];
 static struct rte_xdp_prog *progs[NB_PROGS];
+static uint32_t filter_handle;
+static int cpu_worker_started;
 
-/* Worker: polls the ports it is allowed to; acks every change. */
+/* Worker: polls what it is allowed to; acks every change. */
 static struct {
 	volatile int stop;
-	volatile int want[NB_PORTS];	/* main: poll port p or not */
-	volatile int polling[NB_PORTS];	/* worker: what it does now */
+	volatile int want[NB_POLLS];	/* main: poll p or not */
+	volatile int polling[NB_POLLS];	/* worker: what it does now */
 	uint64_t got[NB_PORTS];		/* frames returned by rx_burst */
+	uint64_t cpu_passed;		/* PASS frames of the cpumap worker */
 } w;
+
+/* The cpumap worker's PASS frames: the application's. */
+static void
+cpu_pass(struct rte_mbuf **pkts, uint16_t n, void *arg)
+{
+	RTE_SET_USED(arg);
+	w.cpu_passed += n;
+	rte_pktmbuf_free_bulk(pkts, n);
+}
 
 static int
 worker(void *arg)
@@ -71,7 +103,7 @@ worker(void *arg)
 
 	RTE_SET_USED(arg);
 	while (!w.stop) {
-		for (p = 0; p < NB_PORTS; p++) {
+		for (p = 0; p < NB_POLLS; p++) {
 			int want = __atomic_load_n(&w.want[p], __ATOMIC_ACQUIRE);
 
 			if (want != w.polling[p])
@@ -79,12 +111,19 @@ worker(void *arg)
 					__ATOMIC_RELEASE);
 			if (!want)
 				continue;
+			if (p == POLL_CPU) {
+				rte_xdp_cpumap_worker_poll(CPU_KEY, BURST);
+				continue;
+			}
 			n = rte_eth_rx_burst(ports[p].id, 0, rx, BURST);
 			w.got[p] += n;
 			for (i = 0; i < n; i++)
 				rte_pktmbuf_free(rx[i]);
 		}
 	}
+	/* What is still queued for the cpumap worker: A is stopped. */
+	while (rte_xdp_cpumap_worker_poll(CPU_KEY, BURST) != 0)
+		;
 	return 0;
 }
 
@@ -114,11 +153,33 @@ set_u32(struct rte_xdp_obj *obj, const char *map, uint32_t key, uint32_t val)
 		RTE_XDP_ANY);
 }
 
-/* Every buffer in the pool or held by a port (worker off both ports). */
+static int
+set_cpu_entry(uint32_t qsize, uint32_t prog)
+{
+	struct cpumap_val v = { qsize, prog };
+	uint32_t key = CPU_KEY;
+
+	return rte_xdp_map_update(rte_xdp_obj_find_map(objs[P_CPUMAP],
+		"cpu_map"), &key, &v, RTE_XDP_ANY);
+}
+
+static struct rte_xdp_cpumap_stats
+cpu_stats(void)
+{
+	struct rte_xdp_cpumap_stats cs;
+
+	memset(&cs, 0, sizeof(cs));
+	rte_xdp_cpumap_worker_stats(CPU_KEY, &cs);
+	return cs;
+}
+
+/* Every buffer in the pool, held by a port or queued for the cpumap
+ * worker (worker off everything). */
 static int
 check_buffers(const char *when)
 {
-	uint32_t held = 0, rx, tx;
+	struct rte_xdp_cpumap_stats cs = cpu_stats();
+	uint32_t held = 0, rx, tx, queued;
 	unsigned int p;
 
 	for (p = 0; p < NB_PORTS; p++) {
@@ -126,16 +187,18 @@ check_buffers(const char *when)
 			&rx, &tx), "buffers held");
 		held += rx + tx;
 	}
-	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp) + held, NB_MBUF,
-		"%s: buffers in the pool (%u) + held by the ports (%u)",
-		when, rte_mempool_avail_count(mp), held);
+	queued = (uint32_t)(cs.enqueued - cs.processed);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp) + held + queued, NB_MBUF,
+		"%s: buffers in the pool (%u) + held by the ports (%u) + queued for the cpumap worker (%u)",
+		when, rte_mempool_avail_count(mp), held, queued);
 	return TEST_SUCCESS;
 }
 
-/* Counters add up (worker off both ports, so nothing is in flight). */
+/* Counters add up (worker off everything, so nothing is in flight). */
 static int
 check_counters(const char *when)
 {
+	struct rte_xdp_cpumap_stats cs = cpu_stats();
 	struct rte_eth_stats sa, sb;
 	uint64_t sum = 0;
 	unsigned int i;
@@ -151,8 +214,15 @@ check_counters(const char *when)
 		"%s: frames A returned = rx_xdp_pass", when);
 	TEST_ASSERT_EQUAL(xstat(ports[PORT_A].id, "rx_xdp_redirect"),
 		xstat(ports[PORT_B].id, "tx_xdp_xmit") +
-		xstat(ports[PORT_B].id, "tx_xdp_xmit_errors"),
-		"%s: redirected by A = sent + refused by B", when);
+		xstat(ports[PORT_B].id, "tx_xdp_xmit_errors") +
+		cs.enqueued + cs.enqueue_drops,
+		"%s: redirected by A = sent + refused by B + queued + dropped by the cpumap",
+		when);
+	TEST_ASSERT_EQUAL(cs.processed, cs.pass + cs.drop + cs.redirect,
+		"%s: cpumap worker: processed = passed + dropped + redirected",
+		when);
+	TEST_ASSERT_EQUAL(w.cpu_passed, cs.pass,
+		"%s: frames the cpumap worker passed = its pass counter", when);
 	TEST_ASSERT_EQUAL(w.got[PORT_B], sb.ipackets,
 		"%s: frames B returned = B received", when);
 	return TEST_SUCCESS;
@@ -190,8 +260,16 @@ soak_setup(void)
 		TEST_ASSERT(objs[i] != NULL &&
 			rte_xdp_obj_load(objs[i], err, sizeof(err)) == 0,
 			"%s: %s", prog_names[i], err);
-		progs[i] = rte_xdp_obj_prog(objs[i], 0);
+		progs[i] = i == P_CPUMAP ?
+			rte_xdp_obj_find_prog(objs[i], CPU_PROG) :
+			rte_xdp_obj_prog(objs[i], 0);
+		TEST_ASSERT_NOT_NULL(progs[i], "%s's program", prog_names[i]);
 	}
+	TEST_ASSERT_SUCCESS(rte_xdp_prog_handle(rte_xdp_obj_find_prog(
+		objs[P_CPUMAP], CPU_FILTER), &filter_handle), "handle");
+	TEST_ASSERT_SUCCESS(rte_xdp_cpumap_worker_start(CPU_KEY, 1024,
+		cpu_pass, NULL), "cpumap worker");
+	cpu_worker_started = 1;
 	snprintf(args, sizeof(args), "backend=gen,flows=64,frame_size=%d",
 		FRAME_SIZE);
 	TEST_ASSERT_SUCCESS(port_create(&ports[PORT_A], args), "probe A");
@@ -212,9 +290,36 @@ soak_teardown(void)
 	for (i = 0; i < NB_PORTS; i++)
 		if (ports[i].name[0] != '\0')
 			port_destroy(&ports[i]);
+	/* No port redirects to the cpumap any more. */
+	if (cpu_worker_started)
+		rte_xdp_cpumap_worker_stop(CPU_KEY);
+	cpu_worker_started = 0;
+	if (filter_handle != 0)
+		rte_xdp_prog_handle_release(filter_handle);
+	filter_handle = 0;
 	for (i = 0; i < NB_PROGS; i++)
 		rte_xdp_obj_close(objs[i]);
 	rte_mempool_free(mp);
+}
+
+/* The cpumap side of the control plane's map updates. */
+static int
+cpu_update(void)
+{
+	static const uint32_t qsizes[] = { 128, 128, 16, 0 };
+	struct rte_xdp_map *cm = rte_xdp_obj_find_map(objs[P_CPUMAP],
+		"cpu_map");
+	uint32_t key = CPU_KEY;
+	int ret;
+
+	ret = set_u32(objs[P_CPUMAP], "cfg", 0,
+		rte_rand() % 8 ? CPU_KEY : CPU_KEY_MISSING);
+	if (rte_rand() % 8 == 0)
+		rte_xdp_map_delete(cm, &key);
+	else
+		ret |= set_cpu_entry(qsizes[rte_rand() % RTE_DIM(qsizes)],
+			rte_rand() % 4 ? filter_handle : 0);
+	return ret;
 }
 
 static int
@@ -230,6 +335,7 @@ test_soak_traffic(void)
 	uint32_t b_ifindex = rte_pmd_mvneta_xdp_ifindex(ports[PORT_B].id);
 	uint64_t n[8] = { 0 }, deadline;
 	uint32_t key = 0;
+	struct rte_xdp_cpumap_stats cs;
 	struct rte_eth_stats sa, sb;
 	unsigned int lcore, cur = P_REDIRECT, k;
 	int ret = TEST_SUCCESS;
@@ -238,14 +344,17 @@ test_soak_traffic(void)
 		"devmap[0] = B");
 	TEST_ASSERT_SUCCESS(set_u32(objs[P_VERDICT], "cfg", 0, RTE_XDP_PASS),
 		"cfg");
+	TEST_ASSERT_SUCCESS(set_cpu_entry(128, filter_handle), "cpu_map[1]");
+	TEST_ASSERT_SUCCESS(set_u32(objs[P_CPUMAP], "cfg", 0, CPU_KEY),
+		"cpumap cfg");
 	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(ports[PORT_A].id,
 		progs[cur]), "attach");
 	memset(&w, 0, sizeof(w));
-	w.want[PORT_A] = w.want[PORT_B] = 1;
+	w.want[PORT_A] = w.want[PORT_B] = w.want[POLL_CPU] = 1;
 	lcore = rte_get_next_lcore(-1, 1, 0);
 	TEST_ASSERT_SUCCESS(rte_eal_remote_launch(worker, NULL, lcore),
 		"launch the worker");
-	printf("soak: %u s, gen %u-byte frames into A, A redirects to B\n",
+	printf("soak: %u s, gen %u-byte frames into A, A redirects to B and to a cpumap worker\n",
 		seconds, FRAME_SIZE);
 	deadline = rte_get_timer_cycles() + seconds * rte_get_timer_hz();
 	while (ret == TEST_SUCCESS && rte_get_timer_cycles() < deadline) {
@@ -269,6 +378,7 @@ test_soak_traffic(void)
 			else
 				ret |= set_u32(objs[P_REDIRECT], "tx_port", 0,
 					b_ifindex);
+			ret |= cpu_update();
 			n[1]++;
 		} else if (r < 80) {	/* MTU: 576 drops the gen frames */
 			ret = rte_eth_dev_set_mtu(ports[PORT_A].id,
@@ -281,13 +391,13 @@ test_soak_traffic(void)
 			ret = restart(PORT_A);
 			n[4]++;
 		} else {		/* a quiet point: check everything */
-			worker_poll(PORT_A, 0);
-			worker_poll(PORT_B, 0);
+			for (k = 0; k < NB_POLLS; k++)
+				worker_poll(k, 0);
 			ret = check_buffers("quiet point");
 			if (ret == TEST_SUCCESS)
 				ret = check_counters("quiet point");
-			worker_poll(PORT_A, 1);
-			worker_poll(PORT_B, 1);
+			for (k = 0; k < NB_POLLS; k++)
+				worker_poll(k, 1);
 			n[5]++;
 		}
 		rte_delay_us_block(200 + rte_rand() % 800);
@@ -310,6 +420,7 @@ test_soak_traffic(void)
 	}
 	rte_eth_stats_get(ports[PORT_A].id, &sa);
 	rte_eth_stats_get(ports[PORT_B].id, &sb);
+	cs = cpu_stats();
 	printf("soak: %" PRIu64 " swaps, %" PRIu64 " map updates, %" PRIu64
 		" MTU changes, %" PRIu64 " restarts of B, %" PRIu64
 		" of A, %" PRIu64 " quiet-point checks\n",
@@ -328,8 +439,14 @@ test_soak_traffic(void)
 		xstat(ports[PORT_A].id, "oversize_received"),
 		xstat(ports[PORT_B].id, "tx_xdp_xmit"),
 		xstat(ports[PORT_B].id, "tx_xdp_xmit_errors"), sb.ipackets);
-	TEST_ASSERT(sa.ipackets > 0 && w.got[PORT_B] > 0,
-		"traffic flowed through A and B");
+	printf("soak: cpumap queued %" PRIu64 ", dropped %" PRIu64
+		" (full, qsize 0), processed %" PRIu64 " (pass %" PRIu64
+		", drop %" PRIu64 ")\n", cs.enqueued, cs.enqueue_drops,
+		cs.processed, cs.pass, cs.drop);
+	TEST_ASSERT(sa.ipackets > 0 && w.got[PORT_B] > 0 && cs.pass > 0,
+		"traffic flowed through A, B and the cpumap worker");
+	TEST_ASSERT_EQUAL(cs.enqueued, cs.processed,
+		"the cpumap worker processed every frame queued");
 	TEST_ASSERT_SUCCESS(check_counters("end"), "counters");
 	TEST_ASSERT_SUCCESS(check_buffers("end"), "buffers");
 	for (k = 0; k < NB_PORTS; k++) {
