@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What bpf_jit_x86.c uses, declared before its hidden-visibility block. */
 #include <sys/mman.h>
 
 #include <rte_bpf.h>
@@ -40,6 +41,8 @@
 #include "xdp_compat_log.h"
 #include "xdp_prog_internal.h"
 
+#ifdef XDPC_DPDK_JIT_SRC
+
 /* Times a program is nudged before it is refused. */
 #define JIT_NUDGES	16
 /* Dry passes after which the JIT is taken never to settle. */
@@ -47,8 +50,6 @@
 #define UNKNOWN_OFF	(INT32_MAX / 2)
 /* The stack sizes whose prologues differ (sub with an imm8 or an imm32). */
 static const uint32_t stack_classes[] = { 0, 512 };
-
-#ifdef XDPC_DPDK_JIT_SRC
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wsign-compare"
@@ -249,7 +250,6 @@ xdpc_jit_prepare(struct xdpc_rewrite_out *rw, const void *xsym,
 	RTE_SET_USED(section);
 	RTE_SET_USED(err);
 	RTE_SET_USED(err_len);
-	RTE_SET_USED(stack_classes);
 	return 0;
 }
 
