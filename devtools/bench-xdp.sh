@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Native XDP in net_mvneta_xdp on one lcore (gen backend, 64 B): XDP_DROP,
-# XDP_TX, devmap XDP_REDIRECT, XDP_PASS and no program, interleaved runs,
-# medians; then the kernel's own XDP on this machine (veth XDP_DROP against
-# tc drop) when devtools/bench-kernel-xdp.sh can run. Writes
+# XDP_TX, devmap XDP_REDIRECT, XDP_PASS, no program, and XDP_ABORTED next
+# to XDP_DROP from the same program, interleaved runs, medians; then the
+# kernel's own XDP on this machine (veth XDP_DROP against tc drop) when
+# devtools/bench-kernel-xdp.sh can run. Writes
 # doc/perf/native-xdp.md. XDP_PERF_FRAME_SIZE sets the frame size,
 # KERNEL_BENCH=0 skips the kernel part.
 set -eu
@@ -13,7 +14,7 @@ build=$("$top/devtools/build.sh")
 out=${OUT:-$top/doc/perf/native-xdp.md}
 
 table=$("$build/test/dpdk-xdp-test" mvneta_xdp_perf_autotest 2>/dev/null |
-	sed -n '/^| scenario/,/^TSC/p')
+	sed -n '/^| scenario/,/^XDP_ABORTED \//p')
 [ -n "$table" ] || { echo "bench-xdp: the perf autotest failed" >&2; exit 1; }
 
 {
