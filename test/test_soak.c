@@ -5,7 +5,8 @@
  * devmap to port B (a loopback plug) or through a cpumap to a cpumap
  * worker, all polled by a worker lcore, while the main lcore keeps
  * changing everything the control plane can change: replaces A's program
- * (devmap redirect, cpumap redirect, cfg-driven verdicts, drop, XDP_TX),
+ * (devmap redirect, cpumap redirect, cfg-driven verdicts, drop, XDP_TX,
+ * every frame aborted),
  * updates the maps (verdicts, devmap entry set and deleted, redirect to a
  * missing ifindex, cpumap entry's queue size and program changed, entry
  * deleted, redirect to a missing cpu), stops and starts A and B (the
@@ -14,8 +15,9 @@
  * at the end: every buffer is in the pool, held by a port or queued for
  * the cpumap worker; A's XDP counters add up to the frames it received;
  * every frame A redirected was sent or refused by B, or queued or dropped
- * by the cpumap; the cpumap worker's counters add up; and the application
- * got exactly the frames the counters say were passed.
+ * by the cpumap; the cpumap worker's counters add up; the application
+ * got exactly the frames the counters say were passed; and while the
+ * aborting program ran, rx_xdp_aborted grew by exactly the frames it saw.
  *
  *	SOAK_SECONDS=600 build/test/dpdk-xdp-test soak_autotest
  */
@@ -49,9 +51,10 @@ enum { PORT_A, PORT_B, NB_PORTS };
 /* What the worker polls: the ports, then the cpumap queue. */
 #define POLL_CPU	NB_PORTS
 #define NB_POLLS	(NB_PORTS + 1)
-enum { P_REDIRECT, P_CPUMAP, P_VERDICT, P_DROP, P_TX, NB_PROGS };
+enum { P_REDIRECT, P_CPUMAP, P_VERDICT, P_DROP, P_TX, P_ABORT, NB_PROGS };
 static const char *const prog_names[NB_PROGS] = {
 	"xdp_redirect_map", "xdp_cpumap", "xdp_verdict", "xdp1", "xdp2",
+	"xdp_abort",
 };
 /* A's program in the xdp_cpumap object, and the cpumap entry's. */
 #define CPU_PROG	"xdp_to_cpu"
@@ -76,6 +79,15 @@ static struct rte_xdp_obj *objs[NB_PROGS];
 static struct rte_xdp_prog *progs[NB_PROGS];
 static uint32_t filter_handle;
 static int cpu_worker_started;
+
+/* The periods A ran xdp_abort: the frames it saw (its seen[0]) and A's
+ * rx_xdp_aborted, at the start of the open period and summed over the
+ * closed ones. Other programs abort some frames too, never in these. */
+static struct {
+	bool open;
+	uint64_t seen0, aborted0;
+	uint64_t seen, aborted;
+} ab;
 
 /* Worker: polls what it is allowed to; acks every change. */
 static struct {
@@ -146,6 +158,58 @@ xstat(uint16_t port, const char *name)
 	return v;
 }
 
+static uint64_t
+abort_seen(void)
+{
+	uint64_t v = 0;
+	uint32_t key = 0;
+
+	rte_xdp_map_lookup(rte_xdp_obj_find_map(objs[P_ABORT], "seen"), &key,
+		&v);
+	return v;
+}
+
+/* Frames xdp_abort saw and A's rx_xdp_aborted over its periods so far
+ * (no burst in flight). */
+static void
+abort_totals(uint64_t *seen, uint64_t *aborted)
+{
+	*seen = ab.seen;
+	*aborted = ab.aborted;
+	if (ab.open) {
+		*seen += abort_seen() - ab.seen0;
+		*aborted += xstat(ports[PORT_A].id, "rx_xdp_aborted") -
+			ab.aborted0;
+	}
+}
+
+/*
+ * Replace A's program. Swaps into and out of xdp_abort happen with A
+ * quiet, so that no burst of another program (which may abort frames too)
+ * runs while the counters that delimit the period are read.
+ */
+static int
+swap_a(unsigned int next)
+{
+	bool quiet = (next == P_ABORT) != ab.open;
+	int ret;
+
+	if (quiet)
+		worker_poll(PORT_A, 0);
+	ret = rte_pmd_mvneta_xdp_prog_attach(ports[PORT_A].id, progs[next]);
+	if (ret == 0 && quiet && !ab.open) {
+		ab.seen0 = abort_seen();
+		ab.aborted0 = xstat(ports[PORT_A].id, "rx_xdp_aborted");
+		ab.open = true;
+	} else if (ret == 0 && quiet) {
+		abort_totals(&ab.seen, &ab.aborted);
+		ab.open = false;
+	}
+	if (quiet)
+		worker_poll(PORT_A, 1);
+	return ret;
+}
+
 static int
 set_u32(struct rte_xdp_obj *obj, const char *map, uint32_t key, uint32_t val)
 {
@@ -200,7 +264,7 @@ check_counters(const char *when)
 {
 	struct rte_xdp_cpumap_stats cs = cpu_stats();
 	struct rte_eth_stats sa, sb;
-	uint64_t sum = 0;
+	uint64_t sum = 0, seen, aborted;
 	unsigned int i;
 
 	rte_eth_stats_get(ports[PORT_A].id, &sa);
@@ -225,6 +289,13 @@ check_counters(const char *when)
 		"%s: frames the cpumap worker passed = its pass counter", when);
 	TEST_ASSERT_EQUAL(w.got[PORT_B], sb.ipackets,
 		"%s: frames B returned = B received", when);
+	TEST_ASSERT(xstat(ports[PORT_A].id, "rx_xdp_aborted") <=
+		xstat(ports[PORT_A].id, "rx_xdp_drop"),
+		"%s: A's aborted frames are among its dropped ones", when);
+	abort_totals(&seen, &aborted);
+	TEST_ASSERT_EQUAL(aborted, seen,
+		"%s: rx_xdp_aborted grew by the frames xdp_abort saw while it ran",
+		when);
 	return TEST_SUCCESS;
 }
 
@@ -333,7 +404,7 @@ test_soak_traffic(void)
 	const char *env = getenv("SOAK_SECONDS");
 	unsigned int seconds = env != NULL ? (unsigned int)atoi(env) : 60;
 	uint32_t b_ifindex = rte_pmd_mvneta_xdp_ifindex(ports[PORT_B].id);
-	uint64_t n[8] = { 0 }, deadline;
+	uint64_t n[8] = { 0 }, deadline, seen, aborted;
 	uint32_t key = 0;
 	struct rte_xdp_cpumap_stats cs;
 	struct rte_eth_stats sa, sb;
@@ -350,6 +421,7 @@ test_soak_traffic(void)
 	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(ports[PORT_A].id,
 		progs[cur]), "attach");
 	memset(&w, 0, sizeof(w));
+	memset(&ab, 0, sizeof(ab));
 	w.want[PORT_A] = w.want[PORT_B] = w.want[POLL_CPU] = 1;
 	lcore = rte_get_next_lcore(-1, 1, 0);
 	TEST_ASSERT_SUCCESS(rte_eal_remote_launch(worker, NULL, lcore),
@@ -362,8 +434,7 @@ test_soak_traffic(void)
 
 		if (r < 40) {		/* replace A's program: a swap */
 			cur = (uint32_t)rte_rand() % NB_PROGS;
-			ret = rte_pmd_mvneta_xdp_prog_attach(ports[PORT_A].id,
-				progs[cur]);
+			ret = swap_a(cur);
 			n[0]++;
 		} else if (r < 70) {	/* the control plane's map updates */
 			struct rte_xdp_map *dm = rte_xdp_obj_find_map(
@@ -443,8 +514,13 @@ test_soak_traffic(void)
 		" (full, qsize 0), processed %" PRIu64 " (pass %" PRIu64
 		", drop %" PRIu64 ")\n", cs.enqueued, cs.enqueue_drops,
 		cs.processed, cs.pass, cs.drop);
-	TEST_ASSERT(sa.ipackets > 0 && w.got[PORT_B] > 0 && cs.pass > 0,
-		"traffic flowed through A, B and the cpumap worker");
+	abort_totals(&seen, &aborted);
+	printf("soak: A aborted %" PRIu64 " frames, %" PRIu64
+		" of them while xdp_abort ran (it saw %" PRIu64 ")\n",
+		xstat(ports[PORT_A].id, "rx_xdp_aborted"), aborted, seen);
+	TEST_ASSERT(sa.ipackets > 0 && w.got[PORT_B] > 0 && cs.pass > 0 &&
+		seen > 0,
+		"traffic flowed through A, B, the cpumap worker and xdp_abort");
 	TEST_ASSERT_EQUAL(cs.enqueued, cs.processed,
 		"the cpumap worker processed every frame queued");
 	TEST_ASSERT_SUCCESS(check_counters("end"), "counters");

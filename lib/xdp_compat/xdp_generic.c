@@ -26,6 +26,7 @@
 #include "rte_xdp_generic.h"
 #include "rte_xdp_redirect.h"
 #include "xdp_compat_log.h"
+#include "xdp_compat_trace.h"
 #include "xdp_prog_internal.h"	/* the program's object, for its maps */
 
 #define CHUNK		64	/* frames run per rte_xdp_prog_run_burst() */
@@ -76,20 +77,25 @@ const char *const rte_xdp_generic_stat_names[RTE_XDP_GENERIC_NB_STATS] = {
 	"tx_xdp_xmit_errors",
 };
 
-/* trace_xdp_exception(): a log line at most per second. */
+/*
+ * trace_xdp_exception() and bpf_warn_invalid_xdp_action(): a trace event
+ * per frame (one branch while the trace point is off) and a log line at
+ * most once a second, its clock read once per chunk that had any, so an
+ * aborted frame costs what a dropped one does.
+ */
 static void
-xdp_exception(const struct xdpg_rxq *q, uint32_t act)
+xdp_exception_log(const struct xdpg_rxq *q, uint16_t nb, uint32_t act)
 {
-	static uint64_t next_log;
+	static uint64_t next_log;	/* shared by all queues: racy is fine */
 	uint64_t now = rte_get_timer_cycles();
 
-	if (now >= next_log) {
-		next_log = now + rte_get_timer_hz();
-		XDPC_LOG(WARNING, "generic XDP: port %u rxq %u: %s (verdict %u), frame dropped",
-			q->port_id, q->queue_id,
-			act == RTE_XDP_ABORTED ? "aborted" : "invalid verdict",
-			act);
-	}
+	if (now < __atomic_load_n(&next_log, __ATOMIC_RELAXED))
+		return;
+	__atomic_store_n(&next_log, now + rte_get_timer_hz(), __ATOMIC_RELAXED);
+	XDPC_LOG(WARNING, "generic XDP: port %u rxq %u: %s (verdict %u): %u frame(s) dropped (one such line a second at most)",
+		q->port_id, q->queue_id,
+		act == RTE_XDP_ABORTED ? "aborted" : "invalid verdict", act,
+		nb);
 }
 
 /* Whether the program may not run on the frame where it is. */
@@ -185,7 +191,8 @@ run_chunk(struct xdpg_rxq *q, const struct xdpg_binding *b,
 	struct rte_xdp_redirect_info ri[CHUNK];
 	struct rte_mbuf *drop[CHUNK], *tx[CHUNK];
 	struct rte_xdp_generic_stats *st = &q->st;
-	uint16_t i, k = 0, pass = 0, nb_drop = 0, nb_tx = 0;
+	uint16_t i, k = 0, pass = 0, nb_drop = 0, nb_tx = 0, nb_exception = 0;
+	uint32_t exception = RTE_XDP_ABORTED;
 	bool redirected = false;
 
 	/* The frames the program may run on where they are, or their copy. */
@@ -229,7 +236,10 @@ run_chunk(struct xdpg_rxq *q, const struct xdpg_binding *b,
 			/* fallthrough */
 		case RTE_XDP_ABORTED:
 			st->rx_xdp_aborted++;
-			xdp_exception(q, act[i]);
+			xdpc_trace_xdp_exception(q->port_id, q->queue_id,
+				act[i]);
+			exception = act[i];
+			nb_exception++;
 			/* fallthrough */
 		case RTE_XDP_DROP:
 			st->rx_xdp_drop++;
@@ -237,6 +247,8 @@ run_chunk(struct xdpg_rxq *q, const struct xdpg_binding *b,
 		}
 		drop[nb_drop++] = m;
 	}
+	if (unlikely(nb_exception != 0))
+		xdp_exception_log(q, nb_exception, exception);
 	/* Once per burst: the drops, the XDP_TX queue, the redirect queues. */
 	if (nb_drop != 0)
 		rte_pktmbuf_free_bulk(drop, nb_drop);

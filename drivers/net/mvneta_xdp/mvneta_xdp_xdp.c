@@ -11,31 +11,31 @@
 #include <errno.h>
 
 #include <rte_cycles.h>
-#include <rte_trace_point_register.h>
 
 #include "mvneta_xdp.h"
 #include "mvneta_xdp_trace.h"
 #include "rte_pmd_mvneta_xdp.h"
 #include "rte_xdp_redirect.h"
 
-RTE_TRACE_POINT_REGISTER(mvneta_xdp_trace_xdp_exception,
-	pmd.net.mvneta_xdp.xdp_exception)
-
-/* trace_xdp_exception(): a trace point, and a log line at most per second. */
+/*
+ * trace_xdp_exception() and bpf_warn_invalid_xdp_action(): a trace event
+ * per frame (one branch while the trace point is off) and a log line at
+ * most once a second, its clock read once per burst that had any, so an
+ * aborted frame costs what a dropped one does.
+ */
 static void
-xdp_exception(const struct mvneta_xdp_rxq *rxq, uint32_t act)
+xdp_exception_log(const struct mvneta_xdp_rxq *rxq, uint16_t nb, uint32_t act)
 {
-	static uint64_t next_log;
+	static uint64_t next_log;	/* shared by all queues: racy is fine */
 	uint64_t now = rte_get_timer_cycles();
 
-	mvneta_xdp_trace_xdp_exception(rxq->port_id, rxq->queue_id, act);
-	if (now >= next_log) {
-		next_log = now + rte_get_timer_hz();
-		MVNETA_LOG(WARNING, "%s: rxq %u: XDP %s (verdict %u), frame dropped",
-			rxq->port->name, rxq->queue_id,
-			act == RTE_XDP_ABORTED ? "aborted" : "invalid verdict",
-			act);
-	}
+	if (now < __atomic_load_n(&next_log, __ATOMIC_RELAXED))
+		return;
+	__atomic_store_n(&next_log, now + rte_get_timer_hz(), __ATOMIC_RELAXED);
+	MVNETA_LOG(WARNING, "%s: rxq %u: XDP %s (verdict %u): %u frame(s) dropped (one such line a second at most)",
+		rxq->port->name, rxq->queue_id,
+		act == RTE_XDP_ABORTED ? "aborted" : "invalid verdict", act,
+		nb);
 }
 
 /*
@@ -50,7 +50,8 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 	struct rte_xdp_redirect_info ri[n];
 	struct mvneta_xdp_rxq_stats *st = &rxq->stats;
 	bool tx = false, redirected = false;
-	uint16_t i, pass = 0;
+	uint16_t i, pass = 0, nb_exception = 0;
+	uint32_t exception = RTE_XDP_ABORTED;
 
 	rte_xdp_prog_run_burst(prog, &rxq->xdp_rxq, pkts, n, act, ri);
 	for (i = 0; i < n; i++) {
@@ -85,7 +86,10 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 			/* fallthrough */
 		case RTE_XDP_ABORTED:
 			st->xdp_aborted++;
-			xdp_exception(rxq, act[i]);
+			mvneta_xdp_trace_xdp_exception(rxq->port_id,
+				rxq->queue_id, act[i]);
+			exception = act[i];
+			nb_exception++;
 			/* fallthrough */
 		case RTE_XDP_DROP:
 			st->xdp_drop++;
@@ -97,6 +101,8 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 		else
 			rte_xdp_return_frame(&rxq->xdp_rxq.mem, m, 1);
 	}
+	if (unlikely(nb_exception != 0))
+		xdp_exception_log(rxq, nb_exception, exception);
 	/* Flushes: once per burst. */
 	if (tx)
 		mvneta_xdp_txq_flush(rxq->xdp_tx);
