@@ -55,14 +55,14 @@ LOG_END = "-- END PROG LOAD LOG --"
 def verifier_error(stderr):
     """The verifier's error line: the last line of the last log libbpf
     printed, statistics left out; None without a log."""
-    lines, log = stderr.splitlines(), None
-    for i, line in enumerate(lines):
-        if LOG_BEGIN.fullmatch(line.strip()):
-            log = []
-            for line in lines[i + 1:]:
-                if line.strip() == LOG_END:
-                    break
-                log.append(line.strip())
+    log, inside = None, False
+    for line in map(str.strip, stderr.splitlines()):
+        if LOG_BEGIN.fullmatch(line):
+            log, inside = [], True
+        elif line == LOG_END:
+            inside = False
+        elif inside:
+            log.append(line)
     while log and STATS.fullmatch(log[-1]):
         log.pop()
     return log[-1] if log else None
