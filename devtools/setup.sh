@@ -4,7 +4,8 @@
 # One-time, idempotent set-up of a Debian 12 machine: installs the Debian
 # packages the build and the tests need (only those missing), adds a
 # deb-src entry when there is none (DPDK's driver-SDK headers come from the
-# dpdk source package), and caches that source package.
+# dpdk source package), caches that source package, and, as root, mounts
+# the BPF filesystem the kernel differential test pins programs in.
 set -eu
 
 PACKAGES="gcc libc6-dev pkg-config meson ninja-build
@@ -57,3 +58,10 @@ if [ -n "$missing" ]; then
 fi
 
 "$top/buildtools/dpdk-sdk-headers.sh" --fetch
+
+# As root: the BPF filesystem (not mounted without systemd). Without it the
+# kernel suite cannot run; that is its failure to report, not set-up's.
+if [ "$(id -u)" -eq 0 ]; then
+	"$top/devtools/mount-bpffs.sh" ||
+		echo "setup: no BPF filesystem: the kernel suite will not run" >&2
+fi

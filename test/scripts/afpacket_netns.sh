@@ -9,7 +9,7 @@ set -eu
 
 need_root "network namespaces and AF_PACKET"
 command -v ip >/dev/null && command -v ping >/dev/null ||
-	skip "iproute2 or ping not installed"
+	skip_privileged "iproute2 or ping not installed"
 
 ns=mvx$$
 host=mvxa$$
@@ -22,7 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
-ip netns add "$ns" 2>/dev/null || skip "cannot create a network namespace"
+ip netns add "$ns" 2>/dev/null ||
+	skip_privileged "cannot create a network namespace"
 ip link add "$host" type veth peer name "$peer" netns "$ns"
 ip link set "$host" up
 ip netns exec "$ns" ip link set lo up

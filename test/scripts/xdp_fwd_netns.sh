@@ -23,11 +23,13 @@ here=$(dirname "$0")
 need_root "network namespaces, veth pairs, AF_PACKET, TAP"
 FWD=$BUILD/examples/dpdk-xdp-fwd
 for t in ip ping tc python3 sysctl ethtool; do
-	command -v $t >/dev/null || skip "$t not installed"
+	command -v $t >/dev/null || skip_privileged "$t not installed"
 done
-[ -x "$FWD" ] || skip "dpdk-xdp-fwd not built"
-[ -r "$BUILD/test/bpf/fwd/tc_drop.o" ] || skip "BPF objects not built (clang?)"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun for the TAP exception path"
+[ -x "$FWD" ] || skip_privileged "dpdk-xdp-fwd not built"
+[ -r "$BUILD/test/bpf/fwd/tc_drop.o" ] ||
+	skip_privileged "BPF objects not built (clang?)"
+[ -c /dev/net/tun ] ||
+	skip_privileged "no /dev/net/tun for the TAP exception path"
 
 tmp=$(mktemp -d)
 id=$$
@@ -43,7 +45,7 @@ trap cleanup EXIT
 pkt_tool "$tmp/pkt.py"
 PKT="python3 $tmp/pkt.py"
 
-topo_up $id || skip "cannot create network namespaces"
+topo_up $id || skip_privileged "cannot create network namespaces"
 ip netns exec "$NS_B" $PKT udp-echo 7007 >/dev/null 2>&1 &
 servers="$!"
 ip netns exec "$NS_B" $PKT tcp-echo 7008 >/dev/null 2>&1 &
