@@ -9,7 +9,8 @@
 #   tcp-echo PORT                  TCP echo server
 #   udp HOST PORT N                send N datagrams, need 90% echoed
 #   tcp HOST PORT BYTES            send BYTES, need them back intact
-#   sniff IFACE FILE SECONDS       AF_PACKET capture into a pcap file
+#   sniff IFACE FILE SECONDS       AF_PACKET capture into a pcap file,
+#                                  until FILE.stop exists or SECONDS
 #   check FILE SMAC DMAC MARK N    frames carrying MARK: at least N,
 #                                  IPv4 and IPv6, MACs as given, TTL
 #                                  and hop limit 63, checksums right
@@ -159,7 +160,7 @@ def cmd_sniff(a):
     s.bind((iface, 0))
     frames, end = [], time.time() + secs
     open(path + '.ready', 'w').close()
-    while time.time() < end:
+    while time.time() < end and not os.path.exists(path + '.stop'):
         r, _, _ = select.select([s], [], [], 0.1)
         if r:
             fr, addr = s.recvfrom(65535)

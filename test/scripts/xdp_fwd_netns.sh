@@ -110,8 +110,8 @@ traffic() {
 	ip netns exec "$NS_A" ping -q -c 3 -i 0.2 -W 1 10.2.0.2 >/dev/null 2>&1 || true
 	ip netns exec "$NS_A" ping -6 -q -c 3 -i 0.2 -W 1 2001:db8:2::2 >/dev/null 2>&1 || true
 	sleep 1.5	# kernel routes: the neighbours the kernel learnt are read back
-	rm -f "$tmp/cap.pcap.ready"
-	ip netns exec "$NS_B" $PKT sniff "$H_B" "$tmp/cap.pcap" 6 &
+	rm -f "$tmp/cap.pcap.ready" "$tmp/cap.pcap.stop"
+	ip netns exec "$NS_B" $PKT sniff "$H_B" "$tmp/cap.pcap" 60 &
 	sniffer=$!
 	until [ -e "$tmp/cap.pcap.ready" ]; do sleep 0.1; done
 	for dst in 10.2.0.2 2001:db8:2::2; do
@@ -125,6 +125,7 @@ traffic() {
 		ip netns exec "$NS_A" $PKT tcp "$dst" 7008 300000 ||
 			{ cat "$log"; fail "$name: TCP to $dst"; }
 	done
+	touch "$tmp/cap.pcap.stop"
 	wait $sniffer
 	# ping -p XFWDCHK: the pattern in the payload marks our frames
 	$PKT check "$tmp/cap.pcap" "$port1_mac" "$MAC_B" XFWDCHK 15 ||
