@@ -89,6 +89,7 @@ struct fwd_port {
 	struct rte_ether_addr mac;
 	uint16_t mtu;
 	unsigned int lcore;
+	bool started, tap_started, attached;
 	/* exception path, written by the port's lcore */
 	uint64_t to_kernel, to_kernel_drop;
 	uint64_t from_kernel, from_kernel_drop;
@@ -393,6 +394,7 @@ tap_create(struct fwd_port *p, unsigned int idx)
 	ret = rte_eth_dev_get_port_by_name(name, &p->tap);
 	if (ret == 0)
 		ret = port_init(p->tap, 1);
+	p->tap_started = ret == 0;
 	if (ret == 0 && p->mtu != RTE_ETHER_MTU)
 		rte_eth_dev_set_mtu(p->tap, p->mtu);
 	if (ret != 0)
@@ -506,6 +508,7 @@ attach(struct fwd_port *p)
 			conf.redirect_tx_queue = 0;
 		ret = rte_xdp_generic_attach(p->id, 0, prog, &conf);
 	}
+	p->attached = ret == 0;
 	if (ret != 0)
 		fprintf(stderr, "port %u (%s): cannot attach %s in %s mode: %s\n",
 			p->id, p->name, opt.sec, p->native ? "native" : "generic",
@@ -516,6 +519,9 @@ attach(struct fwd_port *p)
 static void
 detach(struct fwd_port *p)
 {
+	if (!p->attached)
+		return;
+	p->attached = false;
 	if (p->native) {
 		rte_pmd_mvneta_xdp_prog_attach(p->id, NULL);
 		rte_xdp_telemetry_native_set(p->id, NULL);
@@ -565,6 +571,7 @@ setup_ports(void)
 		}
 		/* native: XDP_TX and redirects have rings of their own */
 		ret = port_init(p->id, p->native ? 1 : 2);
+		p->started = ret == 0;
 		if (ret != 0) {
 			fprintf(stderr, "port %u (%s): set-up failed: %s\n",
 				p->id, p->name, strerror(-ret));
@@ -786,6 +793,35 @@ fwd_loop(void *arg)
 	return 0;
 }
 
+/*
+ * Undo whatever the set-up did, on every way out: programs detached, ports
+ * and TAPs stopped then closed.
+ */
+static void
+teardown(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_ports; i++)
+		detach(&ports[i]);
+	for (i = 0; i < nb_ports; i++) {
+		struct fwd_port *p = &ports[i];
+
+		if (p->started)
+			rte_eth_dev_stop(p->id);
+		rte_eth_dev_close(p->id);
+		if (p->tap == UINT16_MAX)
+			continue;
+		if (p->tap_started)
+			rte_eth_dev_stop(p->tap);
+		rte_eth_dev_close(p->tap);
+	}
+	rte_xdp_fib_free(rte_xdp_fib_set_default(NULL));
+	rte_xdp_obj_close(obj);
+	rte_free(rcu);
+	rte_eal_cleanup();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -907,30 +943,10 @@ main(int argc, char **argv)
 	}
 	rte_eal_mp_wait_lcore();
 	print_summary((double)(rte_get_timer_cycles() - start) / hz);
-	for (i = 0; i < nb_ports; i++)
-		detach(&ports[i]);
-	for (i = 0; i < nb_ports; i++) {
-		rte_eth_dev_stop(ports[i].id);
-		rte_eth_dev_close(ports[i].id);
-		if (ports[i].tap != UINT16_MAX) {
-			rte_eth_dev_stop(ports[i].tap);
-			rte_eth_dev_close(ports[i].tap);
-		}
-	}
-	rte_xdp_fib_free(rte_xdp_fib_set_default(NULL));
-	rte_xdp_obj_close(obj);
-	rte_eal_cleanup();
+	teardown();
 	return EXIT_SUCCESS;
 
 fail_setup:
-	for (i = 0; i < nb_ports; i++) {
-		rte_eth_dev_stop(ports[i].id);
-		rte_eth_dev_close(ports[i].id);
-		if (ports[i].tap != UINT16_MAX)
-			rte_eth_dev_close(ports[i].tap);
-	}
-	rte_xdp_fib_free(rte_xdp_fib_set_default(NULL));
-	rte_xdp_obj_close(obj);
-	rte_eal_cleanup();
+	teardown();
 	return EXIT_SETUP;
 }

@@ -3,7 +3,9 @@
 # dpdk-xdp-fwd and dpdk-xdpsock without privileges or namespaces: the
 # command line, exit statuses and error messages a user acts on; a pcap
 # replay through xdp-fwd (native and generic, no TAP); xdpsock's three
-# modes in native and generic XDP on generator and null ports.
+# modes in native and generic XDP on generator and null ports. As root,
+# in a network namespace of its own, with TAPs: a routes file error exits
+# cleanly.
 set -eu
 here=$(dirname "$0")
 . "$here/lib.sh"
@@ -16,7 +18,7 @@ XSK=$BUILD/examples/dpdk-xdpsock
 command -v python3 >/dev/null || skip "python3 not installed"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; eal_dirs_rm "xcli$$_"' EXIT
 n=0
 eal() {
 	n=$((n + 1))
@@ -51,6 +53,20 @@ expect 2 "bad value '7' for -s" "$XSK" $(eal) -- -s 7
 expect 3 "no port 0" "$XSK" $(eal) -- -r
 expect 3 "has no native XDP" "$XSK" $(eal) --vdev net_null0 -- -N -d 1
 echo "PASS: command lines and errors"
+
+# With TAPs (root, /dev/net/tun), each run in a network namespace of its
+# own (unshare -n): nothing to clash with, nothing left behind.
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ] ||
+   ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
+	echo "skipped: TAP cases (need root, /dev/net/tun, unshare, ip)"
+else
+	# a routes error after the TAPs were made: stopped before closed
+	expect 3 "bad.conf:2: no interface 'nowhere'" unshare -n "$FWD" $(eal) \
+		--vdev net_null0 --vdev net_null1 -- --routes "$tmp/bad.conf"
+	! grep "Cannot close" "$tmp/out" ||
+		{ cat "$tmp/out"; fail "routes error with TAPs: a device closed while started"; }
+	echo "PASS: routes error with TAPs, clean exit"
+fi
 
 # pcap replay, no TAP: the expected frames out of port 1
 pkt_tool "$tmp/pkt.py"

@@ -348,3 +348,15 @@ taps_up() {
 	ip netns exec "$NS_R" sysctl -q -w "net.ipv4.conf.${tap}0.forwarding=1" \
 		"net.ipv4.conf.${tap}1.forwarding=1"
 }
+
+# eal_dirs_rm PREFIX: remove EAL's runtime directories of the file
+# prefixes starting with PREFIX (EAL leaves them behind, even with
+# --no-shconf).
+eal_dirs_rm() {
+	if [ "$(id -u)" -eq 0 ]; then
+		d=/var/run/dpdk
+	else
+		d=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+	fi
+	rm -rf "$d/$1"*
+}
