@@ -46,6 +46,8 @@
 #include <rte_xdp_map.h>
 #include <rte_xdp_prog.h>
 
+#include "tap_addr.h"
+
 #define EXIT_USAGE	2	/* bad command line */
 #define EXIT_SETUP	3	/* ports, program or routes could not be set up */
 
@@ -121,7 +123,8 @@ usage(FILE *f, const char *prg)
 "Options:\n"
 "  --prog FILE            XDP object (default: xdp_fwd.o built with this program)\n"
 "  --sec NAME             program in it (default xdp_fwd; xdp_fwd_direct)\n"
-"  --routes FILE          interfaces' addresses, routes and neighbours:\n"
+"  --routes FILE          interfaces' addresses, routes and neighbours (the\n"
+"                         ports' addresses also go on their TAPs):\n"
 "                           addr 10.1.0.1 dev xfwd0\n"
 "                           route 10.2.0.0/24 dev xfwd1\n"
 "                           route default via 10.2.0.254 dev xfwd1\n"
@@ -793,9 +796,30 @@ fwd_loop(void *arg)
 	return 0;
 }
 
+/* The routes file's addresses on the TAPs: the kernel answers for them. */
+static int
+apply_tap_addrs(void)
+{
+	struct tap_addr_if ifs[MAX_PORTS];
+	char err[512];
+	unsigned int i;
+	int ret;
+
+	if (opt.no_tap || opt.routes == NULL)
+		return 0;
+	for (i = 0; i < nb_ports; i++) {
+		ifs[i].name = ports[i].tap_name;
+		ifs[i].ifindex = ports[i].ifindex;
+	}
+	ret = tap_addr_apply(opt.routes, ifs, nb_ports, err, sizeof(err));
+	if (ret < 0)
+		fprintf(stderr, "%s\n", err);
+	return ret < 0 ? ret : 0;
+}
+
 /*
- * Undo whatever the set-up did, on every way out: programs detached, ports
- * and TAPs stopped then closed.
+ * Undo whatever the set-up did, on every way out: programs detached, the
+ * kernel's addresses removed, ports and TAPs stopped then closed.
  */
 static void
 teardown(void)
@@ -804,6 +828,7 @@ teardown(void)
 
 	for (i = 0; i < nb_ports; i++)
 		detach(&ports[i]);
+	tap_addr_remove_all();
 	for (i = 0; i < nb_ports; i++) {
 		struct fwd_port *p = &ports[i];
 
@@ -865,7 +890,7 @@ main(int argc, char **argv)
 		goto fail_setup;
 	}
 	rte_xdp_fib_set_default(fib);
-	if (devmap_fill() != 0)
+	if (apply_tap_addrs() != 0 || devmap_fill() != 0)
 		goto fail_setup;
 	/* Ports to lcores: the workers in turn, or the main lcore alone. */
 	RTE_LCORE_FOREACH_WORKER(lcore)

@@ -5,7 +5,7 @@
 # replay through xdp-fwd (native and generic, no TAP); xdpsock's three
 # modes in native and generic XDP on generator and null ports. As root,
 # in a network namespace of its own, with TAPs: a routes file error exits
-# cleanly.
+# cleanly, and a routes file's addresses go on the TAPs and are removed.
 set -eu
 here=$(dirname "$0")
 . "$here/lib.sh"
@@ -66,6 +66,49 @@ else
 	! grep "Cannot close" "$tmp/out" ||
 		{ cat "$tmp/out"; fail "routes error with TAPs: a device closed while started"; }
 	echo "PASS: routes error with TAPs, clean exit"
+
+	# the file's addresses: the longest connected route through the
+	# same port gives the prefix, else a host prefix; a repeated one
+	# is added once; all removed at SIGTERM
+	cat >"$tmp/addr.conf" <<EOF
+addr 10.1.0.1 dev xfwd0
+addr 10.1.0.1 dev xfwd0
+addr 10.1.0.129 dev xfwd0
+addr 2001:db8::1 dev xfwd1
+addr 192.0.2.1 dev xfwd1
+route 10.1.0.0/16 dev xfwd0
+route 10.1.0.0/24 dev xfwd0
+route 10.1.0.128/25 via 10.1.0.2 dev xfwd0
+route 2001:db8::/48 dev xfwd1
+route 2001:db8::/32 dev xfwd0
+route 192.0.2.0/24 dev xfwd0
+EOF
+	cat >"$tmp/addr.sh" <<EOF
+"$FWD" $(eal) --vdev net_null0 --vdev net_null1 -- --routes "$tmp/addr.conf" \\
+	-q >"$tmp/addr.log" 2>&1 &
+n=0
+until grep -q "^FIB:" "$tmp/addr.log"; do
+	n=\$((n + 1))
+	[ \$n -lt 300 ] && kill -0 \$! 2>/dev/null || exit 9
+	sleep 0.1
+done
+ip -br addr show >"$tmp/addr.during"
+kill -TERM \$!
+wait \$!
+EOF
+	rc=0
+	unshare -n sh "$tmp/addr.sh" || rc=$?
+	[ $rc -eq 0 ] && grep -q "^Summary after" "$tmp/addr.log" ||
+		{ cat "$tmp/addr.log"; fail "addresses on TAPs: status $rc after SIGTERM"; }
+	for want in "^xfwd0 .* 10.1.0.1/24 10.1.0.129/24 " \
+		"^xfwd1 .* 192.0.2.1/32 2001:db8::1/48 "; do
+		grep -q "$want" "$tmp/addr.during" ||
+			{ cat "$tmp/addr.log" "$tmp/addr.during"; fail "addresses on TAPs: no '$want'"; }
+	done
+	n=$(grep -c "^tap xfwd.: address" "$tmp/addr.log" || true)
+	[ "$n" -eq 4 ] && ! grep -q "cannot remove" "$tmp/addr.log" ||
+		{ cat "$tmp/addr.log"; fail "addresses on TAPs: $n added (want 4), or not removed"; }
+	echo "PASS: routes file addresses on TAPs"
 fi
 
 # pcap replay, no TAP: the expected frames out of port 1
