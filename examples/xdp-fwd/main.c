@@ -22,6 +22,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@
 #include <rte_xdp_prog.h>
 
 #include "tap_addr.h"
+#include "wire_check.h"
 
 #define EXIT_USAGE	2	/* bad command line */
 #define EXIT_SETUP	3	/* ports, program or routes could not be set up */
@@ -92,6 +94,8 @@ struct fwd_port {
 	uint16_t mtu;
 	unsigned int lcore;
 	bool started, tap_started, attached;
+	char wire[IF_NAMESIZE];		/* kernel interface, or "" */
+	unsigned int wire_warned;	/* enum wire_hazard bits said */
 	/* exception path, written by the port's lcore */
 	uint64_t to_kernel, to_kernel_drop;
 	uint64_t from_kernel, from_kernel_drop;
@@ -589,6 +593,8 @@ setup_ports(void)
 		 * TAP or not */
 		snprintf(p->tap_name, sizeof(p->tap_name), "%s%u",
 			opt.tap_prefix, i);
+		if (wire_iface(p->id, p->wire, sizeof(p->wire)) != 0)
+			p->wire[0] = '\0';
 		if (!opt.no_tap && tap_create(p, i) != 0)
 			return -1;
 		avail++;
@@ -817,6 +823,22 @@ apply_tap_addrs(void)
 	return ret < 0 ? ret : 0;
 }
 
+/* What the kernel does with the frames of the ports' own interfaces. */
+static void
+check_wires(void)
+{
+	char what[RTE_ETH_NAME_MAX_LEN + 16];
+	unsigned int i;
+
+	for (i = 0; i < nb_ports; i++) {
+		if (ports[i].wire[0] == '\0')
+			continue;
+		snprintf(what, sizeof(what), "port %u (%s)", ports[i].id,
+			ports[i].name);
+		wire_check(what, ports[i].wire, &ports[i].wire_warned);
+	}
+}
+
 /*
  * Undo whatever the set-up did, on every way out: programs detached, the
  * kernel's addresses removed, ports and TAPs stopped then closed.
@@ -852,7 +874,7 @@ main(int argc, char **argv)
 {
 	struct rte_xdp_fib *fib;
 	unsigned int i, lcore, nb_workers = 0;
-	uint64_t hz, start, next_stats, next_refresh, last_stats;
+	uint64_t hz, start, next_stats, next_refresh, next_check, last_stats;
 	char err[512];
 	size_t sz;
 	int ret;
@@ -925,6 +947,7 @@ main(int argc, char **argv)
 			r4, r6, nb, opt.from_kernel ? " (kernel, refreshed)" : "");
 	}
 	fflush(stdout);
+	check_wires();
 
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_remote_launch(fwd_loop, NULL, lcore);
@@ -937,6 +960,7 @@ main(int argc, char **argv)
 	next_stats = opt.stats_period > 0 && !opt.quiet ?
 		start + opt.stats_period * hz : UINT64_MAX;
 	next_refresh = opt.from_kernel ? start + opt.refresh * hz : UINT64_MAX;
+	next_check = start + hz;
 	while (!quit) {
 		uint64_t now;
 
@@ -951,6 +975,11 @@ main(int argc, char **argv)
 				(double)(now - start) / hz);
 			last_stats = now;
 			next_stats = now + opt.stats_period * hz;
+		}
+		/* sysctls change while we run (forwarding turned on) */
+		if (now >= next_check) {
+			check_wires();
+			next_check = now + hz;
 		}
 		if (now >= next_refresh) {
 			struct rte_xdp_fib *nf = fib_build(err, sizeof(err));

@@ -5,7 +5,8 @@
 # replay through xdp-fwd (native and generic, no TAP); xdpsock's three
 # modes in native and generic XDP on generator and null ports. As root,
 # in a network namespace of its own, with TAPs: a routes file error exits
-# cleanly, and a routes file's addresses go on the TAPs and are removed.
+# cleanly, and a routes file's addresses go on the TAPs and are removed;
+# on a veth end: the warnings about what the kernel does with its frames.
 set -eu
 here=$(dirname "$0")
 . "$here/lib.sh"
@@ -109,6 +110,50 @@ EOF
 	[ "$n" -eq 4 ] && ! grep -q "cannot remove" "$tmp/addr.log" ||
 		{ cat "$tmp/addr.log"; fail "addresses on TAPs: $n added (want 4), or not removed"; }
 	echo "PASS: routes file addresses on TAPs"
+
+	# a port on a kernel interface the kernel also handles: one warning
+	# per hazard, with its sysctl, also for one that appears while it
+	# runs (forwarding turned on); none once the interface is set as the
+	# guide says
+	cat >"$tmp/wire.sh" <<EOF
+ip link add xcw0 type veth peer name xcw1
+ip link set xcw0 up
+ip link set xcw1 up
+sysctl -q -w net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.xcw0.rp_filter=0
+fwd() {
+	"$FWD" $(eal) --vdev net_af_packet0,iface=xcw0 -- --no-tap \\
+		--routes /dev/null --stats 0 >"\$1" 2>&1 &
+	n=0
+	until grep -q "^FIB:" "\$1"; do
+		n=\$((n + 1))
+		[ \$n -lt 300 ] && kill -0 \$! 2>/dev/null || exit 9
+		sleep 0.1
+	done
+}
+fwd "$tmp/wire1.log"
+sysctl -q -w net.ipv4.conf.xcw0.forwarding=1
+sleep 2
+kill -INT \$!
+wait \$! || exit
+sysctl -q -w net.ipv4.conf.xcw0.forwarding=0 \\
+	net.ipv6.conf.xcw0.disable_ipv6=1 net.ipv4.conf.xcw0.rp_filter=1
+fwd "$tmp/wire2.log"
+sleep 1.5
+kill -INT \$!
+wait \$!
+EOF
+	rc=0
+	unshare -n sh "$tmp/wire.sh" || rc=$?
+	[ $rc -eq 0 ] || { cat "$tmp/wire1.log" "$tmp/wire2.log"; fail "kernel interface checks: status $rc"; }
+	for want in "IPv6 is enabled on it.*net.ipv6.conf.xcw0.disable_ipv6=1" \
+		"IPv4 forwarding is on on it.*net.ipv4.conf.xcw0.forwarding=0" \
+		"answers for the router's IPv4 addresses.*net.ipv4.conf.xcw0.rp_filter=1"; do
+		[ "$(grep -c "^warning: port 0 (net_af_packet0): .*$want" "$tmp/wire1.log")" -eq 1 ] ||
+			{ cat "$tmp/wire1.log"; fail "kernel interface checks: not one '$want'"; }
+	done
+	! grep "warning" "$tmp/wire2.log" ||
+		fail "kernel interface checks: warnings with the guide's settings"
+	echo "PASS: kernel interface checks"
 fi
 
 # pcap replay, no TAP: the expected frames out of port 1
