@@ -68,6 +68,22 @@ else
 		{ cat "$tmp/out"; fail "routes error with TAPs: a device closed while started"; }
 	echo "PASS: routes error with TAPs, clean exit"
 
+	# for the scripts below: fwd_start LOG ARGS... starts dpdk-xdp-fwd
+	# in the background ($!) and waits for its set-up
+	cat >"$tmp/fwd_start.sh" <<EOF
+fwd_start() {
+	log=\$1
+	shift
+	"$FWD" $(eal) "\$@" >"\$log" 2>&1 &
+	n=0
+	until grep -q "^FIB:" "\$log"; do
+		n=\$((n + 1))
+		[ \$n -lt 300 ] && kill -0 \$! 2>/dev/null || exit 9
+		sleep 0.1
+	done
+}
+EOF
+
 	# the file's addresses: the longest connected route through the
 	# same port gives the prefix, else a host prefix; a repeated one
 	# is added once; all removed at SIGTERM
@@ -85,14 +101,9 @@ route 2001:db8::/32 dev xfwd0
 route 192.0.2.0/24 dev xfwd0
 EOF
 	cat >"$tmp/addr.sh" <<EOF
-"$FWD" $(eal) --vdev net_null0 --vdev net_null1 -- --routes "$tmp/addr.conf" \\
-	-q >"$tmp/addr.log" 2>&1 &
-n=0
-until grep -q "^FIB:" "$tmp/addr.log"; do
-	n=\$((n + 1))
-	[ \$n -lt 300 ] && kill -0 \$! 2>/dev/null || exit 9
-	sleep 0.1
-done
+. "$tmp/fwd_start.sh"
+fwd_start "$tmp/addr.log" --vdev net_null0 --vdev net_null1 -- \\
+	--routes "$tmp/addr.conf" -q
 ip -br addr show >"$tmp/addr.during"
 kill -TERM \$!
 wait \$!
@@ -120,15 +131,10 @@ ip link add xcw0 type veth peer name xcw1
 ip link set xcw0 up
 ip link set xcw1 up
 sysctl -q -w net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.xcw0.rp_filter=0
+. "$tmp/fwd_start.sh"
 fwd() {
-	"$FWD" $(eal) --vdev net_af_packet0,iface=xcw0 -- --no-tap \\
-		--routes /dev/null --stats 0 >"\$1" 2>&1 &
-	n=0
-	until grep -q "^FIB:" "\$1"; do
-		n=\$((n + 1))
-		[ \$n -lt 300 ] && kill -0 \$! 2>/dev/null || exit 9
-		sleep 0.1
-	done
+	fwd_start "\$1" --vdev net_af_packet0,iface=xcw0 -- --no-tap \\
+		--routes /dev/null --stats 0
 }
 fwd "$tmp/wire1.log"
 sysctl -q -w net.ipv4.conf.xcw0.forwarding=1
