@@ -22,6 +22,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -45,6 +46,9 @@
 #include <rte_xdp_generic.h>
 #include <rte_xdp_map.h>
 #include <rte_xdp_prog.h>
+
+#include "tap_addr.h"
+#include "wire_check.h"
 
 #define EXIT_USAGE	2	/* bad command line */
 #define EXIT_SETUP	3	/* ports, program or routes could not be set up */
@@ -89,6 +93,9 @@ struct fwd_port {
 	struct rte_ether_addr mac;
 	uint16_t mtu;
 	unsigned int lcore;
+	bool started, tap_started, attached;
+	char wire[IF_NAMESIZE];		/* kernel interface, or "" */
+	unsigned int wire_warned;	/* enum wire_hazard bits said */
 	/* exception path, written by the port's lcore */
 	uint64_t to_kernel, to_kernel_drop;
 	uint64_t from_kernel, from_kernel_drop;
@@ -120,7 +127,8 @@ usage(FILE *f, const char *prg)
 "Options:\n"
 "  --prog FILE            XDP object (default: xdp_fwd.o built with this program)\n"
 "  --sec NAME             program in it (default xdp_fwd; xdp_fwd_direct)\n"
-"  --routes FILE          interfaces' addresses, routes and neighbours:\n"
+"  --routes FILE          interfaces' addresses, routes and neighbours (the\n"
+"                         ports' addresses also go on their TAPs):\n"
 "                           addr 10.1.0.1 dev xfwd0\n"
 "                           route 10.2.0.0/24 dev xfwd1\n"
 "                           route default via 10.2.0.254 dev xfwd1\n"
@@ -142,18 +150,25 @@ usage(FILE *f, const char *prg)
 "  -q, --quiet            no rate lines\n"
 "  -h, --help             this text\n"
 "\n"
-"Examples:\n"
-"  # two veth ends (AF_PACKET), native XDP, routes from the kernel:\n"
-"  %s --no-huge --no-pci -m 512 --file-prefix fwd \\\n"
-"      --vdev net_mvneta_xdp0,iface=veth0 --vdev net_mvneta_xdp1,iface=veth1 \\\n"
+"Examples: (doc/guides/sample_app_ug/xdp_fwd.rst sets up the namespaces)\n"
+"  # generic XDP on two veth ends (AF_PACKET), the routes file's addresses\n"
+"  # (put on the TAPs), routes and neighbours:\n"
+"  %s --no-huge --no-pci -m 512 --file-prefix xfwd-r -l 0,1 \\\n"
+"      --vdev net_af_packet0,iface=xfwd-va --vdev net_af_packet1,iface=xfwd-vb \\\n"
+"      -- --routes examples/xdp-fwd/routes.conf\n"
+"\n"
+"  # native XDP, routes and neighbours from the kernel, which is given the\n"
+"  # router's addresses and forwarding once the TAPs exist:\n"
+"  %s --no-huge --no-pci -m 512 --file-prefix xfwd-r -l 0,1 \\\n"
+"      --vdev net_mvneta_xdp0,iface=xfwd-va --vdev net_mvneta_xdp1,iface=xfwd-vb \\\n"
 "      -- --routes-from-kernel\n"
 "  ip addr add 10.1.0.1/24 dev xfwd0; ip addr add 10.2.0.1/24 dev xfwd1\n"
 "  sysctl -w net.ipv4.conf.xfwd0.forwarding=1 net.ipv4.conf.xfwd1.forwarding=1\n"
 "\n"
-"  # generic XDP on net_af_packet ports, static routes:\n"
-"  %s --no-huge --no-pci -m 512 --file-prefix fwd \\\n"
-"      --vdev net_af_packet0,iface=veth0 --vdev net_af_packet1,iface=veth1 \\\n"
-"      -- --routes routes.conf\n"
+"  The kernel sees the frames of the veth ends too: keep it from forwarding\n"
+"  or answering them a second time (the application warns otherwise):\n"
+"  sysctl -w net.ipv6.conf.xfwd-va.disable_ipv6=1 net.ipv4.conf.xfwd-va.rp_filter=1\n"
+"  (and the same for xfwd-vb)\n"
 "\n"
 "Telemetry: dpdk-telemetry.py -f PREFIX, then /xdp/list, /xdp/info,PORT.\n"
 "Exit status: 0 after SIGINT/SIGTERM, 1 runtime error, 2 bad command line,\n"
@@ -393,6 +408,7 @@ tap_create(struct fwd_port *p, unsigned int idx)
 	ret = rte_eth_dev_get_port_by_name(name, &p->tap);
 	if (ret == 0)
 		ret = port_init(p->tap, 1);
+	p->tap_started = ret == 0;
 	if (ret == 0 && p->mtu != RTE_ETHER_MTU)
 		rte_eth_dev_set_mtu(p->tap, p->mtu);
 	if (ret != 0)
@@ -506,6 +522,7 @@ attach(struct fwd_port *p)
 			conf.redirect_tx_queue = 0;
 		ret = rte_xdp_generic_attach(p->id, 0, prog, &conf);
 	}
+	p->attached = ret == 0;
 	if (ret != 0)
 		fprintf(stderr, "port %u (%s): cannot attach %s in %s mode: %s\n",
 			p->id, p->name, opt.sec, p->native ? "native" : "generic",
@@ -516,6 +533,9 @@ attach(struct fwd_port *p)
 static void
 detach(struct fwd_port *p)
 {
+	if (!p->attached)
+		return;
+	p->attached = false;
 	if (p->native) {
 		rte_pmd_mvneta_xdp_prog_attach(p->id, NULL);
 		rte_xdp_telemetry_native_set(p->id, NULL);
@@ -565,6 +585,7 @@ setup_ports(void)
 		}
 		/* native: XDP_TX and redirects have rings of their own */
 		ret = port_init(p->id, p->native ? 1 : 2);
+		p->started = ret == 0;
 		if (ret != 0) {
 			fprintf(stderr, "port %u (%s): set-up failed: %s\n",
 				p->id, p->name, strerror(-ret));
@@ -579,6 +600,8 @@ setup_ports(void)
 		 * TAP or not */
 		snprintf(p->tap_name, sizeof(p->tap_name), "%s%u",
 			opt.tap_prefix, i);
+		if (wire_iface(p->id, p->wire, sizeof(p->wire)) != 0)
+			p->wire[0] = '\0';
 		if (!opt.no_tap && tap_create(p, i) != 0)
 			return -1;
 		avail++;
@@ -786,12 +809,79 @@ fwd_loop(void *arg)
 	return 0;
 }
 
+/* The routes file's addresses on the TAPs: the kernel answers for them. */
+static int
+apply_tap_addrs(void)
+{
+	struct tap_addr_if ifs[MAX_PORTS];
+	char err[512];
+	unsigned int i;
+	int ret;
+
+	if (opt.no_tap || opt.routes == NULL)
+		return 0;
+	for (i = 0; i < nb_ports; i++) {
+		ifs[i].name = ports[i].tap_name;
+		ifs[i].ifindex = ports[i].ifindex;
+	}
+	ret = tap_addr_apply(opt.routes, ifs, nb_ports, err, sizeof(err));
+	if (ret < 0)
+		fprintf(stderr, "%s\n", err);
+	return ret < 0 ? ret : 0;
+}
+
+/* What the kernel does with the frames of the ports' own interfaces. */
+static void
+check_wires(void)
+{
+	char what[RTE_ETH_NAME_MAX_LEN + 16];
+	unsigned int i;
+
+	for (i = 0; i < nb_ports; i++) {
+		if (ports[i].wire[0] == '\0')
+			continue;
+		snprintf(what, sizeof(what), "port %u (%s)", ports[i].id,
+			ports[i].name);
+		wire_check(what, ports[i].wire, &ports[i].wire_warned);
+	}
+}
+
+/*
+ * Undo whatever the set-up did, on every way out: programs detached, the
+ * kernel's addresses removed, ports and TAPs stopped then closed.
+ */
+static void
+teardown(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_ports; i++)
+		detach(&ports[i]);
+	tap_addr_remove_all();
+	for (i = 0; i < nb_ports; i++) {
+		struct fwd_port *p = &ports[i];
+
+		if (p->started)
+			rte_eth_dev_stop(p->id);
+		rte_eth_dev_close(p->id);
+		if (p->tap == UINT16_MAX)
+			continue;
+		if (p->tap_started)
+			rte_eth_dev_stop(p->tap);
+		rte_eth_dev_close(p->tap);
+	}
+	rte_xdp_fib_free(rte_xdp_fib_set_default(NULL));
+	rte_xdp_obj_close(obj);
+	rte_free(rcu);
+	rte_eal_cleanup();
+}
+
 int
 main(int argc, char **argv)
 {
 	struct rte_xdp_fib *fib;
 	unsigned int i, lcore, nb_workers = 0;
-	uint64_t hz, start, next_stats, next_refresh, last_stats;
+	uint64_t hz, start, next_stats, next_refresh, next_check, last_stats;
 	char err[512];
 	size_t sz;
 	int ret;
@@ -829,7 +919,7 @@ main(int argc, char **argv)
 		goto fail_setup;
 	}
 	rte_xdp_fib_set_default(fib);
-	if (devmap_fill() != 0)
+	if (apply_tap_addrs() != 0 || devmap_fill() != 0)
 		goto fail_setup;
 	/* Ports to lcores: the workers in turn, or the main lcore alone. */
 	RTE_LCORE_FOREACH_WORKER(lcore)
@@ -864,6 +954,7 @@ main(int argc, char **argv)
 			r4, r6, nb, opt.from_kernel ? " (kernel, refreshed)" : "");
 	}
 	fflush(stdout);
+	check_wires();
 
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_remote_launch(fwd_loop, NULL, lcore);
@@ -876,6 +967,7 @@ main(int argc, char **argv)
 	next_stats = opt.stats_period > 0 && !opt.quiet ?
 		start + opt.stats_period * hz : UINT64_MAX;
 	next_refresh = opt.from_kernel ? start + opt.refresh * hz : UINT64_MAX;
+	next_check = start + hz;
 	while (!quit) {
 		uint64_t now;
 
@@ -890,6 +982,11 @@ main(int argc, char **argv)
 				(double)(now - start) / hz);
 			last_stats = now;
 			next_stats = now + opt.stats_period * hz;
+		}
+		/* sysctls change while we run (forwarding turned on) */
+		if (now >= next_check) {
+			check_wires();
+			next_check = now + hz;
 		}
 		if (now >= next_refresh) {
 			struct rte_xdp_fib *nf = fib_build(err, sizeof(err));
@@ -907,30 +1004,10 @@ main(int argc, char **argv)
 	}
 	rte_eal_mp_wait_lcore();
 	print_summary((double)(rte_get_timer_cycles() - start) / hz);
-	for (i = 0; i < nb_ports; i++)
-		detach(&ports[i]);
-	for (i = 0; i < nb_ports; i++) {
-		rte_eth_dev_stop(ports[i].id);
-		rte_eth_dev_close(ports[i].id);
-		if (ports[i].tap != UINT16_MAX) {
-			rte_eth_dev_stop(ports[i].tap);
-			rte_eth_dev_close(ports[i].tap);
-		}
-	}
-	rte_xdp_fib_free(rte_xdp_fib_set_default(NULL));
-	rte_xdp_obj_close(obj);
-	rte_eal_cleanup();
+	teardown();
 	return EXIT_SUCCESS;
 
 fail_setup:
-	for (i = 0; i < nb_ports; i++) {
-		rte_eth_dev_stop(ports[i].id);
-		rte_eth_dev_close(ports[i].id);
-		if (ports[i].tap != UINT16_MAX)
-			rte_eth_dev_close(ports[i].tap);
-	}
-	rte_xdp_fib_free(rte_xdp_fib_set_default(NULL));
-	rte_xdp_obj_close(obj);
-	rte_eal_cleanup();
+	teardown();
 	return EXIT_SETUP;
 }

@@ -3,7 +3,10 @@
 # dpdk-xdp-fwd and dpdk-xdpsock without privileges or namespaces: the
 # command line, exit statuses and error messages a user acts on; a pcap
 # replay through xdp-fwd (native and generic, no TAP); xdpsock's three
-# modes in native and generic XDP on generator and null ports.
+# modes in native and generic XDP on generator and null ports. As root,
+# in a network namespace of its own, with TAPs: a routes file error exits
+# cleanly, and a routes file's addresses go on the TAPs and are removed;
+# on a veth end: the warnings about what the kernel does with its frames.
 set -eu
 here=$(dirname "$0")
 . "$here/lib.sh"
@@ -16,7 +19,7 @@ XSK=$BUILD/examples/dpdk-xdpsock
 command -v python3 >/dev/null || skip "python3 not installed"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; eal_dirs_rm "xcli$$_"' EXIT
 n=0
 eal() {
 	n=$((n + 1))
@@ -51,6 +54,113 @@ expect 2 "bad value '7' for -s" "$XSK" $(eal) -- -s 7
 expect 3 "no port 0" "$XSK" $(eal) -- -r
 expect 3 "has no native XDP" "$XSK" $(eal) --vdev net_null0 -- -N -d 1
 echo "PASS: command lines and errors"
+
+# With TAPs (root, /dev/net/tun), each run in a network namespace of its
+# own (unshare -n): nothing to clash with, nothing left behind.
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ] ||
+   ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
+	echo "skipped: TAP cases (need root, /dev/net/tun, unshare, ip)"
+else
+	# a routes error after the TAPs were made: stopped before closed
+	expect 3 "bad.conf:2: no interface 'nowhere'" unshare -n "$FWD" $(eal) \
+		--vdev net_null0 --vdev net_null1 -- --routes "$tmp/bad.conf"
+	! grep "Cannot close" "$tmp/out" ||
+		{ cat "$tmp/out"; fail "routes error with TAPs: a device closed while started"; }
+	echo "PASS: routes error with TAPs, clean exit"
+
+	# for the scripts below: fwd_start LOG ARGS... starts dpdk-xdp-fwd
+	# in the background ($!) and waits for its set-up
+	cat >"$tmp/fwd_start.sh" <<EOF
+fwd_start() {
+	log=\$1
+	shift
+	"$FWD" $(eal) "\$@" >"\$log" 2>&1 &
+	n=0
+	until grep -q "^FIB:" "\$log"; do
+		n=\$((n + 1))
+		[ \$n -lt 300 ] && kill -0 \$! 2>/dev/null || exit 9
+		sleep 0.1
+	done
+}
+EOF
+
+	# the file's addresses: the longest connected route through the
+	# same port gives the prefix, else a host prefix; a repeated one
+	# is added once; all removed at SIGTERM
+	cat >"$tmp/addr.conf" <<EOF
+addr 10.1.0.1 dev xfwd0
+addr 10.1.0.1 dev xfwd0
+addr 10.1.0.129 dev xfwd0
+addr 2001:db8::1 dev xfwd1
+addr 192.0.2.1 dev xfwd1
+route 10.1.0.0/16 dev xfwd0
+route 10.1.0.0/24 dev xfwd0
+route 10.1.0.128/25 via 10.1.0.2 dev xfwd0
+route 2001:db8::/48 dev xfwd1
+route 2001:db8::/32 dev xfwd0
+route 192.0.2.0/24 dev xfwd0
+EOF
+	cat >"$tmp/addr.sh" <<EOF
+. "$tmp/fwd_start.sh"
+fwd_start "$tmp/addr.log" --vdev net_null0 --vdev net_null1 -- \\
+	--routes "$tmp/addr.conf" -q
+ip -br addr show >"$tmp/addr.during"
+kill -TERM \$!
+wait \$!
+EOF
+	rc=0
+	unshare -n sh "$tmp/addr.sh" || rc=$?
+	[ $rc -eq 0 ] && grep -q "^Summary after" "$tmp/addr.log" ||
+		{ cat "$tmp/addr.log"; fail "addresses on TAPs: status $rc after SIGTERM"; }
+	for want in "^xfwd0 .* 10.1.0.1/24 10.1.0.129/24 " \
+		"^xfwd1 .* 192.0.2.1/32 2001:db8::1/48 "; do
+		grep -q "$want" "$tmp/addr.during" ||
+			{ cat "$tmp/addr.log" "$tmp/addr.during"; fail "addresses on TAPs: no '$want'"; }
+	done
+	n=$(grep -c "^tap xfwd.: address" "$tmp/addr.log" || true)
+	[ "$n" -eq 4 ] && ! grep -q "cannot remove" "$tmp/addr.log" ||
+		{ cat "$tmp/addr.log"; fail "addresses on TAPs: $n added (want 4), or not removed"; }
+	echo "PASS: routes file addresses on TAPs"
+
+	# a port on a kernel interface the kernel also handles: one warning
+	# per hazard, with its sysctl, also for one that appears while it
+	# runs (forwarding turned on); none once the interface is set as the
+	# guide says
+	cat >"$tmp/wire.sh" <<EOF
+ip link add xcw0 type veth peer name xcw1
+ip link set xcw0 up
+ip link set xcw1 up
+sysctl -q -w net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.xcw0.rp_filter=0
+. "$tmp/fwd_start.sh"
+fwd() {
+	fwd_start "\$1" --vdev net_af_packet0,iface=xcw0 -- --no-tap \\
+		--routes /dev/null --stats 0
+}
+fwd "$tmp/wire1.log"
+sysctl -q -w net.ipv4.conf.xcw0.forwarding=1
+sleep 2
+kill -INT \$!
+wait \$! || exit
+sysctl -q -w net.ipv4.conf.xcw0.forwarding=0 \\
+	net.ipv6.conf.xcw0.disable_ipv6=1 net.ipv4.conf.xcw0.rp_filter=1
+fwd "$tmp/wire2.log"
+sleep 1.5
+kill -INT \$!
+wait \$!
+EOF
+	rc=0
+	unshare -n sh "$tmp/wire.sh" || rc=$?
+	[ $rc -eq 0 ] || { cat "$tmp/wire1.log" "$tmp/wire2.log"; fail "kernel interface checks: status $rc"; }
+	for want in "IPv6 is enabled on it.*net.ipv6.conf.xcw0.disable_ipv6=1" \
+		"IPv4 forwarding is on on it.*net.ipv4.conf.xcw0.forwarding=0" \
+		"answers for the router's IPv4 addresses.*net.ipv4.conf.xcw0.rp_filter=1"; do
+		[ "$(grep -c "^warning: port 0 (net_af_packet0): .*$want" "$tmp/wire1.log")" -eq 1 ] ||
+			{ cat "$tmp/wire1.log"; fail "kernel interface checks: not one '$want'"; }
+	done
+	! grep "warning" "$tmp/wire2.log" ||
+		fail "kernel interface checks: warnings with the guide's settings"
+	echo "PASS: kernel interface checks"
+fi
 
 # pcap replay, no TAP: the expected frames out of port 1
 pkt_tool "$tmp/pkt.py"

@@ -1,15 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # Shared by the dpdk-xdp-fwd script tests: a packet tool in Python (no
-# tcpdump or scapy needed) and the two-host topology around a router
-# namespace.
+# tcpdump or scapy needed), the guide's console blocks (doc_block) and
+# its two-host topology around a router namespace.
 #
 # pkt_tool FILE writes the tool; then "python3 FILE COMMAND ...":
 #   udp-echo PORT                  UDP echo server (IPv4 and IPv6)
 #   tcp-echo PORT                  TCP echo server
 #   udp HOST PORT N                send N datagrams, need 90% echoed
 #   tcp HOST PORT BYTES            send BYTES, need them back intact
-#   sniff IFACE FILE SECONDS       AF_PACKET capture into a pcap file
+#   sniff IFACE FILE SECONDS       AF_PACKET capture into a pcap file,
+#                                  until FILE.stop exists or SECONDS
 #   check FILE SMAC DMAC MARK N    frames carrying MARK: at least N,
 #                                  IPv4 and IPv6, MACs as given, TTL
 #                                  and hop limit 63, checksums right
@@ -159,7 +160,7 @@ def cmd_sniff(a):
     s.bind((iface, 0))
     frames, end = [], time.time() + secs
     open(path + '.ready', 'w').close()
-    while time.time() < end:
+    while time.time() < end and not os.path.exists(path + '.stop'):
         r, _, _ = select.select([s], [], [], 0.1)
         if r:
             fr, addr = s.recvfrom(65535)
@@ -280,57 +281,32 @@ else:
 PY
 }
 
-# Two hosts behind a router namespace:
-#   $NS_A: $H_A 10.1.0.2/24 2001:db8:1::2/64  --veth--  $V_A  in $NS_R
-#   $NS_B: $H_B 10.2.0.2/24 2001:db8:2::2/64  --veth--  $V_B  in $NS_R
-# The router side has no addresses: dpdk-xdp-fwd drives V_A and V_B, and
-# its TAP interfaces (${TAP}0, ${TAP}1) carry the router's addresses.
-# A tc drop on V_A/V_B keeps the router namespace's stack out of it
-# (AF_PACKET sees the frames first).
+# The guide's topology (doc/guides/sample_app_ug/xdp_fwd.rst), made by
+# its own commands (doc_block setup), with this run's names:
+#   $NS_A: eth0 10.1.0.2/24 2001:db8:1::2/64  --veth--  $V_A  in $NS_R
+#   $NS_B: eth0 10.2.0.2/24 2001:db8:2::2/64  --veth--  $V_B  in $NS_R
+# The router side has no addresses, IPv6 off and a strict reverse-path
+# filter: dpdk-xdp-fwd drives V_A and V_B, and its TAP interfaces
+# (${TAP}0, ${TAP}1) carry the router's addresses.
 MAC_A=02:aa:00:00:00:02
 MAC_B=02:bb:00:00:00:02
 
 topo_up() {
 	id=$1
-	NS_R=xr$id NS_A=xa$id NS_B=xb$id
-	V_A=xva$id V_B=xvb$id H_A=xha$id H_B=xhb$id
-	ip netns add "$NS_R" && ip netns add "$NS_A" && ip netns add "$NS_B" ||
-		return 1
-	for s in A B; do
-		eval "ns=\$NS_$s v=\$V_$s h=\$H_$s m=\$MAC_$s"
-		ip -n "$NS_R" link add "$v" type veth peer name "$h" netns "$ns"
-		ip -n "$ns" link set "$h" address "$m"
-		# no checksum offload, no GSO: AF_PACKET would see partial
-		# checksums and 64 KB super-frames, as on any veth forwarder
-		ip netns exec "$ns" ethtool -K "$h" tx off tso off gso off \
-			gro off >/dev/null 2>&1
-		ip -n "$NS_R" link set "$v" up
-		ip -n "$ns" link set lo up
-		ip -n "$ns" link set "$h" up
-		ip netns exec "$NS_R" sysctl -q -w "net.ipv6.conf.$v.disable_ipv6=1"
-		ip netns exec "$NS_R" tc qdisc add dev "$v" clsact
-		ip netns exec "$NS_R" tc filter add dev "$v" ingress bpf da \
-			obj "$BUILD/test/bpf/fwd/tc_drop.o" sec tc
-	done
-	ip -n "$NS_A" addr add 10.1.0.2/24 dev "$H_A"
-	ip -n "$NS_A" -6 addr add 2001:db8:1::2/64 dev "$H_A" nodad
-	ip -n "$NS_A" route add default via 10.1.0.1
-	ip -n "$NS_A" -6 route add default via 2001:db8:1::1
-	ip -n "$NS_B" addr add 10.2.0.2/24 dev "$H_B"
-	ip -n "$NS_B" -6 addr add 2001:db8:2::2/64 dev "$H_B" nodad
-	ip -n "$NS_B" route add default via 10.2.0.1
-	ip -n "$NS_B" -6 route add default via 2001:db8:2::1
-	ip netns exec "$NS_R" sysctl -q -w net.ipv6.conf.all.forwarding=1
+	NS_R=xf$id-r NS_A=xf$id-a NS_B=xf$id-b
+	V_A=xf$id-va V_B=xf$id-vb H_A=eth0 H_B=eth0
+	doc_root "$tmp/root"
+	doc_block setup >"$tmp/setup.sh"
+	(cd "$tmp/root" && bash -e "$tmp/setup.sh") >"$tmp/setup.log" 2>&1 ||
+		{ cat "$tmp/setup.log"; return 1; }
 }
 
 topo_down() {
-	for ns in "$NS_R" "$NS_A" "$NS_B"; do
-		ip netns del "$ns" 2>/dev/null || true
-	done
+	doc_block cleanup | bash 2>/dev/null || true
 }
 
-# The router's side on the TAP interfaces, once dpdk-xdp-fwd made them.
-taps_up() {
+# Wait for dpdk-xdp-fwd's TAP interfaces.
+taps_wait() {
 	tap=$1
 	for i in 0 1; do
 		n=0
@@ -340,10 +316,62 @@ taps_up() {
 			sleep 0.1
 		done
 	done
+}
+
+# The router's side on the TAP interfaces, once dpdk-xdp-fwd made them,
+# for routes from the kernel (a routes file's addresses are put there by
+# dpdk-xdp-fwd itself).
+taps_up() {
+	tap=$1
+	taps_wait "$tap" || return 1
 	ip -n "$NS_R" addr add 10.1.0.1/24 dev "${tap}0"
 	ip -n "$NS_R" addr add 10.2.0.1/24 dev "${tap}1"
 	ip -n "$NS_R" -6 addr add 2001:db8:1::1/64 dev "${tap}0" nodad
 	ip -n "$NS_R" -6 addr add 2001:db8:2::1/64 dev "${tap}1" nodad
 	ip netns exec "$NS_R" sysctl -q -w "net.ipv4.conf.${tap}0.forwarding=1" \
-		"net.ipv4.conf.${tap}1.forwarding=1"
+		"net.ipv4.conf.${tap}1.forwarding=1" net.ipv6.conf.all.forwarding=1
+}
+
+# doc_block NAME: the commands of the console block of the guide that
+# follows the comment ".. xdp_fwd_netns: NAME", as pasted ("# " prompts,
+# "\" continuations; output lines left out), with the example's names
+# made this run's own: xfwd-* (namespaces, veth ends, EAL file prefix)
+# become xf$id-*. Run them with bash in doc_root.
+XFWD_SRC=$(cd "$(dirname "$0")/../.." && pwd)
+doc_block() {
+	awk -v want=".. xdp_fwd_netns: $1" '
+		$0 == want { state = 1; next }
+		state == 1 && /^\.\. code-block:: console/ { state = 2; next }
+		state == 2 && /^[^ ]/ { exit }
+		state == 2 {
+			line = substr($0, 4)
+			if (cont || line ~ /^# /) {
+				print cont ? line : substr(line, 3)
+				cont = line ~ /\\$/
+			}
+		}' "$XFWD_SRC/doc/guides/sample_app_ug/xdp_fwd.rst" |
+	sed -e "s/xfwd-/xf$id-/g"
+}
+
+# doc_root DIR: a directory that looks like the repository's top after
+# ./devtools/build.sh (links to the source tree's entries, build/ to
+# $BUILD), where the guide's commands run and leave their files.
+doc_root() {
+	mkdir -p "$1"
+	for e in "$XFWD_SRC"/*; do
+		[ "$(basename "$e")" = build ] || ln -s "$e" "$1/"
+	done
+	ln -s "$BUILD" "$1/build"
+}
+
+# eal_dirs_rm PREFIX: remove EAL's runtime directories of the file
+# prefixes starting with PREFIX (EAL leaves them behind, even with
+# --no-shconf).
+eal_dirs_rm() {
+	if [ "$(id -u)" -eq 0 ]; then
+		d=/var/run/dpdk
+	else
+		d=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+	fi
+	rm -rf "$d/$1"*
 }

@@ -3,8 +3,14 @@
 # dpdk-xdp-fwd with real traffic. Two hosts in network namespaces, each on
 # a veth pair whose router end lives in a third namespace where
 # dpdk-xdp-fwd drives it (AF_PACKET); the router's addresses are on its
-# TAP interfaces (the exception path). The hosts ping each other and
-# exchange UDP and TCP, over IPv4 and IPv6, through:
+# TAP interfaces (the exception path). The topology is the guide's, made
+# by its console block. First the guide's examples run as written there
+# (doc/guides/sample_app_ug/xdp_fwd.rst): pings over IPv4 and IPv6 must
+# all come back, none twice, with no warning, the fast path carrying
+# them; the routes file's addresses must be on the TAPs while it runs and
+# gone after. With IPv6 back on on the router's veth ends, the native
+# example must warn and the hosts see duplicates. Then the hosts ping
+# each other and exchange UDP and TCP, over IPv4 and IPv6, through:
 #   1. net_mvneta_xdp ports (native XDP), routes from a file;
 #   2. net_mvneta_xdp ports, routes from the kernel (neighbours learnt by
 #      the kernel through the TAPs, read back every second);
@@ -22,11 +28,11 @@ here=$(dirname "$0")
 
 need_root "network namespaces, veth pairs, AF_PACKET, TAP"
 FWD=$BUILD/examples/dpdk-xdp-fwd
-for t in ip ping tc python3 sysctl ethtool; do
+for t in ip ping python3 sysctl ethtool awk; do
 	command -v $t >/dev/null || skip_privileged "$t not installed"
 done
 [ -x "$FWD" ] || skip_privileged "dpdk-xdp-fwd not built"
-[ -r "$BUILD/test/bpf/fwd/tc_drop.o" ] ||
+[ -r "$BUILD/examples/xdp-fwd/xdp_fwd.o" ] ||
 	skip_privileged "BPF objects not built (clang?)"
 [ -c /dev/net/tun ] ||
 	skip_privileged "no /dev/net/tun for the TAP exception path"
@@ -40,6 +46,7 @@ cleanup() {
 	for p in $servers; do kill "$p" 2>/dev/null || true; done
 	topo_down
 	rm -rf "$tmp"
+	eal_dirs_rm "xf$id-"
 }
 trap cleanup EXIT
 pkt_tool "$tmp/pkt.py"
@@ -74,7 +81,7 @@ start_fwd() {
 	shift
 	log=$tmp/$name.log
 	ip netns exec "$NS_R" "$FWD" --no-huge --no-pci -m 512 --no-shconf \
-		--file-prefix "xf$name$id" -l 0,1 --log-level=lib.eal:error "$@" \
+		--file-prefix "xf$id-$name" -l 0,1 --log-level=lib.eal:error "$@" \
 		>"$log" 2>&1 &
 	fwd_pid=$!
 	n=0
@@ -112,8 +119,8 @@ traffic() {
 	ip netns exec "$NS_A" ping -q -c 3 -i 0.2 -W 1 10.2.0.2 >/dev/null 2>&1 || true
 	ip netns exec "$NS_A" ping -6 -q -c 3 -i 0.2 -W 1 2001:db8:2::2 >/dev/null 2>&1 || true
 	sleep 1.5	# kernel routes: the neighbours the kernel learnt are read back
-	rm -f "$tmp/cap.pcap.ready"
-	ip netns exec "$NS_B" $PKT sniff "$H_B" "$tmp/cap.pcap" 6 &
+	rm -f "$tmp/cap.pcap.ready" "$tmp/cap.pcap.stop"
+	ip netns exec "$NS_B" $PKT sniff "$H_B" "$tmp/cap.pcap" 60 &
 	sniffer=$!
 	until [ -e "$tmp/cap.pcap.ready" ]; do sleep 0.1; done
 	for dst in 10.2.0.2 2001:db8:2::2; do
@@ -127,11 +134,12 @@ traffic() {
 		ip netns exec "$NS_A" $PKT tcp "$dst" 7008 300000 ||
 			{ cat "$log"; fail "$name: TCP to $dst"; }
 	done
+	touch "$tmp/cap.pcap.stop"
 	wait $sniffer
 	# ping -p XFWDCHK: the pattern in the payload marks our frames
 	$PKT check "$tmp/cap.pcap" "$port1_mac" "$MAC_B" XFWDCHK 15 ||
 		fail "$name: frames on host B"
-	echo "/xdp/list" | timeout 10 dpdk-telemetry.py -f "xf$name$id" \
+	echo "/xdp/list" | timeout 10 dpdk-telemetry.py -f "xf$id-$name" \
 		>"$tmp/tel" 2>&1 || true
 }
 
@@ -147,35 +155,95 @@ check_counters() {
 	grep "^  port" "$log"
 }
 
-# XFWD_CASES="native-file pcap-generic" runs only those.
+# XFWD_CASES="native-file pcap-generic" runs only those; XFWD_KEEP_LOGS=DIR
+# keeps the output of the guide's cases there (to refresh the guide).
 want() {
 	[ -z "${XFWD_CASES:-}" ] && return 0
 	case " $XFWD_CASES " in *" $1 "*) return 0 ;; esac
 	return 1
 }
 
+# run_case NAME file|kernel EAL-AND-APP-ARGS...: with routes from a file,
+# dpdk-xdp-fwd gives the TAPs their addresses; from the kernel, we do.
 run_case() {
-	name=$1
-	shift
+	name=$1 routes=$2
+	shift 2
 	want "$name" || return 0
 	start_fwd "$name" "$@"
-	taps_up xfwd || { cat "$log"; fail "$name: TAP interfaces did not appear"; }
+	if [ "$routes" = kernel ]; then
+		taps_up xfwd
+	else
+		taps_wait xfwd
+	fi || { cat "$log"; fail "$name: TAP interfaces did not appear"; }
 	traffic "$name"
 	grep -q '"/xdp/list": \[0, 1\]' "$tmp/tel" ||
 		{ cat "$tmp/tel"; fail "$name: telemetry /xdp/list"; }
 	check_counters "$name"
 }
 
-run_case native-file \
+# The guide's examples as pasted, from a copy of the repository's top.
+# doc_case NAME BLOCK [HAZARD]: the block's output in $tmp/NAME.log; HAZARD
+# set: IPv6 is on on the veth ends, warnings and duplicates expected.
+doc_case() {
+	name=$1 block=$2 hazard=${3:-}
+	want "$name" || return 0
+	log=$tmp/$name.log
+	# on a failure, the application the block started goes too
+	echo 'trap "[ \$? -eq 0 ] || { kill -INT \$! 2>/dev/null; wait; }" EXIT' \
+		>"$tmp/$name.sh"
+	doc_block "$block" >>"$tmp/$name.sh"
+	(cd "$tmp/root" && bash -e "$tmp/$name.sh") >"$log" 2>&1 ||
+		{ cat "$log"; fail "$name: the guide's commands failed"; }
+	grep -q "^Summary after" "$log" || { cat "$log"; fail "$name: no summary"; }
+	# a ping without all its replies failed the block
+	n=$(grep -c "packets transmitted" "$log" || true)
+	[ "$n" -eq 2 ] || { cat "$log"; fail "$name: $n of 2 pings ran"; }
+	r0=$(counter 0 redirect)
+	r1=$(counter 1 redirect)
+	[ "${r0:-0}" -ge 1 ] && [ "${r1:-0}" -ge 1 ] ||
+		{ cat "$log"; fail "$name: no XDP_REDIRECT ($r0/$r1): the fast path did not carry the pings"; }
+	if [ -n "$hazard" ]; then
+		grep -q "warning: port 0 .*IPv6 is enabled on it.*net.ipv6.conf.$V_A.disable_ipv6=1" "$log" ||
+			{ cat "$log"; fail "$name: no warning about IPv6 on $V_A"; }
+		grep -q "DUP!" "$log" ||
+			{ cat "$log"; fail "$name: no duplicates with IPv6 on the veth ends: the check above would not see them"; }
+	else
+		! grep "warning:" "$log" || { cat "$log"; fail "$name: warnings"; }
+		! grep "DUP!" "$log" || { cat "$log"; fail "$name: duplicate replies"; }
+	fi
+	! ip -n "$NS_R" link show xfwd0 >/dev/null 2>&1 ||
+		fail "$name: TAP xfwd0 left behind"
+	! ip -n "$NS_R" addr show | grep -E "10\.[12]\.0\.1/|2001:db8:[12]::1/" ||
+		fail "$name: router addresses left behind"
+	echo "PASS: $name: $(grep 'xdp_fwd outcomes' "$log" | sed 's/^ *//')"
+	[ -z "${XFWD_KEEP_LOGS:-}" ] || cp "$log" "$XFWD_KEEP_LOGS/"
+}
+
+# the file's addresses on the TAPs, with their connected routes' prefixes
+doc_case doc-generic generic
+for a in "xfwd0 .*10.1.0.1/24 2001:db8:1::1/64" "xfwd1 .*10.2.0.1/24 2001:db8:2::1/64"; do
+	! want doc-generic || grep -q "^$a" "$log" ||
+		{ cat "$log"; fail "doc-generic: no '$a' while it ran"; }
+done
+doc_case doc-native native
+if want doc-native-ipv6-on; then
+	ip netns exec "$NS_R" sysctl -q -w "net.ipv6.conf.$V_A.disable_ipv6=0" \
+		"net.ipv6.conf.$V_B.disable_ipv6=0"
+	doc_case doc-native-ipv6-on native hazard
+	ip netns exec "$NS_R" sysctl -q -w "net.ipv6.conf.$V_A.disable_ipv6=1" \
+		"net.ipv6.conf.$V_B.disable_ipv6=1"
+fi
+
+run_case native-file file \
 	--vdev "net_mvneta_xdp0,iface=$V_A" --vdev "net_mvneta_xdp1,iface=$V_B" \
 	-- --routes "$tmp/routes.conf" --stats 0
-run_case native-kernel \
+run_case native-kernel kernel \
 	--vdev "net_mvneta_xdp0,iface=$V_A" --vdev "net_mvneta_xdp1,iface=$V_B" \
 	-- --routes-from-kernel --stats 0
-run_case generic-kernel \
+run_case generic-kernel kernel \
 	--vdev "net_af_packet0,iface=$V_A" --vdev "net_af_packet1,iface=$V_B" \
 	-- --routes-from-kernel --stats 0
-run_case generic-file \
+run_case generic-file file \
 	--vdev "net_af_packet0,iface=$V_A" --vdev "net_af_packet1,iface=$V_B" \
 	-- --routes "$tmp/routes.conf" --stats 0 --sec xdp_fwd_direct
 
