@@ -4,7 +4,8 @@
 # One-time, idempotent set-up of a Debian 12 machine: installs the Debian
 # packages the build and the tests need (only those missing), adds a
 # deb-src entry when there is none (DPDK's driver-SDK headers come from the
-# dpdk source package), and caches that source package.
+# dpdk source package), caches that source package, and as root reserves
+# 2 MB hugepages.
 set -eu
 
 PACKAGES="gcc libc6-dev pkg-config meson ninja-build
@@ -57,3 +58,25 @@ if [ -n "$missing" ]; then
 fi
 
 "$top/buildtools/dpdk-sdk-headers.sh" --fetch
+
+# Hugepages, as a DPDK deployment has them (multi-process needs them; the
+# tests, demo and benchmarks use them when free, devtools/eal-mem.sh):
+# as root, at least 1 GiB of 2 MB pages (never fewer than reserved
+# already) and hugetlbfs on /dev/hugepages.
+if [ "$(id -u)" -eq 0 ] && [ -w /proc/sys/vm/nr_hugepages ]; then
+	want=512
+	have=$(cat /proc/sys/vm/nr_hugepages)
+	if [ "$have" -lt $want ]; then
+		echo $want >/proc/sys/vm/nr_hugepages
+		have=$(cat /proc/sys/vm/nr_hugepages)
+		echo "setup: reserved $have 2 MB hugepages"
+		[ "$have" -ge $want ] ||
+			echo "setup: warning: only $have of $want hugepages (memory fragmented?)" >&2
+	fi
+	if ! awk '$2 == "/dev/hugepages" && $3 == "hugetlbfs" { f = 1 }
+			END { exit !f }' /proc/mounts; then
+		mkdir -p /dev/hugepages
+		mount -t hugetlbfs -o pagesize=2M nodev /dev/hugepages
+		echo "setup: mounted hugetlbfs on /dev/hugepages"
+	fi
+fi
