@@ -19,8 +19,10 @@ secs=${XDP_PERF_SECONDS:-0.4}
 export XDP_PERF_FRAME_SIZE=$size XDP_PERF_RUNS=$runs XDP_PERF_SECONDS=$secs
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-table=$("$build/test/dpdk-xdp-test" xdp_generic_perf_autotest 2>/dev/null |
-	sed -n '/^| scenario/,/^TSC/p')
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+"$build/test/dpdk-xdp-test" xdp_generic_perf_autotest >"$log" 2>/dev/null || true
+table=$(sed -n '/^| scenario/,/^TSC/p' "$log")
 [ -n "$table" ] ||
 	{ echo "bench-generic-xdp: the perf autotest failed" >&2; exit 1; }
 
@@ -34,6 +36,7 @@ table=$("$build/test/dpdk-xdp-test" xdp_generic_perf_autotest 2>/dev/null |
 	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(date -u +%Y-%m-%d), load average $load when it started"
 	echo "(other work on the machine spreads the runs: compare rows of one run, not"
 	echo "runs of two)."
+	echo "EAL memory: $(sed -n 's/^EAL memory: //p' "$log") (devtools/eal-mem.sh)."
 	echo
 	echo "One lcore polls one RX queue and frees what \`rte_eth_rx_burst()\`"
 	echo "returns (io: sends it out of the second port). Generic XDP is"

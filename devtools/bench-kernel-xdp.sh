@@ -119,6 +119,7 @@ model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 	echo "- each run: \`kernel_xdp_bench --netns /run/netns/NS --gen-if GEN --sink-if SINK --seconds $secs --frame-size $fsize --cpu $cpu --mode xdp|tc\`"
 	echo "- machine: $(nproc) CPUs, $model"
 	echo "- kernel: $(uname -r)"
+	echo "- hugepages: not used (kernel only, no DPDK process)"
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 } >"$tmp/md"
 mkdir -p "$(dirname "$out")"

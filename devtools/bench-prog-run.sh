@@ -31,6 +31,9 @@ objs="$build/test/bpf"
 
 [ "$(id -u)" -eq 0 ] || { echo "bench-prog-run: needs root (bpf())" >&2; exit 1; }
 "$top/devtools/mount-bpffs.sh" || exit 1
+. "$top/devtools/eal-mem.sh"
+EAL_MEM_ARGS=$(eal_mem_args bench$$) EAL_MEM_KIND=$(eal_mem_kind)
+export EAL_MEM_ARGS EAL_MEM_KIND
 pin=/sys/fs/bpf/bench_prog_run_$$
 work=$(mktemp -d)
 trap 'rm -rf "$pin" "$work"' EXIT INT TERM
@@ -48,8 +51,9 @@ import kernel_lacks
 OBJECTS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
            "xdp_helpers", "xdp_maps", "xdp_redirect", "xdp_fields",
            "xdp_csum", "xdp_div", "xdp_jmp32_spill", "xdp_lb"]
-eal = ["--no-huge", "--no-pci", "-m", "256", "--no-shconf", "--no-telemetry",
-       "--log-level=lib.eal:error", "--file-prefix", "bench%d" % os.getpid(),
+# devtools/eal-mem.sh: hugepages when free, else --no-huge
+eal = os.environ["EAL_MEM_ARGS"].split() + [
+       "--no-pci", "--no-telemetry", "--log-level=lib.eal:error",
        "-l", cpu, "--"]
 frame = bytes([0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99,
                0xaa, 0xbb, 8, 0, 0x45, 0, 0, 100, 0, 1, 0, 0, 64, 17, 0, 0,
@@ -193,8 +197,10 @@ with open(out, "w") as f:
                "does not: other load would count against dpdk-xdp alone)"
                if rt else "at normal priority (chrt -f refused: other load "
                "counts against dpdk-xdp)", repeat, budget))
-    f.write("Machine: %d CPUs, %s, kernel %s.\n\n" % (
-        os.cpu_count(), cpuinfo[0] if cpuinfo else "?", os.uname().release))
+    f.write("Machine: %d CPUs, %s, kernel %s. EAL memory of dpdk-xdp: "
+            "%s (devtools/eal-mem.sh).\n\n" % (
+        os.cpu_count(), cpuinfo[0] if cpuinfo else "?", os.uname().release,
+        os.environ["EAL_MEM_KIND"]))
     f.write("| program | -mcpu | repeat | kernel ns/run | dpdk-xdp ns/run | ratio dpdk-xdp/kernel |\n")
     f.write("|---|---|---|---|---|---|\n")
     for p, c, n, km, dm, _, _ in rows:

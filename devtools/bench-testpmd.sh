@@ -15,6 +15,7 @@ build=$("$top/devtools/build.sh")
 runs=${RUNS:-5}
 secs=${SECONDS_PER_RUN:-3}
 out=${OUT:-$top/doc/perf/testpmd-io.md}
+. "$top/devtools/eal-mem.sh"
 
 # One run: total packets received per second over a window of $secs.
 # $1: forwarding mode; the rest: vdevs.
@@ -31,8 +32,8 @@ measure() {
 		echo "show port stats all"
 		echo "stop"
 		echo "quit"
-	} | dpdk-testpmd --no-huge --no-pci -m 512 --no-shconf \
-		--file-prefix bench$$ --log-level=lib.eal:error -l 0,1 \
+	} | dpdk-testpmd $(eal_mem_args bench$$ 512) --no-pci \
+		--log-level=lib.eal:error -l 0,1 \
 		-d "$build/drivers/librte_net_mvneta_xdp.so" "$@" \
 		-- -i --total-num-mbufs=16384 --forward-mode="$mode" \
 		--burst=32 2>/dev/null |
@@ -84,6 +85,7 @@ ratio() {
 	echo "setups alternate within one run)."
 	echo
 	echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(date -u +%Y-%m-%d)."
+	echo "EAL memory: $(eal_mem_kind 512) (devtools/eal-mem.sh)."
 	echo
 	echo "| scenario | median Mpps (both directions) | cycles/packet | runs (pps) |"
 	echo "|---|---|---|---|"

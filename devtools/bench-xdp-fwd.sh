@@ -32,7 +32,8 @@ fwd=$build/examples/dpdk-xdp-fwd
 pmd=$build/drivers/librte_net_mvneta_xdp.so
 kbench=$build/test/bench/kernel/kernel_xdp_fwd_bench
 fwd_obj=$build/test/bpf/fwd/xdp_fwd.o
-eal="--no-huge --no-pci -m 512 --no-shconf --log-level=lib.eal:error -l 0,1"
+. "$top/devtools/eal-mem.sh"
+eal="--no-pci --log-level=lib.eal:error -l 0,1"
 cmd="RUNS=$runs SECONDS_PER_RUN=$secs ./devtools/bench-xdp-fwd.sh"
 
 tmp=$(mktemp -d)
@@ -133,7 +134,7 @@ gen_ports="--vdev net_mvneta_xdp0,backend=gen,flows=64 --vdev net_mvneta_xdp1,ba
 # dpdk-xdp-fwd: port 0's XDP_REDIRECT rate, median of its 1-second
 # reports after the first.
 measure_fwd() {
-	timeout -s INT $((secs + 2)) "$fwd" $eal --file-prefix bxf$$ $gen_ports \
+	timeout -s INT $((secs + 2)) "$fwd" $(eal_mem_args bxf$$ 512) $eal $gen_ports \
 		-- --routes "$tmp/routes" --no-tap --mode=native 2>/dev/null |
 	awk '/ \| p0 / {
 		for (i = 1; i <= NF; i++) if ($i == "redirect") { v = $(i + 1); break }
@@ -154,7 +155,7 @@ measure_testpmd() {
 		echo "show port stats all"
 		echo "stop"
 		echo "quit"
-	} | dpdk-testpmd $eal --file-prefix btp$$ -d "$pmd" $gen_ports \
+	} | dpdk-testpmd $(eal_mem_args btp$$ 512) $eal -d "$pmd" $gen_ports \
 		-- -i --total-num-mbufs=16384 --forward-mode=io --burst=32 \
 		2>/dev/null |
 	awk '/NIC statistics for port/ { if (++n > 2) s = 1 }
@@ -219,6 +220,8 @@ hz_row() {	# name file io-file offered: cycles = TSC / rate
 	echo "scenarios alternating within each run; 64-byte IPv4/UDP frames to"
 	echo "1024 destinations in 198.19.0.0/16, routed via a gateway; 32-frame"
 	echo "bursts; TSC $(awk -v h="$hz" 'BEGIN { printf "%.0f", h / 1e6 }') MHz."
+	echo "EAL memory (devtools/eal-mem.sh): autotest $(sed -n 's/^EAL memory: //p' "$tmp/at.log");"
+	echo "dpdk-xdp-fwd and dpdk-testpmd $(eal_mem_kind 512)."
 	echo
 	echo "| scenario | median Mpps | cycles/packet | spread (Mpps) | offered Mpps | vs io loop, same ports | vs kernel |"
 	echo "|---|---|---|---|---|---|---|"

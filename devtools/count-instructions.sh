@@ -8,7 +8,8 @@
 #   ./devtools/count-instructions.sh [SCENARIO...]
 #
 # Scenarios of mvneta_xdp_perf_autotest: 0 no program, 1 XDP_PASS,
-# 2 XDP_DROP, 3 XDP_TX, 4 XDP_REDIRECT devmap (default: 0 to 4).
+# 2 XDP_DROP, 3 XDP_TX, 4 XDP_REDIRECT devmap (default: 0 to 4). EAL
+# memory as devtools/eal-mem.sh chooses it (EAL_MEM, EAL_IOVA_MODE).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$("$top/devtools/build.sh")
@@ -23,7 +24,9 @@ for s in "$@"; do
 		--callgrind-out-file="$out/cg.$s" \
 		--toggle-collect=mvneta_xdp_rx_burst \
 		"$build/test/dpdk-xdp-test" mvneta_xdp_perf_autotest \
-		>/dev/null 2>&1
+		>"$out/log.$s" 2>&1
+	[ -n "${said:-}" ] || grep '^EAL memory' "$out/log.$s" || true
+	said=1
 	# 5 runs of a warm-up and a measurement, 32 frames a burst.
 	awk -v s="$s" -v f=$((bursts * 10 * 32)) '/^summary:/ {
 		printf "scenario %s: %.0f instructions per frame\n", s, $2 / f }' \

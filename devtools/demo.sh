@@ -5,7 +5,8 @@
 # model is wired to the built-in traffic generator, with an XDP program
 # attached natively (xdp1: count frames per IP protocol, drop them), run
 # under the unmodified dpdk-testpmd for a few seconds; prints the receive
-# rate and the XDP and page pool counters.
+# rate and the XDP and page pool counters. DPDK runs on hugepages when
+# they are free (devtools/eal-mem.sh), else on --no-huge; it says which.
 # DURATION (seconds, default 5), GEN (gen devargs) and PROG (an XDP
 # object, default the project's xdp1) override.
 set -eu
@@ -14,6 +15,8 @@ build=$("$top/devtools/build.sh")
 duration=${DURATION:-5}
 gen=${GEN:-frame_size=64,flows=256}
 prog=${PROG:-$build/test/bpf/driver/xdp1.o}
+. "$top/devtools/eal-mem.sh"
+echo "EAL memory: $(eal_mem_kind 512)"
 
 {
 	echo "start"
@@ -24,8 +27,8 @@ prog=${PROG:-$build/test/bpf/driver/xdp1.o}
 	echo "stop"
 	echo "show port xstats 0"
 	echo "quit"
-} | dpdk-testpmd --no-huge --no-pci -m 512 --no-shconf \
-	--file-prefix demo$$ --log-level=lib.eal:error -l 0,1 \
+} | dpdk-testpmd $(eal_mem_args demo$$ 512) --no-pci \
+	--log-level=lib.eal:error -l 0,1 \
 	-d "$build/drivers/librte_net_mvneta_xdp.so" \
 	--vdev "net_mvneta_xdp0,backend=gen,$gen,xdp_prog=$prog" \
 	-- -i --total-num-mbufs=16384 --forward-mode=rxonly 2>&1 |

@@ -5,7 +5,8 @@
 # packages the build and the tests need (only those missing), adds a
 # deb-src entry when there is none (DPDK's driver-SDK headers come from the
 # dpdk source package), caches that source package, and, as root, mounts
-# the BPF filesystem the kernel differential test pins programs in.
+# the BPF filesystem the kernel differential test pins programs in and
+# reserves 2 MB hugepages.
 set -eu
 
 PACKAGES="gcc libc6-dev pkg-config meson ninja-build
@@ -64,4 +65,26 @@ fi
 if [ "$(id -u)" -eq 0 ]; then
 	"$top/devtools/mount-bpffs.sh" ||
 		echo "setup: no BPF filesystem: the kernel suite will not run" >&2
+fi
+
+# Hugepages, as a DPDK deployment has them (multi-process needs them; the
+# tests, demo and benchmarks use them when free, devtools/eal-mem.sh):
+# as root, at least 1 GiB of 2 MB pages (never fewer than reserved
+# already) and hugetlbfs on /dev/hugepages.
+if [ "$(id -u)" -eq 0 ] && [ -w /proc/sys/vm/nr_hugepages ]; then
+	want=512
+	have=$(cat /proc/sys/vm/nr_hugepages)
+	if [ "$have" -lt $want ]; then
+		echo $want >/proc/sys/vm/nr_hugepages
+		have=$(cat /proc/sys/vm/nr_hugepages)
+		echo "setup: reserved $have 2 MB hugepages"
+		[ "$have" -ge $want ] ||
+			echo "setup: warning: only $have of $want hugepages (memory fragmented?)" >&2
+	fi
+	if ! awk '$2 == "/dev/hugepages" && $3 == "hugetlbfs" { f = 1 }
+			END { exit !f }' /proc/mounts; then
+		mkdir -p /dev/hugepages
+		mount -t hugetlbfs -o pagesize=2M nodev /dev/hugepages
+		echo "setup: mounted hugetlbfs on /dev/hugepages"
+	fi
 fi

@@ -2,9 +2,11 @@
 /*
  * dpdk-xdp-test: runs the autotests named on its command line, or reads
  * them at an RTE>> prompt. EAL arguments go before "--"; without them the
- * test initialises EAL for a machine without hugepages or PCI devices.
+ * test initialises EAL the way devtools/eal-mem.sh says: hugepages when
+ * free, else none; never PCI devices.
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 
 #include <rte_eal.h>
 #include <rte_lcore.h>
+#include <rte_memory.h>
 
 #include "test.h"
 
@@ -103,6 +106,102 @@ summary:
 	return TEST_SUCCESS;
 }
 
+/* Most hugepage memory a test takes: two run at a time in the 1 GiB
+ * devtools/setup.sh reserves (the largest, xdp_fwd_perf, needs 170 MB). */
+#define HUGE_MB "256"
+
+static const char *
+env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0' ? v : def;
+}
+
+/* devtools/eal-mem.sh's eal_mem_hugepages: a writable hugetlbfs mount
+ * and that much memory free in hugepages (IOVA as PA: root too). */
+static bool
+hugepages_free(unsigned long mb)
+{
+	unsigned long free_pages = 0, page_kb = 0;
+	char line[256], dev[64], dir[200], type[32];
+	bool mounted = false;
+	FILE *f;
+
+	if (strcmp(env_or("EAL_MEM", "auto"), "nohuge") == 0)
+		return false;
+	if (strcmp(env_or("EAL_IOVA_MODE", ""), "pa") == 0 && geteuid() != 0)
+		return false;
+	f = fopen("/proc/mounts", "r");
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%63s %199s %31s", dev, dir, type) == 3 &&
+		    strcmp(type, "hugetlbfs") == 0) {
+			mounted = access(dir, W_OK) == 0;
+			break;
+		}
+	if (f != NULL)
+		fclose(f);
+	f = fopen("/proc/meminfo", "r");
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		sscanf(line, "HugePages_Free: %lu", &free_pages);
+		sscanf(line, "Hugepagesize: %lu", &page_kb);
+	}
+	if (f != NULL)
+		fclose(f);
+	return mounted && free_pages * page_kb / 1024 >= mb;
+}
+
+/*
+ * The default EAL arguments into args (room for 16); TEST_SKIPPED or
+ * TEST_FAILED (CI as root) when EAL_MEM=huge asks for hugepages that are
+ * not there.
+ */
+static int
+default_eal_args(char **args, char *argv0, char *prefix)
+{
+	static char iova[32];
+	const char *mem = env_or("EAL_MEM", "auto");
+	const char *mode = env_or("EAL_IOVA_MODE", NULL);
+	bool huge = hugepages_free(strtoul(HUGE_MB, NULL, 10));
+	int n = 0;
+
+	if (strcmp(mem, "huge") == 0 && !huge) {
+		bool ci = strcmp(env_or("CI", ""), "true") == 0 &&
+			geteuid() == 0;
+
+		printf("%s: needs hugepages (EAL_MEM=huge%s%s): %s\n",
+			ci ? "FAIL" : "skipped", mode ? ", EAL_IOVA_MODE=" : "",
+			mode ? mode : "", ci ?
+			"CI as root has them (devtools/setup.sh)" :
+			geteuid() != 0 && mode != NULL &&
+			strcmp(mode, "pa") == 0 ? "IOVA as PA needs root" :
+			"none free (devtools/setup.sh reserves them as root)");
+		return ci ? TEST_FAILED : TEST_SKIPPED;
+	}
+	args[n++] = argv0;
+	if (huge) {
+		/* in memory: no hugepage files, even if the test is killed */
+		args[n++] = (char *)(uintptr_t)"--in-memory";
+		args[n++] = (char *)(uintptr_t)"--socket-limit";
+		args[n++] = (char *)(uintptr_t)HUGE_MB;
+		if (mode != NULL) {
+			snprintf(iova, sizeof(iova), "--iova-mode=%s", mode);
+			args[n++] = iova;
+		}
+	} else {
+		args[n++] = (char *)(uintptr_t)"--no-huge";
+		args[n++] = (char *)(uintptr_t)"-m";
+		args[n++] = (char *)(uintptr_t)"512";
+		args[n++] = (char *)(uintptr_t)"--no-shconf";
+	}
+	args[n++] = (char *)(uintptr_t)"--no-pci";
+	args[n++] = (char *)(uintptr_t)"--log-level=lib.eal:error";
+	args[n++] = (char *)(uintptr_t)"--file-prefix";
+	args[n++] = prefix;
+	args[n] = NULL;
+	return n;
+}
+
 static int
 run_command(const char *name)
 {
@@ -133,9 +232,7 @@ int
 main(int argc, char **argv)
 {
 	char prefix[64];
-	char *defaults[] = { argv[0], "--no-huge", "--no-pci", "-m", "512",
-		"--no-shconf", "--log-level=lib.eal:error", "--file-prefix",
-		prefix, NULL };
+	char *defaults[16];
 	int i, sep = -1, ret, worst = TEST_SUCCESS, ran = 0;
 	char line[256];
 
@@ -151,12 +248,20 @@ main(int argc, char **argv)
 		argv += sep;
 		argc -= sep;
 	} else {
-		ret = rte_eal_init(RTE_DIM(defaults) - 1, defaults);
+		ret = default_eal_args(defaults, argv[0], prefix);
+		if (ret == TEST_SKIPPED || ret == TEST_FAILED)
+			return ret == TEST_SKIPPED ? 77 : 1;
+		ret = rte_eal_init(ret, defaults);
 	}
 	if (ret < 0) {
 		fprintf(stderr, "dpdk-xdp-test: cannot initialise EAL\n");
 		return 1;
 	}
+	/* What the benchmarks report: the memory the numbers were made on. */
+	printf("EAL memory: %s\n", !rte_eal_has_hugepages() ?
+		"no hugepages (--no-huge)" : rte_eal_iova_mode() == RTE_IOVA_PA ?
+		"hugepages, IOVA as PA" : "hugepages, IOVA as VA");
+	fflush(stdout);
 
 	for (i = 1; i < argc; i++) {
 		ret = run_command(argv[i]);

@@ -6,9 +6,11 @@
 PMD=$BUILD/drivers/librte_net_mvneta_xdp.so
 TESTPMD=${TESTPMD:-dpdk-testpmd}
 
-# EAL arguments for a machine without hugepages or PCI, one prefix a test.
+# EAL arguments, one prefix a test: hugepages when free, else --no-huge
+# (devtools/eal-mem.sh: EAL_MEM, EAL_IOVA_MODE); no PCI devices here.
+. "$(dirname "$0")/../../devtools/eal-mem.sh"
 eal_args() {
-	echo "--no-huge --no-pci -m 512 --no-shconf --file-prefix $1$$ -d $PMD"
+	echo "$(eal_mem_args "$1$$") --no-pci -d $PMD"
 }
 
 skip() {
@@ -35,6 +37,18 @@ skip_privileged() {
 	fi
 	skip "$*"
 }
+# Tests that need hugepages (a secondary process, IOVA as PA): skip
+# without them, except in CI as root, where devtools/setup.sh has
+# reserved them.
+need_hugepages() {
+	eal_mem_hugepages "${2:-256}" && return 0
+	[ "${CI:-}" != true ] || [ "$(id -u)" -ne 0 ] ||
+		fail "needs hugepages ($1): CI as root has them (devtools/setup.sh)"
+	[ "${EAL_IOVA_MODE:-}" != pa ] || [ "$(id -u)" -eq 0 ] ||
+		skip "needs hugepages ($1): IOVA as PA needs root"
+	skip "needs hugepages ($1): none free (devtools/setup.sh reserves them as root)"
+}
+[ "${EAL_MEM:-auto}" != huge ] || need_hugepages "EAL_MEM=huge"
 
 # Drive testpmd interactively: commands on stdin, "sleep N" lines wait.
 testpmd_script() {

@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"; eal_dirs_rm "xcli$$_"' EXIT
 n=0
 eal() {
 	n=$((n + 1))
-	echo "--no-huge --no-pci -m 512 --no-shconf --file-prefix xcli$$_$n --log-level=lib.eal:error -l 0,1"
+	echo "$(eal_mem_args "xcli$$_$n") --no-pci --log-level=lib.eal:error -l 0,1"
 }
 
 # expect STATUS PATTERN CMD...: exit status and a line of the output

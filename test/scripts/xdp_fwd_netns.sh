@@ -80,9 +80,8 @@ start_fwd() {
 	name=$1
 	shift
 	log=$tmp/$name.log
-	ip netns exec "$NS_R" "$FWD" --no-huge --no-pci -m 512 --no-shconf \
-		--file-prefix "xf$id-$name" -l 0,1 --log-level=lib.eal:error "$@" \
-		>"$log" 2>&1 &
+	ip netns exec "$NS_R" "$FWD" $(eal_mem_args "xf$id-$name") --no-pci \
+		-l 0,1 --log-level=lib.eal:error "$@" >"$log" 2>&1 &
 	fwd_pid=$!
 	n=0
 	until grep -q "^FIB:" "$log"; do

@@ -18,7 +18,6 @@
 
 #define MVNETA_XDP_DRIVER_NAME	net_mvneta_xdp
 #define MVNETA_XDP_RX_OFFSET	RTE_XDP_PACKET_HEADROOM
-#define MVNETA_XDP_BAD_DMA	UINT64_MAX
 #define MVNETA_XDP_DEFAULT_RING	512
 #define MVNETA_XDP_IFINDEX_BASE	0x4e00	/* synthetic ifindex: base + port */
 
@@ -59,13 +58,19 @@ struct mvneta_xdp_tx_buf {
 	const struct rte_xdp_mem_info *mem;
 };
 
-/* A DMA window opened for one mempool's memory. */
+/*
+ * A DMA window as the driver set it: device addresses [base, last] reach
+ * IO addresses (hi << 32) | device address. hi never changes while the
+ * window is enabled; base and last only widen (mvneta_xdp_dma.c).
+ */
 struct mvneta_xdp_window {
-	const struct rte_mempool *mp;
-	uint64_t iova;		/* first bus address covered */
-	uint64_t len;
-	uint64_t delta;		/* iova - device address */
+	bool enabled;
+	uint32_t hi;
+	uint32_t base;
+	uint32_t last;
 };
+
+#define MVNETA_XDP_DMA_POOLS	16	/* mempools remembered as reachable */
 
 struct mvneta_xdp_port;
 
@@ -75,7 +80,6 @@ struct mvneta_xdp_rxq {
 	struct rte_mbuf **bufs;		/* buffer posted at each descriptor */
 	struct neta_hw *hw;
 	struct rte_xdp_page_pool *pp;
-	uint64_t dma_delta;		/* iova - device address, pool window */
 	uint16_t size;
 	uint16_t next_desc_to_proc;
 	uint16_t queue_id;
@@ -109,8 +113,7 @@ struct mvneta_xdp_txq {
 	uint16_t free_thresh;
 	uint16_t pending;		/* XDP: filled, doorbell not rung */
 	bool direct_return;		/* reclaimed on the owning RX lcore */
-	const struct rte_mempool *win_mp; /* last window used */
-	uint64_t win_delta;
+	const struct rte_mempool *dma_mp; /* last mempool found reachable */
 	struct mvneta_xdp_txq_stats stats;
 
 	struct mvneta_xdp_port *port;
@@ -146,10 +149,11 @@ struct mvneta_xdp_port {
 	bool paused;			/* bursts return 0 (restart under way) */
 	struct mvneta_xdp_xdp xdp;
 
-	rte_spinlock_t win_lock;
+	rte_spinlock_t win_lock;	/* writers of win[] and dma_pool[] */
 	struct mvneta_xdp_window win[NETA_DMA_WINDOWS];
-	unsigned int nb_win;		/* published with release */
-	uint64_t win_dev_next;		/* next free device address */
+	const struct rte_mempool *dma_pool[MVNETA_XDP_DMA_POOLS];
+	unsigned int nb_dma_pool;	/* published with release */
+	bool dma_pool_watch;		/* mempool destroy callback on */
 
 	struct neta_hw_mib mib_base;	/* at the last stats reset */
 };
@@ -185,11 +189,15 @@ int mvneta_xdp_check_mtu(struct rte_eth_dev *dev,
 void mvneta_xdp_quiesce(struct rte_eth_dev *dev);
 int mvneta_xdp_register(struct rte_eth_dev *dev);
 
-/* dma.c: windows that let the controller reach a mempool's buffers. */
-int mvneta_xdp_dma_window_get(struct mvneta_xdp_port *port,
-		const struct rte_mempool *mp, uint64_t *delta);
-uint64_t mvneta_xdp_dma_lookup(struct mvneta_xdp_port *port, uint64_t iova,
-		uint32_t len);
+/*
+ * dma.c: windows that let the controller reach the buffers. A descriptor
+ * takes the low 32 bits of a buffer's IO address as they are; these make
+ * sure a window decodes them. 0 or -errno (logged).
+ */
+int mvneta_xdp_dma_map_pool(struct mvneta_xdp_port *port,
+		const struct rte_mempool *mp);
+int mvneta_xdp_dma_map_range(struct mvneta_xdp_port *port, uint64_t iova,
+		uint64_t len);
 void mvneta_xdp_dma_windows_clear(struct mvneta_xdp_port *port);
 
 #endif /* MVNETA_XDP_H */

@@ -15,10 +15,12 @@
 
 #include "mvneta_xdp.h"
 
+/* What a descriptor holds: the low 32 bits of the buffer's own IO
+ * address; its DMA window supplies the rest (mvneta_xdp_dma.c). */
 static inline uint32_t
-dma_addr(uint64_t iova, uint64_t delta)
+dma_addr(rte_iova_t iova)
 {
-	return (uint32_t)(iova - delta);
+	return (uint32_t)iova;
 }
 
 /* Post a fresh buffer at descriptor idx: the controller writes at +256. */
@@ -28,8 +30,7 @@ rx_refill(struct mvneta_xdp_rxq *rxq, uint16_t idx, struct rte_mbuf *m)
 	struct neta_rx_desc *d = &rxq->descs[idx];
 
 	rxq->bufs[idx] = m;
-	d->buf_phys_addr = dma_addr(m->buf_iova + MVNETA_XDP_RX_OFFSET,
-		rxq->dma_delta);
+	d->buf_phys_addr = dma_addr(m->buf_iova + MVNETA_XDP_RX_OFFSET);
 	d->buf_cookie = idx;
 }
 
@@ -216,7 +217,7 @@ mvneta_xdp_rxq_start(struct mvneta_xdp_rxq *rxq)
 	uint16_t i;
 	int ret;
 
-	ret = mvneta_xdp_dma_window_get(rxq->port, rxq->mp, &rxq->dma_delta);
+	ret = mvneta_xdp_dma_map_pool(rxq->port, rxq->mp);
 	if (ret != 0)
 		return ret;
 	snprintf(name, sizeof(name), "mvx%u_%u", rxq->port_id, rxq->queue_id);
@@ -345,40 +346,38 @@ tx_csum_cmd(const struct rte_mbuf *m)
 	return cmd;
 }
 
-/* Device address of a segment's data; slow path for a new mempool. */
-static __rte_noinline uint64_t
-tx_seg_delta_slow(struct mvneta_xdp_txq *txq, const struct rte_mbuf *seg)
+/* Whether a DMA window decodes a segment's buffer; slow path for a
+ * mempool the queue has not sent from last. */
+static __rte_noinline bool
+tx_seg_reachable_slow(struct mvneta_xdp_txq *txq, const struct rte_mbuf *seg)
 {
 	const struct rte_mempool *mp;
-	uint64_t delta;
 
 	if (RTE_MBUF_HAS_EXTBUF(seg))
-		return mvneta_xdp_dma_lookup(txq->port, seg->buf_iova,
-			seg->buf_len);
+		return mvneta_xdp_dma_map_range(txq->port, seg->buf_iova,
+			seg->buf_len) == 0;
 	mp = RTE_MBUF_DIRECT(seg) ? seg->pool :
 		rte_mbuf_from_indirect((struct rte_mbuf *)(uintptr_t)seg)->pool;
-	if (mvneta_xdp_dma_window_get(txq->port, mp, &delta) != 0)
-		return MVNETA_XDP_BAD_DMA;
-	if (RTE_MBUF_DIRECT(seg)) {
-		txq->win_mp = mp;
-		txq->win_delta = delta;
-	}
-	return delta;
+	if (mvneta_xdp_dma_map_pool(txq->port, mp) != 0)
+		return false;
+	if (RTE_MBUF_DIRECT(seg))
+		__atomic_store_n(&txq->dma_mp, mp, __ATOMIC_RELAXED);
+	return true;
 }
 
-static inline uint64_t
-tx_seg_delta(struct mvneta_xdp_txq *txq, const struct rte_mbuf *seg)
+static inline bool
+tx_seg_reachable(struct mvneta_xdp_txq *txq, const struct rte_mbuf *seg)
 {
-	if (likely(seg->pool == txq->win_mp && RTE_MBUF_DIRECT(seg)))
-		return txq->win_delta;
-	return tx_seg_delta_slow(txq, seg);
+	if (likely(seg->pool == __atomic_load_n(&txq->dma_mp,
+			__ATOMIC_RELAXED) && RTE_MBUF_DIRECT(seg)))
+		return true;
+	return tx_seg_reachable_slow(txq, seg);
 }
 
 uint16_t
 mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
 	struct mvneta_xdp_txq *txq = tx_queue;
-	uint64_t delta[NETA_TX_MAX_SEGS];
 	uint64_t bytes = 0;
 	uint32_t pend = 0;
 	uint16_t put = txq->put;
@@ -402,13 +401,10 @@ mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			if (m->nb_segs > txq->size - txq->count - pend)
 				break;
 		}
-		for (seg = m, s = 0; seg != NULL; seg = seg->next, s++) {
-			if (unlikely(s == NETA_TX_MAX_SEGS))
+		for (seg = m, s = 0; seg != NULL; seg = seg->next, s++)
+			if (unlikely(s == NETA_TX_MAX_SEGS ||
+				     !tx_seg_reachable(txq, seg)))
 				break;
-			delta[s] = tx_seg_delta(txq, seg);
-			if (unlikely(delta[s] == MVNETA_XDP_BAD_DMA))
-				break;
-		}
 		if (unlikely(seg != NULL)) {
 			/* The controller cannot reach it: refuse the frame. */
 			txq->stats.errors++;
@@ -423,8 +419,7 @@ mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 				cmd |= NETA_TXD_L_DESC | NETA_TXD_Z_PAD;
 			d->command = cmd;
 			d->data_size = seg->data_len;
-			d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg),
-				delta[s]);
+			d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg));
 			txq->bufs[put].m = seg;
 			txq->bufs[put].mem = NULL;
 			cmd = 0;
@@ -455,7 +450,6 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 		const struct rte_xdp_mem_info *mem)
 {
 	struct rte_mbuf *seg;
-	uint64_t delta[NETA_TX_MAX_SEGS];
 	uint16_t put = txq->put, s;
 	uint32_t cmd = NETA_TX_L4_CSUM_NOT | NETA_TXD_F_DESC;
 
@@ -468,12 +462,11 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 			if (txq->count == txq->size)
 				return -ENOSPC;
 		}
-		delta[0] = tx_seg_delta(txq, m);
-		if (unlikely(delta[0] == MVNETA_XDP_BAD_DMA))
+		if (unlikely(!tx_seg_reachable(txq, m)))
 			return -EFAULT;
 		d->command = cmd | NETA_TXD_FLZ_DESC;
 		d->data_size = m->data_len;
-		d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(m), delta[0]);
+		d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(m));
 		txq->bufs[put].m = m;
 		txq->bufs[put].mem = mem;
 		txq->put = put + 1 == txq->size ? 0 : put + 1;
@@ -489,8 +482,7 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 	for (seg = m, s = 0; seg != NULL; seg = seg->next, s++) {
 		if (unlikely(s == NETA_TX_MAX_SEGS))
 			return -EMSGSIZE;
-		delta[s] = tx_seg_delta(txq, seg);
-		if (unlikely(delta[s] == MVNETA_XDP_BAD_DMA))
+		if (unlikely(!tx_seg_reachable(txq, seg)))
 			return -EFAULT;
 	}
 	for (seg = m, s = 0; seg != NULL; seg = seg->next, s++) {
@@ -500,7 +492,7 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 			cmd |= NETA_TXD_L_DESC | NETA_TXD_Z_PAD;
 		d->command = cmd;
 		d->data_size = seg->data_len;
-		d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg), delta[s]);
+		d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg));
 		/* The whole frame is returned with its first descriptor. */
 		txq->bufs[put].m = s == 0 ? m : NULL;
 		txq->bufs[put].mem = mem;

@@ -5,8 +5,9 @@
 /*
  * NETA descriptor formats (little-endian layout, 32 bytes each), as the
  * controller reads and writes them in software buffer management mode.
- * Buffer addresses are 32-bit device addresses decoded by the DMA windows
- * (neta_hw_dma_window_set()).
+ * Buffer addresses are 32-bit device addresses: the low 32 bits of the
+ * buffer's bus address, the DMA window that decodes them supplying the
+ * rest (neta_hw_dma_window_set()).
  */
 
 #include <stdint.h>
@@ -74,6 +75,8 @@ struct neta_tx_desc {
 #define NETA_MAX_RING_SIZE	4096	/* descriptors per ring */
 #define NETA_MIN_RING_SIZE	32
 #define NETA_DMA_WINDOWS	6	/* address decoding windows */
+#define NETA_DMA_REMAP_WINDOWS	4	/* windows 0-3 have a high remap */
+#define NETA_DMA_WIN_ALIGN	0x10000	/* window base and size granule */
 #define NETA_UC_FILTERS		16	/* unicast DA filter entries */
 #define NETA_MAX_FRAME		9728	/* largest frame the MAC takes */
 #define NETA_MIN_FRAME		60	/* shorter frames are padded */

@@ -53,12 +53,17 @@ bool neta_hw_backend_mac(struct neta_hw *hw, struct rte_ether_addr *mac);
 uint32_t neta_hw_backend_ifindex(struct neta_hw *hw);
 
 /*
- * DMA address decoding window: device addresses
- * [dev_base, dev_base + size) reach bus (IO virtual) addresses
- * [iova, iova + size), which the CPU sees at va.
+ * DMA address decoding window (MVNETA_WIN_BASE, _SIZE, _REMAP): the
+ * device addresses [dev_base, dev_base + size) that descriptors carry
+ * are the bus addresses (remap << 32) | device address. Only windows
+ * 0..NETA_DMA_REMAP_WINDOWS-1 have a high remap register; the others
+ * reach the first 4 GiB. Base and size are multiples of
+ * NETA_DMA_WIN_ALIGN; windows must not overlap. An enabled window may be
+ * set again with the same remap to grow it; -EINVAL on a bad window,
+ * -EBUSY to change the remap of an enabled one (clear it first).
  */
 int neta_hw_dma_window_set(struct neta_hw *hw, unsigned int idx,
-		uint32_t dev_base, uint64_t iova, void *va, uint32_t size);
+		uint32_t dev_base, uint64_t size, uint32_t remap);
 void neta_hw_dma_window_clear(struct neta_hw *hw, unsigned int idx);
 
 /* RX queue: ring of size descriptors, buffers of buf_size bytes from

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * NETA controller model: registers, DMA windows, the RX and TX rings seen
- * from the hardware side, the MAC's filters and MIB counters. Frames come
- * from and go to a backend (neta_backend_*.c).
+ * NETA controller model: registers, the RX and TX rings seen from the
+ * hardware side, the MAC's filters and MIB counters. Frames come from and
+ * go to a backend (neta_backend_*.c); the DMA windows are in
+ * neta_model_dma.c.
  */
 
 #include <errno.h>
@@ -161,8 +162,14 @@ neta_hw_open(const char *name, struct rte_kvargs *kvargs, int socket)
 		goto err;
 	if (nm->backend->open != NULL && nm->backend->open(nm, kvargs) != 0)
 		goto err;
+	if (neta_model_dma_open(nm) != 0) {
+		if (nm->backend->close != NULL)
+			nm->backend->close(nm);
+		goto err;
+	}
 	if (model_register(nm) != 0) {
 		NETA_LOG(ERR, nm, "too many ports");
+		neta_model_dma_close(nm);
 		if (nm->backend->close != NULL)
 			nm->backend->close(nm);
 		goto err;
@@ -183,6 +190,7 @@ neta_hw_close(struct neta_hw *hw)
 	model_unregister(nm);
 	if (nm->backend->close != NULL)
 		nm->backend->close(nm);
+	neta_model_dma_close(nm);
 	rte_free(nm);
 }
 
@@ -287,66 +295,6 @@ neta_hw_backend_ifindex(struct neta_hw *hw)
 	struct neta_model *nm = (struct neta_model *)hw;
 
 	return nm->backend->ifindex != NULL ? nm->backend->ifindex(nm) : 0;
-}
-
-int
-neta_hw_dma_window_set(struct neta_hw *hw, unsigned int idx,
-		uint32_t dev_base, uint64_t iova, void *va, uint32_t size)
-{
-	struct neta_model *nm = (struct neta_model *)hw;
-	struct neta_model_window *w;
-
-	RTE_SET_USED(iova);	/* the model reaches memory through va */
-	if (idx >= NETA_DMA_WINDOWS || size == 0 ||
-	    (uint64_t)dev_base + size > UINT32_MAX + 1ULL)
-		return -EINVAL;
-	w = &nm->win[idx];
-	w->dev_base = dev_base;
-	w->size = size;
-	w->va = va;
-	__atomic_store_n(&w->enabled, true, __ATOMIC_RELEASE);
-	return 0;
-}
-
-void
-neta_hw_dma_window_clear(struct neta_hw *hw, unsigned int idx)
-{
-	struct neta_model *nm = (struct neta_model *)hw;
-
-	if (idx < NETA_DMA_WINDOWS)
-		__atomic_store_n(&nm->win[idx].enabled, false, __ATOMIC_RELEASE);
-}
-
-static inline uint8_t *
-window_map(const struct neta_model_window *w, uint32_t addr, uint32_t len)
-{
-	uint32_t off = addr - w->dev_base;
-
-	if (__atomic_load_n(&w->enabled, __ATOMIC_ACQUIRE) &&
-	    off < w->size && len <= w->size - off)
-		return w->va + off;
-	return NULL;
-}
-
-/* Device address of len bytes to CPU address, NULL outside every window;
- * *hint is the window that matched last (a ring uses one or two). */
-static inline uint8_t *
-dma_map(const struct neta_model *nm, uint32_t addr, uint32_t len,
-	uint8_t *hint)
-{
-	uint8_t *va = window_map(&nm->win[*hint], addr, len);
-	unsigned int i;
-
-	if (likely(va != NULL))
-		return va;
-	for (i = 0; i < NETA_DMA_WINDOWS; i++) {
-		va = window_map(&nm->win[i], addr, len);
-		if (va != NULL) {
-			*hint = i;
-			return va;
-		}
-	}
-	return NULL;
 }
 
 /* RX side: the wire into the rings. */
@@ -524,8 +472,8 @@ rx_dma(struct neta_model *nm, struct neta_model_rxq *rxq,
 		struct neta_rx_desc *d = &rxq->ring[rxq->next];
 		uint32_t chunk = RTE_MIN(f->len - off, rxq->buf_size);
 		uint32_t status = 0;
-		uint8_t *buf = dma_map(nm, d->buf_phys_addr, rxq->buf_size,
-			&rxq->win_hint);
+		uint8_t *buf = neta_model_dma_map(nm, d->buf_phys_addr,
+			rxq->buf_size, &rxq->win_hint);
 
 		if (i == 0)
 			status |= NETA_RXD_FIRST_DESC | first_status;
@@ -537,7 +485,8 @@ rx_dma(struct neta_model *nm, struct neta_model_rxq *rxq,
 			else
 				frame_copy(f, off, buf, chunk);
 		} else {
-			/* The driver posted an address no window decodes. */
+			/* The driver posted an address no window decodes
+			 * or with no memory behind it. */
 			status |= NETA_RXD_ERR_SUMMARY | NETA_RXD_ERR_RESOURCE;
 			chunk = 0;
 		}
@@ -875,8 +824,8 @@ neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
 			   (d->command & (NETA_TXD_IP_CSUM |
 					  NETA_TX_L4_CSUM_NOT)) ==
 			   NETA_TX_L4_CSUM_NOT && d->data_size >= NETA_MIN_FRAME)) {
-			const uint8_t *buf = dma_map(nm, d->buf_phys_addr,
-				d->data_size, &txq->win_hint);
+			const uint8_t *buf = neta_model_dma_map(nm,
+				d->buf_phys_addr, d->data_size, &txq->win_hint);
 
 			txq->next = idx + 1 == txq->size ? 0 : idx + 1;
 			txq->pending--;
@@ -901,7 +850,7 @@ neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
 			const uint8_t *buf;
 
 			d = &txq->ring[idx];
-			buf = dma_map(nm, d->buf_phys_addr,
+			buf = neta_model_dma_map(nm, d->buf_phys_addr,
 				d->data_size, &txq->win_hint);
 
 			if (ndesc == 0) {

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
 #include <rte_ether.h>
 #include <rte_spinlock.h>
 
@@ -61,11 +63,23 @@ struct neta_backend_ops {
 	uint32_t (*ifindex)(struct neta_model *nm);
 };
 
+/*
+ * A DMA window and what the model knows of the memory behind it: the CPU
+ * address of each 2 MB granule of its 4 GiB bus range, found in DPDK's
+ * memory segments the first time the controller touches the granule
+ * (neta_model_dma.c). 0: not looked up yet, or not one linear mapping.
+ */
+#define NETA_DMA_GRANULE_SHIFT	21
+#define NETA_DMA_GRANULE	(1u << NETA_DMA_GRANULE_SHIFT)
+#define NETA_DMA_GRANULES	(1u << (32 - NETA_DMA_GRANULE_SHIFT))
+
 struct neta_model_window {
-	uint32_t dev_base;
-	uint32_t size;
-	uint8_t *va;	/* CPU address of dev_base */
+	uint32_t base;		/* first device address decoded */
+	uint32_t last;		/* last device address decoded */
+	uint32_t remap;		/* bus address bits 63:32 */
 	bool enabled;
+	/* [NETA_DMA_GRANULES] by device address; all 0 until first set */
+	uintptr_t *va;
 };
 
 struct neta_model_rxq {
@@ -145,6 +159,35 @@ uint16_t neta_model_rss_queue(const struct neta_model *nm, const uint8_t *l2,
 /* Deliver a single linear buffer (helper for backends). */
 void neta_model_rx_buf(struct neta_model *nm, const void *data,
 		uint32_t len);
+
+/*
+ * The controller's DMA: len bytes at device address addr as CPU memory,
+ * NULL if no window decodes them or no memory is there. *hint is the
+ * window that matched last (a ring's buffers sit behind one or two).
+ * A granule's CPU address is kept only while an enabled window holds the
+ * whole granule, so a hit needs no bounds check of its own.
+ */
+uint8_t *neta_model_dma_map_slow(const struct neta_model *nm, uint32_t addr,
+		uint32_t len, uint8_t *hint);
+
+static inline uint8_t *
+neta_model_dma_map(const struct neta_model *nm, uint32_t addr, uint32_t len,
+		uint8_t *hint)
+{
+	const uintptr_t *gva = __atomic_load_n(&nm->win[*hint].va,
+		__ATOMIC_RELAXED);
+	uintptr_t va = __atomic_load_n(&gva[addr >> NETA_DMA_GRANULE_SHIFT],
+		__ATOMIC_RELAXED);
+	uint32_t off = addr & (NETA_DMA_GRANULE - 1);
+
+	if (likely(va != 0 && off + len <= NETA_DMA_GRANULE))
+		return (uint8_t *)(va + off);
+	return neta_model_dma_map_slow(nm, addr, len, hint);
+}
+
+/* Window life cycle and memory events (neta_model_dma.c). */
+int neta_model_dma_open(struct neta_model *nm);
+void neta_model_dma_close(struct neta_model *nm);
 
 /* Model registry: find a port by its vdev name (peer wiring). */
 struct neta_model *neta_model_find(const char *name);
