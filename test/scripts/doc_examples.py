@@ -309,7 +309,8 @@ def sanitizer_path(srcdir, builddir):
 	"""PATH with test/scripts/lib.sh's ASan wrappers of dpdk-testpmd."""
 	lib = os.path.join(srcdir, 'test', 'scripts', 'lib.sh')
 	r = subprocess.run(['sh', '-c', '. "$1" && echo "$PATH"', 'sh', lib],
-		env=dict(os.environ, BUILD=builddir), capture_output=True,
+		env=dict(os.environ, BUILD=builddir, SRCDIR=srcdir),
+		capture_output=True,
 		text=True)
 	if r.returncode != 0:
 		raise DocError('test/scripts/lib.sh: ' + r.stdout + r.stderr)

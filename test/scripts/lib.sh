@@ -8,7 +8,10 @@ TESTPMD=${TESTPMD:-dpdk-testpmd}
 
 # EAL arguments, one prefix a test: hugepages when free, else --no-huge
 # (devtools/eal-mem.sh: EAL_MEM, EAL_IOVA_MODE); no PCI devices here.
-. "$(dirname "$0")/../../devtools/eal-mem.sh"
+# The source tree: meson gives it (SRCDIR); a script run by hand finds it
+# from its own path.
+: "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$SRCDIR/devtools/eal-mem.sh"
 eal_args() {
 	echo "$(eal_mem_args "$1$$") --no-pci -d $PMD"
 }
