@@ -12,8 +12,6 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
@@ -710,36 +708,6 @@ test_swap_under_traffic(void)
 	rte_xdp_obj_close(po);
 	rte_xdp_obj_close(dobj);
 	return pools_full(a.id, "swap");
-}
-
-/* Ask the telemetry socket, as dpdk-telemetry.py does. */
-static int
-telemetry_query(const char *cmd, char *out, size_t len)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char hello[1024];
-	ssize_t n;
-	int fd;
-
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk_telemetry.v2",
-		rte_eal_get_runtime_dir());
-	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	n = read(fd, hello, sizeof(hello));	/* the greeting */
-	if (n <= 0 || write(fd, cmd, strlen(cmd)) < 0) {
-		close(fd);
-		return -1;
-	}
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	out[n] = '\0';
-	return 0;
 }
 
 static int
