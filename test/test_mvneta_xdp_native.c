@@ -5,7 +5,8 @@
  * devmap to another port, full XDP_TX ring, missing map entry and stopped
  * target, the set-up rules (restart on presence change, swap on
  * replacement, -EOPNOTSUPP for an MTU a non-frags program cannot take),
- * replacements and detach under traffic; every pool back to its start.
+ * devmap and cpumap programs refused on the port, replacements and
+ * detach under traffic; every pool back to its start.
  */
 
 #include <errno.h>
@@ -408,6 +409,77 @@ test_devargs_prog(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * SEC("xdp/devmap") and SEC("xdp/cpumap") programs run on map entries: the
+ * kernel refuses them on a device (dev_xdp_install()), with -EINVAL and
+ * "BPF_XDP_DEVMAP programs can not be attached to a device". So do
+ * devargs and rte_pmd_mvneta_xdp_prog_attach(); what ran keeps running.
+ */
+static int
+test_map_entry_progs_refused(void)
+{
+	static const struct {
+		const char *obj, *rx_prog, *entry_prog, *type;
+	} cases[] = {
+		{ "xdp_devmap_egress", "xdp_to_entry", "xdp_egress_mark",
+			"BPF_XDP_DEVMAP" },
+		{ "xdp_cpumap", "xdp_to_cpu", "xdp_cpu_filter",
+			"BPF_XDP_CPUMAP" },
+	};
+	struct rte_xdp_prog *first, *entry;
+	struct rte_xdp_obj *obj;
+	char args[600], why[128];
+	unsigned int i;
+	struct port p;
+	size_t heap;
+	char *log;
+	int ret;
+
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	port_destroy(&p);
+	heap = heap_bytes();
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		snprintf(why, sizeof(why),
+			"program %s (SEC(\"xdp/%s\")): %s programs can not be attached to a device",
+			cases[i].entry_prog, i == 0 ? "devmap" : "cpumap",
+			cases[i].type);
+		snprintf(args, sizeof(args),
+			"xdp_prog=%s,xdp_sec=%s,xdp_verify=builtin",
+			test_bpf_obj("driver", cases[i].obj),
+			cases[i].entry_prog);
+		TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+		ret = port_create(&p, args);
+		log = log_capture_stop();
+		TEST_ASSERT(ret != 0, "devargs: %s attached", cases[i].entry_prog);
+		TEST_ASSERT(strstr(log, why) != NULL, "devargs: no line \"%s\"",
+			why);
+		free(log);
+		TEST_ASSERT_EQUAL(heap_bytes(), heap, "devargs: nothing leaked");
+
+		obj = load(cases[i].obj, &first);
+		TEST_ASSERT_NOT_NULL(obj, "load %s", cases[i].obj);
+		entry = rte_xdp_obj_find_prog(obj, cases[i].entry_prog);
+		TEST_ASSERT(entry != NULL && first != entry &&
+			first == rte_xdp_obj_find_prog(obj, cases[i].rx_prog),
+			"programs of %s", cases[i].obj);
+		TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+		TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+		TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, first),
+			"receive program attached");
+		TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+		ret = rte_pmd_mvneta_xdp_prog_attach(p.id, entry);
+		log = log_capture_stop();
+		TEST_ASSERT_EQUAL(ret, -EINVAL, "API: %s", cases[i].entry_prog);
+		TEST_ASSERT(strstr(log, why) != NULL, "API: no line \"%s\"", why);
+		free(log);
+		TEST_ASSERT(rte_pmd_mvneta_xdp_prog_get(p.id) == first,
+			"the receive program still attached");
+		port_destroy(&p);
+		rte_xdp_obj_close(obj);
+	}
+	return check_pool_full(mp, "after close");
+}
+
 /* Traffic on a worker lcore while the main lcore changes programs. */
 static volatile int worker_stop;
 static uint64_t worker_passed;
@@ -808,6 +880,7 @@ static struct unit_test_suite native_suite = {
 		TEST_CASE(test_verdicts_pass_abort_invalid),
 		TEST_CASE(test_setup_semantics),
 		TEST_CASE(test_devargs_prog),
+		TEST_CASE(test_map_entry_progs_refused),
 		TEST_CASE(test_replace_and_detach_under_traffic),
 		TEST_CASE(test_cpumap_worker_program),
 		TEST_CASE(test_xskmap_socket),

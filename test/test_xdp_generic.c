@@ -591,6 +591,31 @@ test_explicit(void)
 	return pools_full(a.id, "explicit");
 }
 
+/* A devmap or cpumap entry's program on a port: the kernel's refusal. */
+static int
+map_entry_prog_refused(uint16_t port, const char *obj_name,
+	const char *prog_name, const char *says)
+{
+	struct rte_xdp_prog *first, *prog;
+	struct rte_xdp_obj *obj = load("driver", obj_name, &first);
+	char *log;
+	int ret;
+
+	TEST_ASSERT_NOT_NULL(obj, "load %s", obj_name);
+	prog = rte_xdp_obj_find_prog(obj, prog_name);
+	TEST_ASSERT_NOT_NULL(prog, "%s in %s", prog_name, obj_name);
+	TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+	ret = rte_xdp_generic_attach(port, 0, prog, NULL);
+	log = log_capture_stop();
+	rte_xdp_obj_close(obj);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "%s attached", prog_name);
+	TEST_ASSERT(strstr(log, says) != NULL, "no line \"%s\"", says);
+	free(log);
+	TEST_ASSERT(rte_xdp_generic_prog_get(port, 0) == NULL,
+		"nothing attached");
+	return TEST_SUCCESS;
+}
+
 static int
 test_bad_input(void)
 {
@@ -600,6 +625,7 @@ test_bad_input(void)
 	struct rte_xdp_generic_stats st;
 	uint16_t none = RTE_MAX_ETHPORTS - 1;
 	struct rport a;
+	int ret;
 
 	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
 	TEST_ASSERT(!rte_eth_dev_is_valid_port(none), "port %u unused", none);
@@ -622,6 +648,13 @@ test_bad_input(void)
 		"redirect TX queue the port does not have");
 	TEST_ASSERT_EQUAL(rte_xdp_generic_detach(a.id, 0), -ENOENT,
 		"detach with nothing attached");
+	ret = map_entry_prog_refused(a.id, "xdp_devmap_egress",
+		"xdp_egress_mark", "program xdp_egress_mark (SEC(\"xdp/devmap\")): BPF_XDP_DEVMAP programs can not be attached to a device");
+	if (ret == TEST_SUCCESS)
+		ret = map_entry_prog_refused(a.id, "xdp_cpumap",
+			"xdp_cpu_filter", "program xdp_cpu_filter (SEC(\"xdp/cpumap\")): BPF_XDP_CPUMAP programs can not be attached to a device");
+	if (ret != TEST_SUCCESS)
+		return ret;
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_attach(a.id, 0, prog, NULL),
 		"attach");
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_detach(a.id, 0), "detach");

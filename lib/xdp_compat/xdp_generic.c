@@ -461,6 +461,7 @@ attach_locked(uint16_t port_id, uint16_t queue_id, struct rte_xdp_prog *prog,
 	struct xdpg_port *p;
 	struct xdpg_rxq *q;
 	uint16_t tx_queue;
+	char why[128];
 	bool fresh;
 	int ret;
 
@@ -469,10 +470,16 @@ attach_locked(uint16_t port_id, uint16_t queue_id, struct rte_xdp_prog *prog,
 		return -ENODEV;
 	}
 	if (prog == NULL || rte_xdp_prog_info(prog, &info) != 0 ||
-	    !info.loaded || info.attach != RTE_XDP_ATTACH_RX) {
-		XDPC_LOG(ERR, "generic XDP: port %u: not a loaded XDP receive program",
+	    !info.loaded) {
+		XDPC_LOG(ERR, "generic XDP: port %u: not a loaded XDP program",
 			port_id);
 		return -EINVAL;
+	}
+	ret = rte_xdp_prog_check_dev_attach(prog, why, sizeof(why));
+	if (ret != 0) {
+		XDPC_LOG(ERR, "generic XDP: port %u rxq %u: program %s (SEC(\"%s\")): %s",
+			port_id, queue_id, info.name, info.section, why);
+		return ret;
 	}
 	if (queue_id >= RTE_MAX_QUEUES_PER_PORT)
 		return -EINVAL;

@@ -293,6 +293,23 @@ mvneta_xdp_check_mtu(struct rte_eth_dev *dev, const struct rte_xdp_prog *prog,
 	return 0;
 }
 
+/* dev_xdp_install(): programs of map entries never run on a device. */
+static int
+check_dev_attach(const struct mvneta_xdp_port *port,
+		const struct rte_xdp_prog *prog)
+{
+	struct rte_xdp_prog_info info;
+	char why[128];
+
+	if (prog == NULL ||
+	    rte_xdp_prog_check_dev_attach(prog, why, sizeof(why)) == 0)
+		return 0;
+	rte_xdp_prog_info(prog, &info);
+	MVNETA_LOG(ERR, "%s: program %s (SEC(\"%s\")): %s", port->name,
+		info.name, info.section, why);
+	return -EINVAL;
+}
+
 /*
  * mvneta_xdp_setup(): a change of program presence restarts a started
  * port so its rings get the XDP layout and XDP_TX rings; a replacement is
@@ -306,6 +323,9 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 	bool need_restart = port->started && (prog == NULL) != (x->prog == NULL);
 	int ret;
 
+	ret = check_dev_attach(port, prog);
+	if (ret != 0)
+		return ret;
 	ret = mvneta_xdp_check_mtu(dev, prog, dev->data->mtu);
 	if (ret != 0)
 		return ret;
@@ -379,6 +399,8 @@ mvneta_xdp_attach_devargs(struct rte_eth_dev *dev, const char *path,
 			sec != NULL ? sec : "in the object");
 		goto err;
 	}
+	if (check_dev_attach(port, prog) != 0)
+		goto err;
 	port->xdp.prog = prog;
 	return 0;
 err:
