@@ -3,7 +3,8 @@
  * mvneta_xdp_autotest: the driver through the ethdev API against the NETA
  * model: ring fill/refill/recycle, wrap-around, multi-descriptor frames,
  * drops (no buffer, ring full, filters, link down), offloads, backends,
- * bad devargs, and buffer accounting after each case.
+ * bad devargs (keys of another backend), and buffer accounting after
+ * each case.
  */
 
 #include <errno.h>
@@ -49,6 +50,10 @@ test_bad_devargs(void)
 		"mac=01:00:5e:00:00:01", "peer=", "backend=gen,peer=x",
 		"rx_pcap=/nonexistent/in.pcap", "iface=no_such_if0",
 		"tx_pcap=/nonexistent/dir/out.pcap",
+		/* keys of another backend than the port's */
+		"frame_size=128", "backend=loopback,flows=4", "peer=x,rate=5",
+		"backend=gen,rx_pcap=/dev/null", "iface=no_such_if0,flows=2",
+		"backend=pcap,peer=x", "rx_pcap=/dev/null,iface=lo",
 	};
 	unsigned int i;
 	uint16_t before;
@@ -66,6 +71,40 @@ test_bad_devargs(void)
 			"devargs \"%s\" accepted", bad[i]);
 	TEST_ASSERT_EQUAL(rte_eth_dev_count_avail(), before, "no port left");
 	TEST_ASSERT_EQUAL(heap_bytes(), heap, "nothing leaked");
+	return TEST_SUCCESS;
+}
+
+/* The refusal names the key, the backend it belongs to and the port's. */
+static int
+test_backend_keys(void)
+{
+	static const struct {
+		const char *args;
+		const char *says;
+	} bad[] = {
+		{ "frame_size=128", "devarg frame_size=128: a key of backend=gen, but this port's backend is loopback (the default)" },
+		{ "peer=net_nothing,flows=2", "devarg flows=2: a key of backend=gen, but this port's backend is peer (chosen by peer=net_nothing)" },
+		{ "backend=gen,iface=veth0", "devarg iface=veth0: a key of backend=iface, but this port's backend is gen (chosen by backend=gen)" },
+		{ "tx_pcap=/dev/null,peer=p", "devarg peer=p: a key of backend=peer, but this port's backend is pcap (chosen by tx_pcap=/dev/null)" },
+	};
+	unsigned int i;
+	struct port p;
+	char *log;
+	int ret;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+		ret = port_create(&p, bad[i].args);
+		log = log_capture_stop();
+		TEST_ASSERT(ret != 0, "\"%s\" accepted", bad[i].args);
+		TEST_ASSERT(strstr(log, bad[i].says) != NULL,
+			"\"%s\": no line \"%s\"", bad[i].args, bad[i].says);
+		free(log);
+	}
+	/* Each backend's own keys still work. */
+	TEST_ASSERT_SUCCESS(port_create(&p, "backend=gen,frame_size=128,flows=4,rate=0"),
+		"gen keys with backend=gen");
+	port_destroy(&p);
 	return TEST_SUCCESS;
 }
 
@@ -466,6 +505,7 @@ static struct unit_test_suite mvneta_xdp_suite = {
 	.teardown = suite_teardown,
 	.unit_test_cases = {
 		TEST_CASE(test_bad_devargs),
+		TEST_CASE(test_backend_keys),
 		TEST_CASE(test_loopback_contents_and_stats),
 		TEST_CASE(test_ring_wrap_and_refill),
 		TEST_CASE(test_rx_ring_full_counts_imissed),

@@ -768,10 +768,8 @@ check_devargs(const char *name, const struct rte_kvargs *kv)
 
 	for (i = 0; kv != NULL && i < kv->count; i++) {
 		const char *k = kv->pairs[i].key;
-		bool known = false;
+		bool known = neta_hw_devarg_known(k);
 
-		for (j = 0; neta_hw_valid_args[j] != NULL && !known; j++)
-			known = strcmp(k, neta_hw_valid_args[j]) == 0;
 		for (j = 0; driver_args[j] != NULL && !known; j++)
 			known = strcmp(k, driver_args[j]) == 0;
 		if (!known) {
