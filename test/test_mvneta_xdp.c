@@ -3,8 +3,8 @@
  * mvneta_xdp_autotest: the driver through the ethdev API against the NETA
  * model: ring fill/refill/recycle, wrap-around, multi-descriptor frames,
  * drops (no buffer, ring full, filters, link down), offloads, backends,
- * bad devargs (keys of another backend), and buffer accounting after
- * each case.
+ * bad devargs (keys of another backend), a peer missing or wired
+ * elsewhere, and buffer accounting after each case.
  */
 
 #include <errno.h>
@@ -450,6 +450,72 @@ test_peer_wire(void)
 	return check_pool_full(mp, "after close");
 }
 
+/*
+ * peer= naming a port not probed yet: accepted (it may come later), one
+ * warning when the port starts, link down; the wire connects once the
+ * peer is there. A port that exists but cannot be the far end is refused.
+ */
+static int
+test_peer_missing(void)
+{
+	struct rte_eth_link link;
+	struct port a, b, c;
+	char args[128], want[256];
+	unsigned int i;
+	char *log;
+	int ret;
+
+	snprintf(a.name, sizeof(a.name), "net_mvneta_xdp_%s", test_unique("ma"));
+	snprintf(b.name, sizeof(b.name), "net_mvneta_xdp_%s", test_unique("mb"));
+	snprintf(c.name, sizeof(c.name), "net_mvneta_xdp_%s", test_unique("mc"));
+	snprintf(args, sizeof(args), "peer=%s", b.name);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(a.name, args),
+		"a peer probed later is not an error at probe");
+	rte_eth_dev_get_port_by_name(a.name, &a.id);
+	TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+	ret = port_setup(&a, 1, RING, NULL, mp);
+	for (i = 0; i < 3; i++)
+		rte_eth_link_get_nowait(a.id, &link);
+	log = log_capture_stop();
+	TEST_ASSERT_SUCCESS(ret, "start a");
+	snprintf(want, sizeof(want), "peer %s: no such net_mvneta_xdp port yet: the link stays down until it is probed with peer=%s",
+		b.name, a.name);
+	TEST_ASSERT_EQUAL(count_substr(log, want), 1,
+		"one warning at start naming the missing peer");
+	free(log);
+	TEST_ASSERT_EQUAL(link.link_status, 0, "no carrier without a peer");
+
+	snprintf(args, sizeof(args), "peer=%s", a.name);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(b.name, args), "probe b");
+	rte_eth_dev_get_port_by_name(b.name, &b.id);
+	TEST_ASSERT_SUCCESS(port_setup(&b, 1, RING, NULL, mp), "start b");
+	rte_eth_link_get_nowait(a.id, &link);
+	TEST_ASSERT_EQUAL(link.link_status, 1, "wired once b is there");
+
+	/* c names a, which names b: refused at probe. */
+	TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+	ret = rte_vdev_init(c.name, args);
+	log = log_capture_stop();
+	TEST_ASSERT(ret != 0, "c wired to a port wired elsewhere accepted");
+	snprintf(want, sizeof(want), "devarg peer=%s: that port cannot be wired to this one: it names another port as its peer",
+		a.name);
+	TEST_ASSERT(strstr(log, want) != NULL, "no line \"%s\"", want);
+	free(log);
+
+	/* A restart with the peer there: no warning. */
+	TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+	rte_eth_dev_stop(a.id);
+	ret = rte_eth_dev_start(a.id);
+	log = log_capture_stop();
+	TEST_ASSERT_SUCCESS(ret, "restart a");
+	TEST_ASSERT_EQUAL(count_substr(log, "no such net_mvneta_xdp port"), 0,
+		"no warning with the peer there");
+	free(log);
+	port_destroy(&b);
+	port_destroy(&a);
+	return check_pool_full(mp, "after close");
+}
+
 static int
 test_gen_rss_and_lpbk_mode(void)
 {
@@ -514,6 +580,7 @@ static struct unit_test_suite mvneta_xdp_suite = {
 		TEST_CASE(test_mac_filter_and_link),
 		TEST_CASE(test_checksum_offloads),
 		TEST_CASE(test_peer_wire),
+		TEST_CASE(test_peer_missing),
 		TEST_CASE(test_gen_rss_and_lpbk_mode),
 		TEST_CASES_END()
 	},

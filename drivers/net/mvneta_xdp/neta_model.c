@@ -219,7 +219,11 @@ neta_hw_close(struct neta_hw *hw)
 void
 neta_hw_port_enable(struct neta_hw *hw, bool enable)
 {
-	((struct neta_model *)hw)->port_enabled = enable;
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	nm->port_enabled = enable;
+	if (enable && nm->backend->start != NULL)
+		nm->backend->start(nm);
 }
 
 void

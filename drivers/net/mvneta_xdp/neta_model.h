@@ -54,6 +54,8 @@ struct neta_backend_ops {
 	 * keys of this backend (and the driver's) are given. */
 	int (*open)(struct neta_model *nm, struct rte_kvargs *kvargs);
 	void (*close)(struct neta_model *nm);
+	/* The driver enabled the port (device start). NULL: nothing to do. */
+	void (*start)(struct neta_model *nm);
 	/*
 	 * The driver polls RX queue q, which has room for budget frames:
 	 * deliver what arrived with neta_model_rx_frame(). NULL: frames
