@@ -4,7 +4,8 @@
  * model: ring fill/refill/recycle, wrap-around, multi-descriptor frames,
  * drops (no buffer, ring full, filters, link down), offloads, backends,
  * bad devargs (keys of another backend), a peer missing or wired
- * elsewhere, and buffer accounting after each case.
+ * elsewhere, MIB counters across restarts, and buffer accounting after
+ * each case.
  */
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <rte_udp.h>
 
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_prog.h"
 #include "test.h"
 #include "test_ports.h"
 
@@ -516,6 +518,76 @@ test_peer_missing(void)
 	return check_pool_full(mp, "after close");
 }
 
+/* The MAC's MIB, RX and TX alike: cumulative across restarts (XDP attach
+ * and detach included), zeroed by xstats reset only. */
+static int
+test_mib_cumulative(void)
+{
+	static const char *const mib[] = {
+		"good_frames_received", "good_frames_sent",
+		"good_octets_received", "good_octets_sent",
+	};
+	struct rte_mbuf *rx[BURST];
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj;
+	struct rte_ether_addr dst;
+	struct port p;
+	unsigned int i, step;
+	uint64_t frames;
+
+	obj = test_load_xdp("driver", "xdp_verdict", &prog);
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
+	TEST_ASSERT_SUCCESS(test_map_set_u32(obj, "cfg", 0, RTE_XDP_PASS),
+		"every frame passes");
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+	dst = port_mac(p.id);
+	/* loop back 8 frames, then restart in each way, 4 more each time */
+	for (step = 0, frames = 0; step < 5; step++) {
+		unsigned int n = step == 0 ? 8 : 4;
+
+		for (i = 0; i < n; i++)
+			rx[i] = make_frame(mp, 64, &dst, i);
+		TEST_ASSERT_EQUAL(rte_eth_tx_burst(p.id, 0, rx, n), n, "tx");
+		TEST_ASSERT_EQUAL(rx_all(p.id, 0, rx, n), n, "looped back");
+		for (i = 0; i < n; i++)
+			rte_pktmbuf_free(rx[i]);
+		frames += n;
+		switch (step) {
+		case 0:
+			rte_eth_dev_stop(p.id);
+			TEST_ASSERT_SUCCESS(rte_eth_dev_start(p.id), "restart");
+			break;
+		case 1:
+			TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id,
+				prog), "attach: a restart");
+			break;
+		case 2:
+			TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id,
+				NULL), "detach: a restart");
+			break;
+		default:
+			break;
+		}
+		for (i = 0; i < RTE_DIM(mib); i++)
+			TEST_ASSERT_EQUAL(test_xstat(p.id, mib[i]),
+				frames * (i < 2 ? 1 : 64),
+				"step %u: %s", step, mib[i]);
+	}
+	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(p.id), "xstats reset");
+	for (i = 0; i < RTE_DIM(mib); i++)
+		TEST_ASSERT_EQUAL(test_xstat(p.id, mib[i]), 0, "reset: %s",
+			mib[i]);
+	rte_eth_dev_stop(p.id);
+	TEST_ASSERT_SUCCESS(rte_eth_dev_start(p.id), "restart");
+	for (i = 0; i < RTE_DIM(mib); i++)
+		TEST_ASSERT_EQUAL(test_xstat(p.id, mib[i]), 0,
+			"reset, restart: %s", mib[i]);
+	port_destroy(&p);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
 static int
 test_gen_rss_and_lpbk_mode(void)
 {
@@ -581,6 +653,7 @@ static struct unit_test_suite mvneta_xdp_suite = {
 		TEST_CASE(test_checksum_offloads),
 		TEST_CASE(test_peer_wire),
 		TEST_CASE(test_peer_missing),
+		TEST_CASE(test_mib_cumulative),
 		TEST_CASE(test_gen_rss_and_lpbk_mode),
 		TEST_CASES_END()
 	},

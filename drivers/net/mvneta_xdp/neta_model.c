@@ -780,9 +780,15 @@ neta_hw_txq_init(struct neta_hw *hw, uint16_t q, struct neta_tx_desc *ring,
 void
 neta_hw_txq_deinit(struct neta_hw *hw, uint16_t q)
 {
-	struct neta_model *nm = (struct neta_model *)hw;
+	struct neta_model_txq *txq = &((struct neta_model *)hw)->txq[q];
 
-	memset(&nm->txq[q], 0, sizeof(nm->txq[q]));
+	/* The ring goes; the MIB counts on, like the RX side's. */
+	txq->enabled = false;
+	txq->ring = NULL;
+	txq->size = 0;
+	txq->next = 0;
+	txq->pending = 0;
+	txq->sent = 0;
 }
 
 /* Checksums the TX command asks for, in a private copy of the frame. */
