@@ -377,8 +377,7 @@ test_redirect(void)
 	struct rte_mbuf *m[BURST];
 	struct rte_xdp_generic_stats st;
 	struct rport a, b;
-	uint32_t bidx, key = 0;
-	uint16_t owner;
+	uint32_t bidx, idx, key = 0;
 	unsigned int i, got;
 
 	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
@@ -390,11 +389,11 @@ test_redirect(void)
 		"attach a");
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_attach(b.id, 0, prog, &conf),
 		"attach b: a redirect target");
-	bidx = rte_xdp_generic_ifindex(b.id);
-	TEST_ASSERT_EQUAL(bidx, (uint32_t)(RTE_XDP_GENERIC_IFINDEX_BASE + b.id),
+	bidx = rte_xdp_port_ifindex(b.id);
+	TEST_ASSERT_EQUAL(bidx, RTE_XDP_IFINDEX_BASE + b.id,
 		"synthetic ifindex of a port without interface");
-	TEST_ASSERT_SUCCESS(rte_xdp_ifindex_to_port(bidx, &owner), "target");
-	TEST_ASSERT_EQUAL(owner, b.id, "registered");
+	TEST_ASSERT_SUCCESS(rte_xdp_dev_ifindex(b.id, &idx), "target");
+	TEST_ASSERT_EQUAL(idx, bidx, "registered under its ifindex");
 	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 0, RTE_XDP_REDIRECT), "cfg");
 	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 1, bidx), "cfg");
 	TEST_ASSERT_SUCCESS(wire_in(&a, BURST, 90), "wire");
@@ -428,7 +427,7 @@ test_redirect(void)
 	TEST_ASSERT_EQUAL(rte_pktmbuf_pkt_len(m[0]), 70, "length");
 	free_all(m, got);
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_detach(b.id, 0), "detach b");
-	TEST_ASSERT_FAIL(rte_xdp_ifindex_to_port(bidx, &owner),
+	TEST_ASSERT_FAIL(rte_xdp_dev_ifindex(b.id, &idx),
 		"b no longer a target");
 	TEST_ASSERT_SUCCESS(wire_in(&a, 4, 70), "wire");
 	TEST_ASSERT_EQUAL(rx(&a, m, BURST), 0, "nothing passed up");
@@ -559,15 +558,15 @@ test_explicit(void)
 	};
 	struct rte_mbuf *m[BURST];
 	struct rport a;
-	uint16_t owner;
+	uint32_t idx;
 	unsigned int got, i;
 
 	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
 	TEST_ASSERT_SUCCESS(rport_create(&a, RING_SIZE), "net_ring port");
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_attach(a.id, 0, prog, &conf),
 		"attach");
-	TEST_ASSERT_FAIL(rte_xdp_ifindex_to_port(rte_xdp_generic_ifindex(a.id),
-		&owner), "NO_TARGET: not a redirect target");
+	TEST_ASSERT_FAIL(rte_xdp_dev_ifindex(a.id, &idx),
+		"NO_TARGET: not a redirect target");
 	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 0, RTE_XDP_DROP), "cfg");
 	TEST_ASSERT_SUCCESS(wire_in(&a, 10, 64), "wire");
 	got = rx(&a, m, BURST);

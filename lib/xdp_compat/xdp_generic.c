@@ -320,28 +320,10 @@ wait_bursts(const struct xdpg_rxq *q)
 			rte_pause();
 }
 
-static uint32_t
-port_ifindex(uint16_t port_id)
-{
-	struct rte_eth_dev_info info;
-
-	if (rte_eth_dev_info_get(port_id, &info) == 0 && info.if_index != 0)
-		return info.if_index;
-	return RTE_XDP_GENERIC_IFINDEX_BASE + port_id;
-}
-
 uint32_t
 rte_xdp_generic_ifindex(uint16_t port_id)
 {
-	uint32_t ifindex = 0;
-
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return 0;
-	pthread_mutex_lock(&ctl_lock);
-	if (xports[port_id] != NULL && xports[port_id]->ifindex != 0)
-		ifindex = xports[port_id]->ifindex;
-	pthread_mutex_unlock(&ctl_lock);
-	return ifindex != 0 ? ifindex : port_ifindex(port_id);
+	return rte_xdp_port_ifindex(port_id);
 }
 
 static void release_port(uint16_t port_id);
@@ -403,13 +385,12 @@ register_target(struct xdpg_port *p, uint16_t port_id,
 	struct rte_eth_dev_info info;
 	uint16_t txq = conf != NULL ? conf->redirect_tx_queue :
 		RTE_XDP_GENERIC_QUEUE_DEFAULT;
-	uint16_t owner;
+	uint32_t ifindex;
 	int ret;
 
 	if (conf != NULL && (conf->flags & RTE_XDP_GENERIC_F_NO_TARGET))
 		return 0;
-	if (rte_xdp_ifindex_to_port(p->ifindex, &owner) == 0 &&
-	    owner == port_id)
+	if (rte_xdp_dev_ifindex(port_id, &ifindex) == 0)
 		return 0;	/* already a target (e.g. by its driver) */
 	ret = rte_eth_dev_info_get(port_id, &info);
 	if (ret != 0)
@@ -421,7 +402,7 @@ register_target(struct xdpg_port *p, uint16_t port_id,
 			port_id, info.nb_tx_queues, txq);
 		return -EINVAL;
 	}
-	ret = rte_xdp_dev_register(port_id, p->ifindex, NULL, NULL, txq);
+	ret = rte_xdp_dev_register(port_id, NULL, NULL, txq);
 	if (ret != 0) {
 		XDPC_LOG(ERR, "generic XDP: port %u: cannot be a redirect target under ifindex %u (%s)",
 			port_id, p->ifindex, strerror(-ret));
@@ -520,8 +501,7 @@ attach_locked(uint16_t port_id, uint16_t queue_id, struct rte_xdp_prog *prog,
 		p->q[queue_id] = q;
 	}
 	if (p->nb_attached == 0) {
-		p->ifindex = conf != NULL && conf->ifindex != 0 ?
-			conf->ifindex : port_ifindex(port_id);
+		p->ifindex = rte_xdp_port_ifindex(port_id);
 		ret = register_target(p, port_id, conf);
 		if (ret != 0)
 			goto fail;
@@ -774,11 +754,11 @@ rte_xdp_telemetry_native_set(uint16_t port_id, struct rte_xdp_prog *prog)
 	if (!rte_eth_dev_is_valid_port(port_id))
 		return -ENODEV;
 	pthread_mutex_lock(&ctl_lock);
-	p = get_port(port_id);
-	if (p == NULL)
-		ret = -ENOMEM;
-	else
+	p = prog != NULL ? get_port(port_id) : xports[port_id];
+	if (p != NULL)
 		p->native = prog;
+	else if (prog != NULL)
+		ret = -ENOMEM;
 	pthread_mutex_unlock(&ctl_lock);
 	return ret;
 }
@@ -906,8 +886,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_string(d, "device", name);
 	rte_tel_data_add_dict_string(d, "mode",
 		p->nb_attached != 0 ? "generic" : "native");
-	rte_tel_data_add_dict_u64(d, "ifindex", p->nb_attached != 0 ?
-		p->ifindex : port_ifindex(port));
+	rte_tel_data_add_dict_u64(d, "ifindex", rte_xdp_port_ifindex(port));
 	c = rte_tel_data_alloc();
 	queues = rte_tel_data_alloc();
 	if (c == NULL || queues == NULL) {

@@ -16,6 +16,7 @@
 #include "mvneta_xdp.h"
 #include "mvneta_xdp_trace.h"
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_generic.h"	/* rte_xdp_telemetry_native_set() */
 #include "rte_xdp_redirect.h"
 
 RTE_TRACE_POINT_REGISTER(mvneta_xdp_trace_xdp_exception,
@@ -339,6 +340,7 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 		mvneta_xdp_quiesce(dev);
 		if (prog != NULL)
 			x->swaps++;
+		rte_xdp_telemetry_native_set(dev->data->port_id, prog);
 		return 0;
 	}
 
@@ -355,6 +357,7 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 			rte_strerror(-ret));
 		x->prog = NULL;
 	}
+	rte_xdp_telemetry_native_set(dev->data->port_id, x->prog);
 	return ret;
 }
 
@@ -414,18 +417,36 @@ mvneta_xdp_release(struct rte_eth_dev *dev)
 {
 	struct mvneta_xdp_port *port = dev->data->dev_private;
 
+	if (port->xdp.prog != NULL)
+		rte_xdp_telemetry_native_set(dev->data->port_id, NULL);
 	port->xdp.prog = NULL;
 	rte_xdp_obj_close(port->xdp.own_obj);
 	port->xdp.own_obj = NULL;
 }
 
+/*
+ * At configure (ethdev answers for the port only once probe returned): its
+ * ifindex, the redirect target (ndo_xdp_xmit), a program from devargs
+ * announced to telemetry.
+ */
 int
 mvneta_xdp_register(struct rte_eth_dev *dev)
 {
 	struct mvneta_xdp_port *port = dev->data->dev_private;
+	uint16_t port_id = dev->data->port_id;
+	uint32_t registered;
+	int ret;
 
-	return rte_xdp_dev_register(dev->data->port_id, port->ifindex,
-		mvneta_xdp_xmit, port, 0);
+	port->ifindex = rte_xdp_port_ifindex(port_id);
+	/* a reconfiguration: redirecting lcores keep the registration */
+	if (rte_xdp_dev_ifindex(port_id, &registered) == 0 &&
+	    registered == port->ifindex)
+		ret = 0;
+	else
+		ret = rte_xdp_dev_register(port_id, mvneta_xdp_xmit, port, 0);
+	if (ret == 0 && port->xdp.prog != NULL)
+		ret = rte_xdp_telemetry_native_set(port_id, port->xdp.prog);
+	return ret;
 }
 
 /* Private API. */
@@ -486,6 +507,6 @@ rte_pmd_mvneta_xdp_prog_query(uint16_t port_id,
 	st->prog = port->xdp.prog;
 	st->restarts = port->xdp.restarts;
 	st->swaps = port->xdp.swaps;
-	st->ifindex = port->ifindex;
+	st->ifindex = rte_xdp_port_ifindex(port_id);
 	return 0;
 }
