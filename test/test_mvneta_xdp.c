@@ -3,7 +3,9 @@
  * mvneta_xdp_autotest: the driver through the ethdev API against the NETA
  * model: ring fill/refill/recycle, wrap-around, multi-descriptor frames,
  * drops (no buffer, ring full, filters, link down), offloads, backends,
- * bad devargs, and buffer accounting after each case.
+ * bad devargs (keys of another backend), a peer missing or wired
+ * elsewhere, MIB counters across restarts, and buffer accounting after
+ * each case.
  */
 
 #include <errno.h>
@@ -17,6 +19,7 @@
 #include <rte_udp.h>
 
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_prog.h"
 #include "test.h"
 #include "test_ports.h"
 
@@ -49,6 +52,10 @@ test_bad_devargs(void)
 		"mac=01:00:5e:00:00:01", "peer=", "backend=gen,peer=x",
 		"rx_pcap=/nonexistent/in.pcap", "iface=no_such_if0",
 		"tx_pcap=/nonexistent/dir/out.pcap",
+		/* keys of another backend than the port's */
+		"frame_size=128", "backend=loopback,flows=4", "peer=x,rate=5",
+		"backend=gen,rx_pcap=/dev/null", "iface=no_such_if0,flows=2",
+		"backend=pcap,peer=x", "rx_pcap=/dev/null,iface=lo",
 	};
 	unsigned int i;
 	uint16_t before;
@@ -66,6 +73,40 @@ test_bad_devargs(void)
 			"devargs \"%s\" accepted", bad[i]);
 	TEST_ASSERT_EQUAL(rte_eth_dev_count_avail(), before, "no port left");
 	TEST_ASSERT_EQUAL(heap_bytes(), heap, "nothing leaked");
+	return TEST_SUCCESS;
+}
+
+/* The refusal names the key, the backend it belongs to and the port's. */
+static int
+test_backend_keys(void)
+{
+	static const struct {
+		const char *args;
+		const char *says;
+	} bad[] = {
+		{ "frame_size=128", "devarg frame_size=128: a key of backend=gen, but this port's backend is loopback (the default)" },
+		{ "peer=net_nothing,flows=2", "devarg flows=2: a key of backend=gen, but this port's backend is peer (chosen by peer=net_nothing)" },
+		{ "backend=gen,iface=veth0", "devarg iface=veth0: a key of backend=iface, but this port's backend is gen (chosen by backend=gen)" },
+		{ "tx_pcap=/dev/null,peer=p", "devarg peer=p: a key of backend=peer, but this port's backend is pcap (chosen by tx_pcap=/dev/null)" },
+	};
+	unsigned int i;
+	struct port p;
+	char *log;
+	int ret;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+		ret = port_create(&p, bad[i].args);
+		log = log_capture_stop();
+		TEST_ASSERT(ret != 0, "\"%s\" accepted", bad[i].args);
+		TEST_ASSERT(strstr(log, bad[i].says) != NULL,
+			"\"%s\": no line \"%s\"", bad[i].args, bad[i].says);
+		free(log);
+	}
+	/* Each backend's own keys still work. */
+	TEST_ASSERT_SUCCESS(port_create(&p, "backend=gen,frame_size=128,flows=4,rate=0"),
+		"gen keys with backend=gen");
+	port_destroy(&p);
 	return TEST_SUCCESS;
 }
 
@@ -411,6 +452,142 @@ test_peer_wire(void)
 	return check_pool_full(mp, "after close");
 }
 
+/*
+ * peer= naming a port not probed yet: accepted (it may come later), one
+ * warning when the port starts, link down; the wire connects once the
+ * peer is there. A port that exists but cannot be the far end is refused.
+ */
+static int
+test_peer_missing(void)
+{
+	struct rte_eth_link link;
+	struct port a, b, c;
+	char args[128], want[256];
+	unsigned int i;
+	char *log;
+	int ret;
+
+	snprintf(a.name, sizeof(a.name), "net_mvneta_xdp_%s", test_unique("ma"));
+	snprintf(b.name, sizeof(b.name), "net_mvneta_xdp_%s", test_unique("mb"));
+	snprintf(c.name, sizeof(c.name), "net_mvneta_xdp_%s", test_unique("mc"));
+	snprintf(args, sizeof(args), "peer=%s", b.name);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(a.name, args),
+		"a peer probed later is not an error at probe");
+	rte_eth_dev_get_port_by_name(a.name, &a.id);
+	TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+	ret = port_setup(&a, 1, RING, NULL, mp);
+	for (i = 0; i < 3; i++)
+		rte_eth_link_get_nowait(a.id, &link);
+	log = log_capture_stop();
+	TEST_ASSERT_SUCCESS(ret, "start a");
+	snprintf(want, sizeof(want), "peer %s: no such net_mvneta_xdp port yet: the link stays down until it is probed with peer=%s",
+		b.name, a.name);
+	TEST_ASSERT_EQUAL(count_substr(log, want), 1,
+		"one warning at start naming the missing peer");
+	free(log);
+	TEST_ASSERT_EQUAL(link.link_status, 0, "no carrier without a peer");
+
+	snprintf(args, sizeof(args), "peer=%s", a.name);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(b.name, args), "probe b");
+	rte_eth_dev_get_port_by_name(b.name, &b.id);
+	TEST_ASSERT_SUCCESS(port_setup(&b, 1, RING, NULL, mp), "start b");
+	rte_eth_link_get_nowait(a.id, &link);
+	TEST_ASSERT_EQUAL(link.link_status, 1, "wired once b is there");
+
+	/* c names a, which names b: refused at probe. */
+	TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+	ret = rte_vdev_init(c.name, args);
+	log = log_capture_stop();
+	TEST_ASSERT(ret != 0, "c wired to a port wired elsewhere accepted");
+	snprintf(want, sizeof(want), "devarg peer=%s: that port cannot be wired to this one: it names another port as its peer",
+		a.name);
+	TEST_ASSERT(strstr(log, want) != NULL, "no line \"%s\"", want);
+	free(log);
+
+	/* A restart with the peer there: no warning. */
+	TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+	rte_eth_dev_stop(a.id);
+	ret = rte_eth_dev_start(a.id);
+	log = log_capture_stop();
+	TEST_ASSERT_SUCCESS(ret, "restart a");
+	TEST_ASSERT_EQUAL(count_substr(log, "no such net_mvneta_xdp port"), 0,
+		"no warning with the peer there");
+	free(log);
+	port_destroy(&b);
+	port_destroy(&a);
+	return check_pool_full(mp, "after close");
+}
+
+/* The MAC's MIB, RX and TX alike: cumulative across restarts (XDP attach
+ * and detach included), zeroed by xstats reset only. */
+static int
+test_mib_cumulative(void)
+{
+	static const char *const mib[] = {
+		"good_frames_received", "good_frames_sent",
+		"good_octets_received", "good_octets_sent",
+	};
+	struct rte_mbuf *rx[BURST];
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj;
+	struct rte_ether_addr dst;
+	struct port p;
+	unsigned int i, step;
+	uint64_t frames;
+
+	obj = test_load_xdp("driver", "xdp_verdict", &prog);
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
+	TEST_ASSERT_SUCCESS(test_map_set_u32(obj, "cfg", 0, RTE_XDP_PASS),
+		"every frame passes");
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+	dst = port_mac(p.id);
+	/* loop back 8 frames, then restart in each way, 4 more each time */
+	for (step = 0, frames = 0; step < 5; step++) {
+		unsigned int n = step == 0 ? 8 : 4;
+
+		for (i = 0; i < n; i++)
+			rx[i] = make_frame(mp, 64, &dst, i);
+		TEST_ASSERT_EQUAL(rte_eth_tx_burst(p.id, 0, rx, n), n, "tx");
+		TEST_ASSERT_EQUAL(rx_all(p.id, 0, rx, n), n, "looped back");
+		for (i = 0; i < n; i++)
+			rte_pktmbuf_free(rx[i]);
+		frames += n;
+		switch (step) {
+		case 0:
+			rte_eth_dev_stop(p.id);
+			TEST_ASSERT_SUCCESS(rte_eth_dev_start(p.id), "restart");
+			break;
+		case 1:
+			TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id,
+				prog), "attach: a restart");
+			break;
+		case 2:
+			TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id,
+				NULL), "detach: a restart");
+			break;
+		default:
+			break;
+		}
+		for (i = 0; i < RTE_DIM(mib); i++)
+			TEST_ASSERT_EQUAL(test_xstat(p.id, mib[i]),
+				frames * (i < 2 ? 1 : 64),
+				"step %u: %s", step, mib[i]);
+	}
+	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(p.id), "xstats reset");
+	for (i = 0; i < RTE_DIM(mib); i++)
+		TEST_ASSERT_EQUAL(test_xstat(p.id, mib[i]), 0, "reset: %s",
+			mib[i]);
+	rte_eth_dev_stop(p.id);
+	TEST_ASSERT_SUCCESS(rte_eth_dev_start(p.id), "restart");
+	for (i = 0; i < RTE_DIM(mib); i++)
+		TEST_ASSERT_EQUAL(test_xstat(p.id, mib[i]), 0,
+			"reset, restart: %s", mib[i]);
+	port_destroy(&p);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
 static int
 test_gen_rss_and_lpbk_mode(void)
 {
@@ -466,6 +643,7 @@ static struct unit_test_suite mvneta_xdp_suite = {
 	.teardown = suite_teardown,
 	.unit_test_cases = {
 		TEST_CASE(test_bad_devargs),
+		TEST_CASE(test_backend_keys),
 		TEST_CASE(test_loopback_contents_and_stats),
 		TEST_CASE(test_ring_wrap_and_refill),
 		TEST_CASE(test_rx_ring_full_counts_imissed),
@@ -474,6 +652,8 @@ static struct unit_test_suite mvneta_xdp_suite = {
 		TEST_CASE(test_mac_filter_and_link),
 		TEST_CASE(test_checksum_offloads),
 		TEST_CASE(test_peer_wire),
+		TEST_CASE(test_peer_missing),
+		TEST_CASE(test_mib_cumulative),
 		TEST_CASE(test_gen_rss_and_lpbk_mode),
 		TEST_CASES_END()
 	},

@@ -5,15 +5,22 @@
  * devmap to another port, full XDP_TX ring, missing map entry and stopped
  * target, the set-up rules (restart on presence change, swap on
  * replacement, -EOPNOTSUPP for an MTU a non-frags program cannot take),
- * replacements and detach under traffic; every pool back to its start.
+ * devmap and cpumap programs refused on the port, one ifindex per port
+ * everywhere, replacements and detach under traffic; every pool back to
+ * its start.
  */
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <linux/if_packet.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+#include <rte_eal.h>
 
 #include <rte_ethdev.h>
 #include <rte_launch.h>
@@ -22,6 +29,7 @@
 
 #include "rte_pmd_mvneta_xdp.h"
 #include "rte_xdp_cpumap.h"
+#include "rte_xdp_generic.h"
 #include "rte_xdp_map.h"
 #include "rte_xdp_prog.h"
 #include "rte_xdp_redirect.h"
@@ -406,6 +414,226 @@ test_devargs_prog(void)
 	TEST_ASSERT(port_create(&p, "xdp_tx_ring=33") != 0, "bad ring refused");
 	TEST_ASSERT_EQUAL(heap_bytes(), heap, "nothing leaked");
 	return TEST_SUCCESS;
+}
+
+/*
+ * SEC("xdp/devmap") and SEC("xdp/cpumap") programs run on map entries: the
+ * kernel refuses them on a device (dev_xdp_install()), with -EINVAL and
+ * "BPF_XDP_DEVMAP programs can not be attached to a device". So do
+ * devargs and rte_pmd_mvneta_xdp_prog_attach(); what ran keeps running.
+ */
+static int
+test_map_entry_progs_refused(void)
+{
+	static const struct {
+		const char *obj, *rx_prog, *entry_prog, *type;
+	} cases[] = {
+		{ "xdp_devmap_egress", "xdp_to_entry", "xdp_egress_mark",
+			"BPF_XDP_DEVMAP" },
+		{ "xdp_cpumap", "xdp_to_cpu", "xdp_cpu_filter",
+			"BPF_XDP_CPUMAP" },
+	};
+	struct rte_xdp_prog *first, *entry;
+	struct rte_xdp_obj *obj;
+	char args[600], why[128];
+	unsigned int i;
+	struct port p;
+	size_t heap;
+	char *log;
+	int ret;
+
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	port_destroy(&p);
+	heap = heap_bytes();
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		snprintf(why, sizeof(why),
+			"program %s (SEC(\"xdp/%s\")): %s programs can not be attached to a device",
+			cases[i].entry_prog, i == 0 ? "devmap" : "cpumap",
+			cases[i].type);
+		snprintf(args, sizeof(args),
+			"xdp_prog=%s,xdp_sec=%s,xdp_verify=builtin",
+			test_bpf_obj("driver", cases[i].obj),
+			cases[i].entry_prog);
+		TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+		ret = port_create(&p, args);
+		log = log_capture_stop();
+		TEST_ASSERT(ret != 0, "devargs: %s attached", cases[i].entry_prog);
+		TEST_ASSERT(strstr(log, why) != NULL, "devargs: no line \"%s\"",
+			why);
+		free(log);
+		TEST_ASSERT_EQUAL(heap_bytes(), heap, "devargs: nothing leaked");
+
+		obj = load(cases[i].obj, &first);
+		TEST_ASSERT_NOT_NULL(obj, "load %s", cases[i].obj);
+		entry = rte_xdp_obj_find_prog(obj, cases[i].entry_prog);
+		TEST_ASSERT(entry != NULL && first != entry &&
+			first == rte_xdp_obj_find_prog(obj, cases[i].rx_prog),
+			"programs of %s", cases[i].obj);
+		TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+		TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+		TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, first),
+			"receive program attached");
+		TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+		ret = rte_pmd_mvneta_xdp_prog_attach(p.id, entry);
+		log = log_capture_stop();
+		TEST_ASSERT_EQUAL(ret, -EINVAL, "API: %s", cases[i].entry_prog);
+		TEST_ASSERT(strstr(log, why) != NULL, "API: no line \"%s\"", why);
+		free(log);
+		TEST_ASSERT(rte_pmd_mvneta_xdp_prog_get(p.id) == first,
+			"the receive program still attached");
+		port_destroy(&p);
+		rte_xdp_obj_close(obj);
+	}
+	return check_pool_full(mp, "after close");
+}
+
+/* ifindex of the port in /xdp/info telemetry, 0 if none or no program. */
+static uint32_t
+telemetry_ifindex(uint16_t port, char *mode, size_t mode_len)
+{
+	char cmd[64], out[8192];
+	const char *p;
+
+	snprintf(cmd, sizeof(cmd), "/xdp/info,%u", port);
+	if (telemetry_query(cmd, out, sizeof(out)) != 0)
+		return 0;
+	p = strstr(out, "\"mode\":\"");
+	if (p != NULL && mode != NULL)
+		snprintf(mode, mode_len, "%.*s", (int)strcspn(p + 8, "\""),
+			p + 8);
+	p = strstr(out, "\"ifindex\":");
+	return p != NULL ? strtoul(p + 10, NULL, 10) : 0;
+}
+
+/* Every view of a port's ifindex agrees with rte_xdp_port_ifindex(). */
+static int
+check_ifindex(uint16_t port, uint32_t want, struct rte_xdp_obj *obj)
+{
+	struct rte_pmd_mvneta_xdp_prog_state st;
+	uint32_t key = 0, seen = 0, reg = 0;
+	char mode[16] = "";
+	uint16_t owner = UINT16_MAX;
+
+	TEST_ASSERT_EQUAL(rte_xdp_port_ifindex(port), want,
+		"rte_xdp_port_ifindex");
+	TEST_ASSERT_EQUAL(rte_pmd_mvneta_xdp_ifindex(port), want,
+		"rte_pmd_mvneta_xdp_ifindex");
+	TEST_ASSERT_EQUAL(rte_xdp_generic_ifindex(port), want,
+		"rte_xdp_generic_ifindex");
+	TEST_ASSERT(rte_xdp_ifindex_to_port(want, &owner) == 0 &&
+		owner == port, "rte_xdp_ifindex_to_port(%u): %u", want, owner);
+	TEST_ASSERT(rte_xdp_dev_ifindex(port, &reg) == 0 && reg == want,
+		"redirect target under %u (%u)", want, reg);
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_query(port, &st), "query");
+	TEST_ASSERT_EQUAL(st.ifindex, want, "prog_query");
+	rte_xdp_map_lookup(rte_xdp_obj_find_map(obj, "seen"), &key, &seen);
+	TEST_ASSERT_EQUAL(seen, want, "ctx->ingress_ifindex");
+	TEST_ASSERT_EQUAL(telemetry_ifindex(port, mode, sizeof(mode)), want,
+		"/xdp/info ifindex");
+	TEST_ASSERT(strcmp(mode, "native") == 0, "/xdp/info mode: %s", mode);
+	return TEST_SUCCESS;
+}
+
+/* A frame into the far end of a veth pair, addressed to dst. */
+static int
+veth_send(const char *ifname, const struct rte_ether_addr *dst)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_ifindex = if_nametoindex(ifname),
+		.sll_halen = RTE_ETHER_ADDR_LEN,
+	};
+	uint8_t frame[60] = { 0 };
+	int fd, ret;
+
+	memcpy(frame, dst, RTE_ETHER_ADDR_LEN);
+	memset(frame + 6, 0x02, RTE_ETHER_ADDR_LEN);
+	frame[12] = 0x88, frame[13] = 0xb5;	/* local experimental */
+	memcpy(sll.sll_addr, dst, RTE_ETHER_ADDR_LEN);
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0)
+		return -1;
+	ret = sendto(fd, frame, sizeof(frame), 0, (struct sockaddr *)&sll,
+		sizeof(sll)) == sizeof(frame) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/*
+ * One ifindex per port, everywhere: the program's ingress_ifindex, the
+ * redirect registry, the private API, generic mode, /xdp/info. A port
+ * without a Linux interface goes by 0x4e00 + its id; a port on one
+ * (iface=) by that interface's ifindex.
+ */
+static int
+test_ifindex_everywhere(void)
+{
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp_ifindex", &prog);
+	struct rte_mbuf *rx[BURST];
+	struct rte_ether_addr dst;
+	char cmd[256], host[16], far[16];
+	struct port p;
+	unsigned int n, i;
+	int ret;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_ifindex");
+	TEST_ASSERT_SUCCESS(port_create(&p, NULL), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&p, 1, RING, NULL, mp), "start");
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, prog),
+		"attach");
+	dst = port_mac(p.id);
+	TEST_ASSERT_SUCCESS(send_frames(p.id, &dst, 1), "loop a frame back");
+	TEST_ASSERT_EQUAL(rx_all(p.id, 0, rx, 1), 1, "passed");
+	rte_pktmbuf_free(rx[0]);
+	if (telemetry_query("/xdp/list", cmd, sizeof(cmd)) != 0)
+		TEST_SKIP("no telemetry socket in %s", rte_eal_get_runtime_dir());
+	ret = check_ifindex(p.id, RTE_XDP_IFINDEX_BASE + p.id, obj);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(p.id, NULL),
+		"detach");
+	TEST_ASSERT_EQUAL(telemetry_ifindex(p.id, NULL, 0), 0,
+		"/xdp/info: no program, nothing to show");
+	port_destroy(&p);
+
+	if (geteuid() != 0 || system("command -v ip >/dev/null") != 0) {
+		rte_xdp_obj_close(obj);
+		printf("iface= part skipped: needs root and iproute2\n");
+		return check_pool_full(mp, "after close");
+	}
+	snprintf(host, sizeof(host), "mvxi%u", (unsigned int)getpid() % 100000);
+	snprintf(far, sizeof(far), "mvxj%u", (unsigned int)getpid() % 100000);
+	snprintf(cmd, sizeof(cmd),
+		"ip link add %s type veth peer name %s && ip link set %s up && ip link set %s up",
+		host, far, host, far);
+	TEST_ASSERT_SUCCESS(system(cmd), "%s", cmd);
+	snprintf(cmd, sizeof(cmd), "iface=%s", host);
+	p.id = RTE_MAX_ETHPORTS;
+	ret = port_create(&p, cmd);
+	if (ret == 0)
+		ret = port_setup(&p, 1, RING, NULL, mp);
+	if (ret == 0)
+		ret = rte_pmd_mvneta_xdp_prog_attach(p.id, prog);
+	if (ret == 0)
+		dst = port_mac(p.id);
+	for (i = 0, n = 0; ret == 0 && i < 100 && n == 0; i++) {
+		ret = veth_send(far, &dst);
+		rte_delay_ms(10);
+		n = rte_eth_rx_burst(p.id, 0, rx, BURST);
+		rte_pktmbuf_free_bulk(rx, n);
+	}
+	if (ret == 0 && n != 0)
+		ret = check_ifindex(p.id, if_nametoindex(host), obj);
+	else
+		printf("iface=%s: no frame from %s (%d)\n", host, far, ret);
+	port_destroy(&p);
+	snprintf(cmd, sizeof(cmd), "ip link del %s", host);
+	if (system(cmd) != 0)
+		printf("%s failed\n", cmd);
+	rte_xdp_obj_close(obj);
+	TEST_ASSERT(ret == TEST_SUCCESS && n != 0, "iface=%s port", host);
+	return check_pool_full(mp, "after close");
 }
 
 /* Traffic on a worker lcore while the main lcore changes programs. */
@@ -808,6 +1036,8 @@ static struct unit_test_suite native_suite = {
 		TEST_CASE(test_verdicts_pass_abort_invalid),
 		TEST_CASE(test_setup_semantics),
 		TEST_CASE(test_devargs_prog),
+		TEST_CASE(test_map_entry_progs_refused),
+		TEST_CASE(test_ifindex_everywhere),
 		TEST_CASE(test_replace_and_detach_under_traffic),
 		TEST_CASE(test_cpumap_worker_program),
 		TEST_CASE(test_xskmap_socket),

@@ -4,10 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
+#include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_log.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -218,4 +222,72 @@ test_xstat(uint16_t port, const char *name)
 	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
 		rte_eth_xstats_get_by_id(port, &id, &v, 1);
 	return v;
+}
+
+static FILE *log_file;
+static char *log_buf;
+static size_t log_len;
+
+int
+log_capture_start(void)
+{
+	log_file = open_memstream(&log_buf, &log_len);
+	if (log_file == NULL)
+		return -1;
+	return rte_openlog_stream(log_file);
+}
+
+char *
+log_capture_stop(void)
+{
+	rte_openlog_stream(NULL);
+	if (log_file == NULL)
+		return NULL;
+	fclose(log_file);
+	log_file = NULL;
+	/* shown with the test's own output */
+	fputs(log_buf, stdout);
+	return log_buf;
+}
+
+unsigned int
+count_substr(const char *s, const char *what)
+{
+	unsigned int n = 0;
+
+	while (s != NULL && (s = strstr(s, what)) != NULL) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
+}
+
+/* As dpdk-telemetry.py does: greeting, command, one reply. */
+int
+telemetry_query(const char *cmd, char *out, size_t len)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char hello[1024];
+	ssize_t n;
+	int fd;
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk_telemetry.v2",
+		rte_eal_get_runtime_dir());
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	n = read(fd, hello, sizeof(hello));	/* the greeting */
+	if (n <= 0 || write(fd, cmd, strlen(cmd)) < 0) {
+		close(fd);
+		return -1;
+	}
+	n = read(fd, out, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
 }

@@ -58,4 +58,15 @@ int test_map_set_u32(struct rte_xdp_obj *obj, const char *map, uint32_t key,
 /* An xstat of port by name, UINT64_MAX if it has none. */
 uint64_t test_xstat(uint16_t port, const char *name);
 
+/* Capture DPDK's log lines from start to stop; stop returns them (malloc'ed:
+ * free() it) after echoing them to stdout. */
+int log_capture_start(void);
+char *log_capture_stop(void);
+/* Occurrences of what in s (0 if s is NULL). */
+unsigned int count_substr(const char *s, const char *what);
+
+/* Send cmd to this process's telemetry socket; out gets the reply. -1 if
+ * there is no socket. */
+int telemetry_query(const char *cmd, char *out, size_t len);
+
 #endif

@@ -12,8 +12,6 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
@@ -379,8 +377,7 @@ test_redirect(void)
 	struct rte_mbuf *m[BURST];
 	struct rte_xdp_generic_stats st;
 	struct rport a, b;
-	uint32_t bidx, key = 0;
-	uint16_t owner;
+	uint32_t bidx, idx, key = 0;
 	unsigned int i, got;
 
 	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
@@ -392,11 +389,11 @@ test_redirect(void)
 		"attach a");
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_attach(b.id, 0, prog, &conf),
 		"attach b: a redirect target");
-	bidx = rte_xdp_generic_ifindex(b.id);
-	TEST_ASSERT_EQUAL(bidx, (uint32_t)(RTE_XDP_GENERIC_IFINDEX_BASE + b.id),
+	bidx = rte_xdp_port_ifindex(b.id);
+	TEST_ASSERT_EQUAL(bidx, RTE_XDP_IFINDEX_BASE + b.id,
 		"synthetic ifindex of a port without interface");
-	TEST_ASSERT_SUCCESS(rte_xdp_ifindex_to_port(bidx, &owner), "target");
-	TEST_ASSERT_EQUAL(owner, b.id, "registered");
+	TEST_ASSERT_SUCCESS(rte_xdp_dev_ifindex(b.id, &idx), "target");
+	TEST_ASSERT_EQUAL(idx, bidx, "registered under its ifindex");
 	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 0, RTE_XDP_REDIRECT), "cfg");
 	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 1, bidx), "cfg");
 	TEST_ASSERT_SUCCESS(wire_in(&a, BURST, 90), "wire");
@@ -430,7 +427,7 @@ test_redirect(void)
 	TEST_ASSERT_EQUAL(rte_pktmbuf_pkt_len(m[0]), 70, "length");
 	free_all(m, got);
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_detach(b.id, 0), "detach b");
-	TEST_ASSERT_FAIL(rte_xdp_ifindex_to_port(bidx, &owner),
+	TEST_ASSERT_FAIL(rte_xdp_dev_ifindex(b.id, &idx),
 		"b no longer a target");
 	TEST_ASSERT_SUCCESS(wire_in(&a, 4, 70), "wire");
 	TEST_ASSERT_EQUAL(rx(&a, m, BURST), 0, "nothing passed up");
@@ -561,15 +558,15 @@ test_explicit(void)
 	};
 	struct rte_mbuf *m[BURST];
 	struct rport a;
-	uint16_t owner;
+	uint32_t idx;
 	unsigned int got, i;
 
 	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
 	TEST_ASSERT_SUCCESS(rport_create(&a, RING_SIZE), "net_ring port");
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_attach(a.id, 0, prog, &conf),
 		"attach");
-	TEST_ASSERT_FAIL(rte_xdp_ifindex_to_port(rte_xdp_generic_ifindex(a.id),
-		&owner), "NO_TARGET: not a redirect target");
+	TEST_ASSERT_FAIL(rte_xdp_dev_ifindex(a.id, &idx),
+		"NO_TARGET: not a redirect target");
 	TEST_ASSERT_SUCCESS(set_u32(obj, "cfg", 0, RTE_XDP_DROP), "cfg");
 	TEST_ASSERT_SUCCESS(wire_in(&a, 10, 64), "wire");
 	got = rx(&a, m, BURST);
@@ -593,6 +590,31 @@ test_explicit(void)
 	return pools_full(a.id, "explicit");
 }
 
+/* A devmap or cpumap entry's program on a port: the kernel's refusal. */
+static int
+map_entry_prog_refused(uint16_t port, const char *obj_name,
+	const char *prog_name, const char *says)
+{
+	struct rte_xdp_prog *first, *prog;
+	struct rte_xdp_obj *obj = load("driver", obj_name, &first);
+	char *log;
+	int ret;
+
+	TEST_ASSERT_NOT_NULL(obj, "load %s", obj_name);
+	prog = rte_xdp_obj_find_prog(obj, prog_name);
+	TEST_ASSERT_NOT_NULL(prog, "%s in %s", prog_name, obj_name);
+	TEST_ASSERT_SUCCESS(log_capture_start(), "capture");
+	ret = rte_xdp_generic_attach(port, 0, prog, NULL);
+	log = log_capture_stop();
+	rte_xdp_obj_close(obj);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "%s attached", prog_name);
+	TEST_ASSERT(strstr(log, says) != NULL, "no line \"%s\"", says);
+	free(log);
+	TEST_ASSERT(rte_xdp_generic_prog_get(port, 0) == NULL,
+		"nothing attached");
+	return TEST_SUCCESS;
+}
+
 static int
 test_bad_input(void)
 {
@@ -602,6 +624,7 @@ test_bad_input(void)
 	struct rte_xdp_generic_stats st;
 	uint16_t none = RTE_MAX_ETHPORTS - 1;
 	struct rport a;
+	int ret;
 
 	TEST_ASSERT_NOT_NULL(obj, "load xdp_verdict");
 	TEST_ASSERT(!rte_eth_dev_is_valid_port(none), "port %u unused", none);
@@ -624,6 +647,13 @@ test_bad_input(void)
 		"redirect TX queue the port does not have");
 	TEST_ASSERT_EQUAL(rte_xdp_generic_detach(a.id, 0), -ENOENT,
 		"detach with nothing attached");
+	ret = map_entry_prog_refused(a.id, "xdp_devmap_egress",
+		"xdp_egress_mark", "program xdp_egress_mark (SEC(\"xdp/devmap\")): BPF_XDP_DEVMAP programs can not be attached to a device");
+	if (ret == TEST_SUCCESS)
+		ret = map_entry_prog_refused(a.id, "xdp_cpumap",
+			"xdp_cpu_filter", "program xdp_cpu_filter (SEC(\"xdp/cpumap\")): BPF_XDP_CPUMAP programs can not be attached to a device");
+	if (ret != TEST_SUCCESS)
+		return ret;
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_attach(a.id, 0, prog, NULL),
 		"attach");
 	TEST_ASSERT_SUCCESS(rte_xdp_generic_detach(a.id, 0), "detach");
@@ -710,36 +740,6 @@ test_swap_under_traffic(void)
 	rte_xdp_obj_close(po);
 	rte_xdp_obj_close(dobj);
 	return pools_full(a.id, "swap");
-}
-
-/* Ask the telemetry socket, as dpdk-telemetry.py does. */
-static int
-telemetry_query(const char *cmd, char *out, size_t len)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char hello[1024];
-	ssize_t n;
-	int fd;
-
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk_telemetry.v2",
-		rte_eal_get_runtime_dir());
-	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	n = read(fd, hello, sizeof(hello));	/* the greeting */
-	if (n <= 0 || write(fd, cmd, strlen(cmd)) < 0) {
-		close(fd);
-		return -1;
-	}
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	out[n] = '\0';
-	return 0;
 }
 
 static int

@@ -257,7 +257,7 @@ block_setup(struct block *bk, enum blk which, uint16_t len)
 		    port_create(&bk->b, "backend=gen,rate=1") != 0)
 			return -1;
 		bk->made = 1;
-		bk->b_ifindex = rte_pmd_mvneta_xdp_ifindex(bk->b.id);
+		bk->b_ifindex = rte_xdp_port_ifindex(bk->b.id);
 		goto setup;
 	}
 	bk->mp = rte_pktmbuf_pool_create(test_unique("gpf"), NB_FRAMES, 256,
@@ -282,8 +282,8 @@ block_setup(struct block *bk, enum blk which, uint16_t len)
 	}
 	bk->made = 1;
 	/* b has no program: make it a redirect target by hand */
-	bk->b_ifindex = rte_xdp_generic_ifindex(bk->b.id);
-	ret = rte_xdp_dev_register(bk->b.id, bk->b_ifindex, NULL, NULL, 0);
+	bk->b_ifindex = rte_xdp_port_ifindex(bk->b.id);
+	ret = rte_xdp_dev_register(bk->b.id, NULL, NULL, 0);
 	if (ret != 0) {
 		printf("redirect target: %s\n", strerror(-ret));
 		return -1;

@@ -80,9 +80,6 @@
 extern "C" {
 #endif
 
-/** ifindex of a port that has no Linux interface: base + port id. */
-#define RTE_XDP_GENERIC_IFINDEX_BASE	0x4e00
-
 /** No RX callback: the application calls rte_xdp_generic_run(). */
 #define RTE_XDP_GENERIC_F_EXPLICIT	(1u << 0)
 /** Do not make the port a redirect target (rte_xdp_dev_register()). */
@@ -94,7 +91,8 @@ extern "C" {
 /**
  * Set-up of a queue's hook. A NULL conf means: tx_queue and
  * redirect_tx_queue DEFAULT, no lock, headroom 256, the port's own copy
- * pool, its own ifindex. (A zeroed struct means TX queue 0 for both.)
+ * pool. (A zeroed struct means TX queue 0 for both.) The port goes by its
+ * ifindex, rte_xdp_port_ifindex() (rte_xdp_redirect.h).
  */
 struct rte_xdp_generic_conf {
 	uint32_t flags;		/**< RTE_XDP_GENERIC_F_* */
@@ -108,12 +106,6 @@ struct rte_xdp_generic_conf {
 	uint16_t redirect_tx_queue;
 	/** Taken around XDP_TX's rte_eth_tx_burst(); NULL: none. */
 	rte_spinlock_t *tx_lock;
-	/**
-	 * ifindex programs see (ingress_ifindex) and devmaps use; 0: the
-	 * port's Linux interface (rte_eth_dev_info.if_index, e.g.
-	 * net_af_packet, net_tap), else RTE_XDP_GENERIC_IFINDEX_BASE + port.
-	 */
-	uint32_t ifindex;
 	/** Frames with less headroom are copied; 0: RTE_XDP_PACKET_HEADROOM. */
 	uint16_t headroom;
 	/** Buffers for the copies; NULL: one pool per port, made here. */
@@ -193,7 +185,7 @@ int rte_xdp_generic_stats_get(uint16_t port_id, uint16_t queue_id,
 /** Zero the counters of a queue or a port. */
 int rte_xdp_generic_stats_reset(uint16_t port_id, uint16_t queue_id);
 
-/** ifindex the port goes by for programs and devmaps (see conf.ifindex). */
+/** The port's ifindex: rte_xdp_port_ifindex(), under an older name. */
 uint32_t rte_xdp_generic_ifindex(uint16_t port_id);
 
 /**

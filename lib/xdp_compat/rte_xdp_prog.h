@@ -171,6 +171,17 @@ int rte_xdp_prog_info(const struct rte_xdp_prog *prog,
 	struct rte_xdp_prog_info *info);
 
 /**
+ * Whether prog may be attached to a port, natively or generically, as the
+ * kernel's dev_xdp_install() decides: SEC("xdp/devmap") and
+ * SEC("xdp/cpumap") programs run on map entries, never on a device.
+ *
+ * @return 0; -EINVAL with the kernel's reason in err (e.g. "BPF_XDP_DEVMAP
+ *   programs can not be attached to a device").
+ */
+int rte_xdp_prog_check_dev_attach(const struct rte_xdp_prog *prog,
+	char *err, size_t err_len);
+
+/**
  * A loaded program's id (from 1, unique in the process), as the kernel's
  * program id: the value that fills a PROG_ARRAY slot with
  * rte_xdp_map_update(). 0 for a program not loaded.

@@ -11,7 +11,7 @@
  *
  * Targets:
  * - devmap, devmap_hash and bpf_redirect(ifindex): ethdev ports registered
- *   with their ifindex (the one programs and devmaps use). A port that
+ *   under their ifindex (rte_xdp_port_ifindex()). A port that
  *   registers an xmit function (the ndo_xdp_xmit analogue, e.g.
  *   net_mvneta_xdp) gets the frames with their memory model; any other
  *   port gets them through rte_eth_tx_burst() on the TX queue it
@@ -40,22 +40,47 @@ extern "C" {
 typedef uint16_t (*rte_xdp_xmit_t)(void *ctx, struct rte_mbuf **frames,
 	const struct rte_xdp_mem_info **mem, uint16_t n);
 
+/** ifindex of a port that has no Linux interface: base + port id. */
+#define RTE_XDP_IFINDEX_BASE	0x4e00u
+
 /**
- * Make a port a redirect target under ifindex. xmit NULL: frames go out
- * with rte_eth_tx_burst(port_id, tx_queue, ...) under a lock, so no other
- * lcore may use that TX queue.
+ * The ifindex a port goes by everywhere: in programs (ingress_ifindex,
+ * egress_ifindex), for bpf_redirect() and devmap entries, in telemetry.
+ * It is the port's Linux interface's (rte_eth_dev_info.if_index, e.g.
+ * net_af_packet, net_tap, net_mvneta_xdp with iface=), else
+ * RTE_XDP_IFINDEX_BASE + port id. Control path (asks the driver).
+ *
+ * @return the ifindex; 0 if there is no such port.
  */
-int rte_xdp_dev_register(uint16_t port_id, uint32_t ifindex,
-	rte_xdp_xmit_t xmit, void *ctx, uint16_t tx_queue);
+uint32_t rte_xdp_port_ifindex(uint16_t port_id);
+
+/**
+ * The port that goes by ifindex (the inverse of rte_xdp_port_ifindex()).
+ *
+ * @return 0; -ENODEV if no port has it.
+ */
+int rte_xdp_ifindex_to_port(uint32_t ifindex, uint16_t *port_id);
+
+/**
+ * Make a port a redirect target under its ifindex
+ * (rte_xdp_port_ifindex()). xmit NULL: frames go out with
+ * rte_eth_tx_burst(port_id, tx_queue, ...) under a lock, so no other lcore
+ * may use that TX queue.
+ *
+ * @return 0; -ENODEV: no such port; -EEXIST: another target has the
+ *   ifindex.
+ */
+int rte_xdp_dev_register(uint16_t port_id, rte_xdp_xmit_t xmit, void *ctx,
+	uint16_t tx_queue);
 
 /** Stop redirecting to a port (frames to it then fail). */
 void rte_xdp_dev_unregister(uint16_t port_id);
 
-/** ifindex a registered port goes by; -ENODEV if not registered. */
+/**
+ * ifindex of a registered redirect target (its rte_xdp_port_ifindex(),
+ * read without asking the driver: any lcore); -ENODEV if not registered.
+ */
 int rte_xdp_dev_ifindex(uint16_t port_id, uint32_t *ifindex);
-
-/** Port registered under ifindex; -ENODEV if none. */
-int rte_xdp_ifindex_to_port(uint32_t ifindex, uint16_t *port_id);
 
 /** Frames a generic target could not send (freed), per port. */
 uint64_t rte_xdp_dev_xmit_errors(uint16_t port_id);

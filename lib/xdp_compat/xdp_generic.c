@@ -332,28 +332,10 @@ wait_bursts(const struct xdpg_rxq *q)
 			rte_pause();
 }
 
-static uint32_t
-port_ifindex(uint16_t port_id)
-{
-	struct rte_eth_dev_info info;
-
-	if (rte_eth_dev_info_get(port_id, &info) == 0 && info.if_index != 0)
-		return info.if_index;
-	return RTE_XDP_GENERIC_IFINDEX_BASE + port_id;
-}
-
 uint32_t
 rte_xdp_generic_ifindex(uint16_t port_id)
 {
-	uint32_t ifindex = 0;
-
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return 0;
-	pthread_mutex_lock(&ctl_lock);
-	if (xports[port_id] != NULL && xports[port_id]->ifindex != 0)
-		ifindex = xports[port_id]->ifindex;
-	pthread_mutex_unlock(&ctl_lock);
-	return ifindex != 0 ? ifindex : port_ifindex(port_id);
+	return rte_xdp_port_ifindex(port_id);
 }
 
 static void release_port(uint16_t port_id);
@@ -415,13 +397,12 @@ register_target(struct xdpg_port *p, uint16_t port_id,
 	struct rte_eth_dev_info info;
 	uint16_t txq = conf != NULL ? conf->redirect_tx_queue :
 		RTE_XDP_GENERIC_QUEUE_DEFAULT;
-	uint16_t owner;
+	uint32_t ifindex;
 	int ret;
 
 	if (conf != NULL && (conf->flags & RTE_XDP_GENERIC_F_NO_TARGET))
 		return 0;
-	if (rte_xdp_ifindex_to_port(p->ifindex, &owner) == 0 &&
-	    owner == port_id)
+	if (rte_xdp_dev_ifindex(port_id, &ifindex) == 0)
 		return 0;	/* already a target (e.g. by its driver) */
 	ret = rte_eth_dev_info_get(port_id, &info);
 	if (ret != 0)
@@ -433,7 +414,7 @@ register_target(struct xdpg_port *p, uint16_t port_id,
 			port_id, info.nb_tx_queues, txq);
 		return -EINVAL;
 	}
-	ret = rte_xdp_dev_register(port_id, p->ifindex, NULL, NULL, txq);
+	ret = rte_xdp_dev_register(port_id, NULL, NULL, txq);
 	if (ret != 0) {
 		XDPC_LOG(ERR, "generic XDP: port %u: cannot be a redirect target under ifindex %u (%s)",
 			port_id, p->ifindex, strerror(-ret));
@@ -473,6 +454,7 @@ attach_locked(uint16_t port_id, uint16_t queue_id, struct rte_xdp_prog *prog,
 	struct xdpg_port *p;
 	struct xdpg_rxq *q;
 	uint16_t tx_queue;
+	char why[128];
 	bool fresh;
 	int ret;
 
@@ -481,10 +463,16 @@ attach_locked(uint16_t port_id, uint16_t queue_id, struct rte_xdp_prog *prog,
 		return -ENODEV;
 	}
 	if (prog == NULL || rte_xdp_prog_info(prog, &info) != 0 ||
-	    !info.loaded || info.attach != RTE_XDP_ATTACH_RX) {
-		XDPC_LOG(ERR, "generic XDP: port %u: not a loaded XDP receive program",
+	    !info.loaded) {
+		XDPC_LOG(ERR, "generic XDP: port %u: not a loaded XDP program",
 			port_id);
 		return -EINVAL;
+	}
+	ret = rte_xdp_prog_check_dev_attach(prog, why, sizeof(why));
+	if (ret != 0) {
+		XDPC_LOG(ERR, "generic XDP: port %u rxq %u: program %s (SEC(\"%s\")): %s",
+			port_id, queue_id, info.name, info.section, why);
+		return ret;
 	}
 	if (queue_id >= RTE_MAX_QUEUES_PER_PORT)
 		return -EINVAL;
@@ -525,8 +513,7 @@ attach_locked(uint16_t port_id, uint16_t queue_id, struct rte_xdp_prog *prog,
 		p->q[queue_id] = q;
 	}
 	if (p->nb_attached == 0) {
-		p->ifindex = conf != NULL && conf->ifindex != 0 ?
-			conf->ifindex : port_ifindex(port_id);
+		p->ifindex = rte_xdp_port_ifindex(port_id);
 		ret = register_target(p, port_id, conf);
 		if (ret != 0)
 			goto fail;
@@ -779,11 +766,11 @@ rte_xdp_telemetry_native_set(uint16_t port_id, struct rte_xdp_prog *prog)
 	if (!rte_eth_dev_is_valid_port(port_id))
 		return -ENODEV;
 	pthread_mutex_lock(&ctl_lock);
-	p = get_port(port_id);
-	if (p == NULL)
-		ret = -ENOMEM;
-	else
+	p = prog != NULL ? get_port(port_id) : xports[port_id];
+	if (p != NULL)
 		p->native = prog;
+	else if (prog != NULL)
+		ret = -ENOMEM;
 	pthread_mutex_unlock(&ctl_lock);
 	return ret;
 }
@@ -911,8 +898,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_string(d, "device", name);
 	rte_tel_data_add_dict_string(d, "mode",
 		p->nb_attached != 0 ? "generic" : "native");
-	rte_tel_data_add_dict_u64(d, "ifindex", p->nb_attached != 0 ?
-		p->ifindex : port_ifindex(port));
+	rte_tel_data_add_dict_u64(d, "ifindex", rte_xdp_port_ifindex(port));
 	c = rte_tel_data_alloc();
 	queues = rte_tel_data_alloc();
 	if (c == NULL || queues == NULL) {

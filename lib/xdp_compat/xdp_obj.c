@@ -1108,6 +1108,28 @@ rte_xdp_prog_info(const struct rte_xdp_prog *prog,
 	return 0;
 }
 
+int
+rte_xdp_prog_check_dev_attach(const struct rte_xdp_prog *prog, char *err,
+	size_t err_len)
+{
+	/* the kernel's names of the expected attach types */
+	static const char *const attach_type[] = {
+		[RTE_XDP_ATTACH_DEVMAP] = "BPF_XDP_DEVMAP",
+		[RTE_XDP_ATTACH_CPUMAP] = "BPF_XDP_CPUMAP",
+	};
+
+	if (prog == NULL) {
+		xdpc_err(err, err_len, "no program");
+		return -EINVAL;
+	}
+	if (prog->attach == RTE_XDP_ATTACH_RX)
+		return 0;
+	/* dev_xdp_install(): the extack message, -EINVAL */
+	xdpc_err(err, err_len, "%s programs can not be attached to a device",
+		attach_type[prog->attach]);
+	return -EINVAL;
+}
+
 /*
  * The end of a verifier log, where the reason is: its last lines (at most
  * 4, whole lines) before the "processed N insns" statistics.

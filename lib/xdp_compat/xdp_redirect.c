@@ -64,22 +64,74 @@ static struct rte_xdp_prog *prog_handles[XDP_PROG_HANDLES];
 
 static RTE_DEFINE_PER_LCORE(struct flush_list, xdp_flush_list);
 
-int
-rte_xdp_dev_register(uint16_t port_id, uint32_t ifindex, rte_xdp_xmit_t xmit,
-	void *ctx, uint16_t tx_queue)
+/*
+ * The one ifindex of a port, for programs (ingress_ifindex, egress_ifindex),
+ * bpf_redirect(), devmaps, telemetry: its Linux interface's when it has
+ * one (rte_eth_dev_info.if_index: net_af_packet, net_tap, net_mvneta_xdp
+ * with iface=), else RTE_XDP_IFINDEX_BASE + port id.
+ */
+uint32_t
+rte_xdp_port_ifindex(uint16_t port_id)
 {
+	struct rte_eth_dev_info info;
+
+	if (!rte_eth_dev_is_valid_port(port_id) ||
+	    rte_eth_dev_info_get(port_id, &info) != 0)
+		return 0;
+	return info.if_index != 0 ? info.if_index :
+		RTE_XDP_IFINDEX_BASE + port_id;
+}
+
+/* Data path: the redirect target registered under ifindex. */
+static int
+target_port(uint32_t ifindex, uint16_t *port_id)
+{
+	uint16_t p;
+
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
+		if (__atomic_load_n(&xdp_devs[p].registered, __ATOMIC_ACQUIRE) &&
+		    xdp_devs[p].ifindex == ifindex) {
+			*port_id = p;
+			return 0;
+		}
+	return -ENODEV;
+}
+
+int
+rte_xdp_ifindex_to_port(uint32_t ifindex, uint16_t *port_id)
+{
+	uint16_t p;
+
+	if (ifindex == 0)
+		return -ENODEV;
+	/* targets answer without a question to their driver */
+	if (target_port(ifindex, port_id) == 0)
+		return 0;
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
+		if (rte_xdp_port_ifindex(p) == ifindex) {
+			*port_id = p;
+			return 0;
+		}
+	return -ENODEV;
+}
+
+int
+rte_xdp_dev_register(uint16_t port_id, rte_xdp_xmit_t xmit, void *ctx,
+	uint16_t tx_queue)
+{
+	uint32_t ifindex = rte_xdp_port_ifindex(port_id);
 	struct xdp_dev *d;
 	uint16_t p;
 
-	if (port_id >= RTE_MAX_ETHPORTS || ifindex == 0)
-		return -EINVAL;
+	if (ifindex == 0)
+		return -ENODEV;
 	rte_spinlock_lock(&xdp_devs_lock);
 	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
 		if (p != port_id && xdp_devs[p].registered &&
 		    xdp_devs[p].ifindex == ifindex) {
 			rte_spinlock_unlock(&xdp_devs_lock);
-			XDPC_LOG(ERR, "ifindex %u already belongs to port %u",
-				ifindex, p);
+			XDPC_LOG(ERR, "port %u: ifindex %u already belongs to port %u",
+				port_id, ifindex, p);
 			return -EEXIST;
 		}
 	d = &xdp_devs[port_id];
@@ -102,20 +154,6 @@ rte_xdp_dev_unregister(uint16_t port_id)
 	rte_spinlock_lock(&xdp_devs_lock);
 	__atomic_store_n(&xdp_devs[port_id].registered, false, __ATOMIC_RELEASE);
 	rte_spinlock_unlock(&xdp_devs_lock);
-}
-
-int
-rte_xdp_ifindex_to_port(uint32_t ifindex, uint16_t *port_id)
-{
-	uint16_t p;
-
-	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
-		if (__atomic_load_n(&xdp_devs[p].registered, __ATOMIC_ACQUIRE) &&
-		    xdp_devs[p].ifindex == ifindex) {
-			*port_id = p;
-			return 0;
-		}
-	return -ENODEV;
 }
 
 int
@@ -343,7 +381,7 @@ devmap_target(const struct rte_xdp_map *map, const void *value,
 	memcpy(&v, value, RTE_MIN(sizeof(v),
 		(size_t)rte_xdp_map_def(map)->value_size));
 	*prog = v.prog;
-	return rte_xdp_ifindex_to_port(v.ifindex, port_id);
+	return target_port(v.ifindex, port_id);
 }
 
 /*
@@ -417,7 +455,7 @@ rte_xdp_do_redirect(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
 	default:
 		return -EOPNOTSUPP;
 	}
-	if (rte_xdp_ifindex_to_port(ifindex, &port_id) != 0)
+	if (target_port(ifindex, &port_id) != 0)
 		return -ENODEV;
 	return enqueue(BULK_DEV, port_id, 0, NULL, m, &rxq->mem);
 }

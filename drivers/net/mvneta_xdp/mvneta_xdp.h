@@ -19,7 +19,6 @@
 #define MVNETA_XDP_DRIVER_NAME	net_mvneta_xdp
 #define MVNETA_XDP_RX_OFFSET	RTE_XDP_PACKET_HEADROOM
 #define MVNETA_XDP_DEFAULT_RING	512
-#define MVNETA_XDP_IFINDEX_BASE	0x4e00	/* synthetic ifindex: base + port */
 
 extern int mvneta_xdp_logtype;
 #define MVNETA_LOG(level, fmt, ...) \
@@ -144,7 +143,7 @@ struct mvneta_xdp_port {
 	struct neta_hw *hw;
 	struct rte_eth_dev *dev;
 	char name[RTE_DEV_NAME_MAX_LEN];
-	uint32_t ifindex;
+	uint32_t ifindex;		/* rte_xdp_port_ifindex(), for the rxqs */
 	bool started;
 	bool paused;			/* bursts return 0 (restart under way) */
 	struct mvneta_xdp_xdp xdp;

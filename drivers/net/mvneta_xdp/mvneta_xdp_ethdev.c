@@ -61,6 +61,7 @@ mvneta_xdp_dev_configure(struct rte_eth_dev *dev)
 {
 	struct mvneta_xdp_port *port = port_of(dev);
 	const struct rte_eth_conf *conf = &dev->data->dev_conf;
+	int ret;
 
 	if (conf->rxmode.mq_mode != RTE_ETH_MQ_RX_NONE &&
 	    conf->rxmode.mq_mode != RTE_ETH_MQ_RX_RSS) {
@@ -72,6 +73,13 @@ mvneta_xdp_dev_configure(struct rte_eth_dev *dev)
 		MVNETA_LOG(ERR, "%s: loopback mode %u not supported (0, 1)",
 			port->name, conf->lpbk_mode);
 		return -ENOTSUP;
+	}
+	/* ethdev answers for the port (its ifindex) once probe returned */
+	ret = mvneta_xdp_register(dev);
+	if (ret != 0) {
+		MVNETA_LOG(ERR, "%s: cannot be an XDP redirect target: %s",
+			port->name, rte_strerror(-ret));
+		return ret;
 	}
 	neta_hw_set_rss(port->hw, conf->rxmode.mq_mode == RTE_ETH_MQ_RX_RSS ?
 		dev->data->nb_rx_queues : 1);
@@ -85,7 +93,12 @@ static int
 mvneta_xdp_dev_infos_get(struct rte_eth_dev *dev,
 		struct rte_eth_dev_info *info)
 {
-	RTE_SET_USED(dev);
+	struct mvneta_xdp_port *port = port_of(dev);
+
+	/* The Linux interface behind the port (iface=): its ifindex is the
+	 * port's for XDP too (rte_xdp_port_ifindex()). */
+	info->if_index = port->hw != NULL ?
+		neta_hw_backend_ifindex(port->hw) : 0;
 	info->max_rx_queues = NETA_MAX_QUEUES;
 	/* The last TX ring takes frames redirected to the port. */
 	info->max_tx_queues = MVNETA_XDP_XMIT_HWQ;
@@ -768,10 +781,8 @@ check_devargs(const char *name, const struct rte_kvargs *kv)
 
 	for (i = 0; kv != NULL && i < kv->count; i++) {
 		const char *k = kv->pairs[i].key;
-		bool known = false;
+		bool known = neta_hw_devarg_known(k);
 
-		for (j = 0; neta_hw_valid_args[j] != NULL && !known; j++)
-			known = strcmp(k, neta_hw_valid_args[j]) == 0;
 		for (j = 0; driver_args[j] != NULL && !known; j++)
 			known = strcmp(k, driver_args[j]) == 0;
 		if (!known) {
@@ -863,9 +874,6 @@ mvneta_xdp_probe(struct rte_vdev_device *vdev)
 	if (ret != 0)
 		goto close_hw;
 	neta_hw_set_uc_filter(port->hw, 0, &dev->data->mac_addrs[0], true);
-	port->ifindex = neta_hw_backend_ifindex(port->hw);
-	if (port->ifindex == 0)
-		port->ifindex = MVNETA_XDP_IFINDEX_BASE + dev->data->port_id;
 	if (kv_get(kv, ETH_MVNETA_XDP_PROG_ARG) == NULL &&
 	    (kv_get(kv, ETH_MVNETA_XDP_SEC_ARG) != NULL ||
 	     kv_get(kv, ETH_MVNETA_XDP_VERIFY_ARG) != NULL)) {
@@ -896,13 +904,6 @@ mvneta_xdp_probe(struct rte_vdev_device *vdev)
 			goto close_hw;
 		}
 		port->xdp.tx_ring_size = n;
-	}
-	ret = mvneta_xdp_register(dev);
-	if (ret != 0) {
-		MVNETA_LOG(ERR, "%s: ifindex %u: cannot register as an XDP redirect target",
-			name, port->ifindex);
-		mvneta_xdp_release(dev);
-		goto close_hw;
 	}
 
 	dev->dev_ops = &mvneta_xdp_ops;
@@ -961,9 +962,7 @@ rte_pmd_mvneta_xdp_is_port(uint16_t port_id)
 uint32_t
 rte_pmd_mvneta_xdp_ifindex(uint16_t port_id)
 {
-	struct rte_eth_dev *dev = our_dev(port_id);
-
-	return dev != NULL ? port_of(dev)->ifindex : 0;
+	return our_dev(port_id) != NULL ? rte_xdp_port_ifindex(port_id) : 0;
 }
 
 int

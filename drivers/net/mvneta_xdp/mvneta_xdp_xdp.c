@@ -15,6 +15,7 @@
 #include "mvneta_xdp.h"
 #include "mvneta_xdp_trace.h"
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_generic.h"	/* rte_xdp_telemetry_native_set() */
 #include "rte_xdp_redirect.h"
 
 /*
@@ -299,6 +300,23 @@ mvneta_xdp_check_mtu(struct rte_eth_dev *dev, const struct rte_xdp_prog *prog,
 	return 0;
 }
 
+/* dev_xdp_install(): programs of map entries never run on a device. */
+static int
+check_dev_attach(const struct mvneta_xdp_port *port,
+		const struct rte_xdp_prog *prog)
+{
+	struct rte_xdp_prog_info info;
+	char why[128];
+
+	if (prog == NULL ||
+	    rte_xdp_prog_check_dev_attach(prog, why, sizeof(why)) == 0)
+		return 0;
+	rte_xdp_prog_info(prog, &info);
+	MVNETA_LOG(ERR, "%s: program %s (SEC(\"%s\")): %s", port->name,
+		info.name, info.section, why);
+	return -EINVAL;
+}
+
 /*
  * mvneta_xdp_setup(): a change of program presence restarts a started
  * port so its rings get the XDP layout and XDP_TX rings; a replacement is
@@ -312,6 +330,9 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 	bool need_restart = port->started && (prog == NULL) != (x->prog == NULL);
 	int ret;
 
+	ret = check_dev_attach(port, prog);
+	if (ret != 0)
+		return ret;
 	ret = mvneta_xdp_check_mtu(dev, prog, dev->data->mtu);
 	if (ret != 0)
 		return ret;
@@ -325,6 +346,7 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 		mvneta_xdp_quiesce(dev);
 		if (prog != NULL)
 			x->swaps++;
+		rte_xdp_telemetry_native_set(dev->data->port_id, prog);
 		return 0;
 	}
 
@@ -341,6 +363,7 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 			rte_strerror(-ret));
 		x->prog = NULL;
 	}
+	rte_xdp_telemetry_native_set(dev->data->port_id, x->prog);
 	return ret;
 }
 
@@ -385,6 +408,8 @@ mvneta_xdp_attach_devargs(struct rte_eth_dev *dev, const char *path,
 			sec != NULL ? sec : "in the object");
 		goto err;
 	}
+	if (check_dev_attach(port, prog) != 0)
+		goto err;
 	port->xdp.prog = prog;
 	return 0;
 err:
@@ -398,18 +423,36 @@ mvneta_xdp_release(struct rte_eth_dev *dev)
 {
 	struct mvneta_xdp_port *port = dev->data->dev_private;
 
+	if (port->xdp.prog != NULL)
+		rte_xdp_telemetry_native_set(dev->data->port_id, NULL);
 	port->xdp.prog = NULL;
 	rte_xdp_obj_close(port->xdp.own_obj);
 	port->xdp.own_obj = NULL;
 }
 
+/*
+ * At configure (ethdev answers for the port only once probe returned): its
+ * ifindex, the redirect target (ndo_xdp_xmit), a program from devargs
+ * announced to telemetry.
+ */
 int
 mvneta_xdp_register(struct rte_eth_dev *dev)
 {
 	struct mvneta_xdp_port *port = dev->data->dev_private;
+	uint16_t port_id = dev->data->port_id;
+	uint32_t registered;
+	int ret;
 
-	return rte_xdp_dev_register(dev->data->port_id, port->ifindex,
-		mvneta_xdp_xmit, port, 0);
+	port->ifindex = rte_xdp_port_ifindex(port_id);
+	/* a reconfiguration: redirecting lcores keep the registration */
+	if (rte_xdp_dev_ifindex(port_id, &registered) == 0 &&
+	    registered == port->ifindex)
+		ret = 0;
+	else
+		ret = rte_xdp_dev_register(port_id, mvneta_xdp_xmit, port, 0);
+	if (ret == 0 && port->xdp.prog != NULL)
+		ret = rte_xdp_telemetry_native_set(port_id, port->xdp.prog);
+	return ret;
 }
 
 /* Private API. */
@@ -470,6 +513,6 @@ rte_pmd_mvneta_xdp_prog_query(uint16_t port_id,
 	st->prog = port->xdp.prog;
 	st->restarts = port->xdp.restarts;
 	st->swaps = port->xdp.swaps;
-	st->ifindex = port->ifindex;
+	st->ifindex = rte_xdp_port_ifindex(port_id);
 	return 0;
 }

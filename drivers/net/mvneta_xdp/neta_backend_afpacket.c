@@ -27,7 +27,6 @@
 
 #include "neta_model.h"
 
-#define AFP_ARG_IFACE		"iface"
 #define AFP_RX_BURST		32	/* frames per recvmmsg() */
 #define AFP_VLAN_HLEN		4
 /* Room in front of each frame to put back a VLAN tag the kernel took. */
@@ -91,7 +90,7 @@ afp_fail(struct neta_model *nm, const struct afp_state *s, const char *what)
 {
 	int err = errno;
 
-	NETA_LOG(ERR, nm, "devarg %s=%s: %s: %s", AFP_ARG_IFACE, s->ifname,
+	NETA_LOG(ERR, nm, "devarg %s=%s: %s: %s", NETA_ARG_IFACE, s->ifname,
 		what, strerror(err));
 	return -err;
 }
@@ -103,23 +102,23 @@ afp_parse(struct neta_model *nm, struct rte_kvargs *kv, struct afp_state *s)
 	unsigned int i;
 
 	for (i = 0; kv != NULL && i < kv->count; i++) {
-		if (strcmp(kv->pairs[i].key, AFP_ARG_IFACE) != 0)
+		if (strcmp(kv->pairs[i].key, NETA_ARG_IFACE) != 0)
 			continue;
 		if (name != NULL) {
 			NETA_LOG(ERR, nm, "devarg %s=%s: given twice (one interface per port)",
-				AFP_ARG_IFACE, kv->pairs[i].value);
+				NETA_ARG_IFACE, kv->pairs[i].value);
 			return -EINVAL;
 		}
 		name = kv->pairs[i].value;
 	}
 	if (name == NULL || name[0] == '\0') {
 		NETA_LOG(ERR, nm, "devarg %s: needs a Linux interface name",
-			AFP_ARG_IFACE);
+			NETA_ARG_IFACE);
 		return -EINVAL;
 	}
 	if (strlen(name) >= IFNAMSIZ) {
 		NETA_LOG(ERR, nm, "devarg %s=%s: longer than %d characters",
-			AFP_ARG_IFACE, name, IFNAMSIZ - 1);
+			NETA_ARG_IFACE, name, IFNAMSIZ - 1);
 		return -EINVAL;
 	}
 	strlcpy(s->ifname, name, sizeof(s->ifname));
@@ -141,7 +140,7 @@ afp_lookup(struct neta_model *nm, struct afp_state *s)
 		return afp_fail(nm, s, "SIOCGIFHWADDR");
 	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
 		NETA_LOG(ERR, nm, "devarg %s=%s: not an Ethernet interface (ARPHRD %u)",
-			AFP_ARG_IFACE, s->ifname, ifr.ifr_hwaddr.sa_family);
+			NETA_ARG_IFACE, s->ifname, ifr.ifr_hwaddr.sa_family);
 		return -EINVAL;
 	}
 	memcpy(&s->mac, ifr.ifr_hwaddr.sa_data, RTE_ETHER_ADDR_LEN);

@@ -148,17 +148,17 @@ gen_open(struct neta_model *nm, struct rte_kvargs *kv)
 	for (i = 0; kv != NULL && i < kv->count; i++) {
 		const char *k = kv->pairs[i].key, *val = kv->pairs[i].value;
 
-		if (strcmp(k, "frame_size") == 0) {
+		if (strcmp(k, NETA_ARG_FRAME_SIZE) == 0) {
 			if (parse_u64(nm, k, val, RTE_ETHER_HDR_LEN +
 				sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr),
 				NETA_MAX_FRAME, &v) != 0)
 				goto err;
 			g->frame_size = v;
-		} else if (strcmp(k, "flows") == 0) {
+		} else if (strcmp(k, NETA_ARG_FLOWS) == 0) {
 			if (parse_u64(nm, k, val, 1, GEN_MAX_FLOWS, &v) != 0)
 				goto err;
 			g->nb_flows = v;
-		} else if (strcmp(k, "rate") == 0) {
+		} else if (strcmp(k, NETA_ARG_RATE) == 0) {
 			if (parse_u64(nm, k, val, 0, UINT32_MAX, &v) != 0)
 				goto err;
 			g->rate = v;

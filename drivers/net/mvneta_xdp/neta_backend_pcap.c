@@ -23,8 +23,6 @@
 
 #include "neta_model.h"
 
-#define PCAP_ARG_RX		"rx_pcap"
-#define PCAP_ARG_TX		"tx_pcap"
 #define PCAP_RX_BURST		64	/* frames read per poll, at most */
 #define PCAP_TX_SNAPLEN		65535
 #define PCAP_FLUSH_PER_SEC	10	/* tx_pcap flushed every ~100 ms */
@@ -100,7 +98,7 @@ pcap_open_rx(struct neta_model *nm, struct pcap_state *s, const char *path)
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
 		ret = -errno;
-		NETA_LOG(ERR, nm, "devarg %s=%s: %s", PCAP_ARG_RX, path,
+		NETA_LOG(ERR, nm, "devarg %s=%s: %s", NETA_ARG_RX_PCAP, path,
 			strerror(errno));
 		return ret;
 	}
@@ -108,12 +106,12 @@ pcap_open_rx(struct neta_model *nm, struct pcap_state *s, const char *path)
 	s->rx = pcap_fopen_offline(fp, errbuf);
 	if (s->rx == NULL) {
 		fclose(fp);	/* still ours when libpcap refuses it */
-		NETA_LOG(ERR, nm, "devarg %s=%s: %s", PCAP_ARG_RX, path, errbuf);
+		NETA_LOG(ERR, nm, "devarg %s=%s: %s", NETA_ARG_RX_PCAP, path, errbuf);
 		return -EINVAL;
 	}
 	if (pcap_datalink(s->rx) != DLT_EN10MB) {
 		NETA_LOG(ERR, nm, "devarg %s=%s: link type %d, not Ethernet (%d)",
-			PCAP_ARG_RX, path, pcap_datalink(s->rx), DLT_EN10MB);
+			NETA_ARG_RX_PCAP, path, pcap_datalink(s->rx), DLT_EN10MB);
 		return -EINVAL;
 	}
 	return 0;
@@ -129,7 +127,7 @@ pcap_check_distinct(struct neta_model *nm, const char *rx, const char *tx)
 		return 0;
 	if (a.st_dev == b.st_dev && a.st_ino == b.st_ino && S_ISREG(a.st_mode)) {
 		NETA_LOG(ERR, nm, "devarg %s=%s: same file as %s=%s",
-			PCAP_ARG_TX, tx, PCAP_ARG_RX, rx);
+			NETA_ARG_TX_PCAP, tx, NETA_ARG_RX_PCAP, rx);
 		return -EINVAL;
 	}
 	return 0;
@@ -144,20 +142,20 @@ pcap_open_tx(struct neta_model *nm, struct pcap_state *s, const char *path)
 	s->tx_dead = pcap_open_dead(DLT_EN10MB, PCAP_TX_SNAPLEN);
 	if (s->tx_dead == NULL) {
 		NETA_LOG(ERR, nm, "devarg %s=%s: cannot allocate a pcap handle",
-			PCAP_ARG_TX, path);
+			NETA_ARG_TX_PCAP, path);
 		return -ENOMEM;
 	}
 	fp = fopen(path, "wb");
 	if (fp == NULL) {
 		ret = -errno;
-		NETA_LOG(ERR, nm, "devarg %s=%s: %s", PCAP_ARG_TX, path,
+		NETA_LOG(ERR, nm, "devarg %s=%s: %s", NETA_ARG_TX_PCAP, path,
 			strerror(errno));
 		return ret;
 	}
 	/* On failure libpcap has closed fp (it could not write the header). */
 	s->tx = pcap_dump_fopen(s->tx_dead, fp);
 	if (s->tx == NULL) {
-		NETA_LOG(ERR, nm, "devarg %s=%s: %s", PCAP_ARG_TX, path,
+		NETA_LOG(ERR, nm, "devarg %s=%s: %s", NETA_ARG_TX_PCAP, path,
 			pcap_geterr(s->tx_dead));
 		return -EIO;
 	}
@@ -175,9 +173,9 @@ pcap_open_backend(struct neta_model *nm, struct rte_kvargs *kv)
 	int ret = 0;
 
 	for (i = 0; kv != NULL && i < kv->count && ret == 0; i++) {
-		if (strcmp(kv->pairs[i].key, PCAP_ARG_RX) == 0)
+		if (strcmp(kv->pairs[i].key, NETA_ARG_RX_PCAP) == 0)
 			ret = pcap_arg(nm, &kv->pairs[i], &rx);
-		else if (strcmp(kv->pairs[i].key, PCAP_ARG_TX) == 0)
+		else if (strcmp(kv->pairs[i].key, NETA_ARG_TX_PCAP) == 0)
 			ret = pcap_arg(nm, &kv->pairs[i], &tx);
 	}
 	if (ret != 0)
@@ -233,7 +231,7 @@ pcap_rx_next(struct neta_model *nm, struct pcap_state *s)
 	if (ret == 1)
 		return true;
 	if (ret == PCAP_ERROR)
-		NETA_LOG(WARNING, nm, "%s: %s: no more frames", PCAP_ARG_RX,
+		NETA_LOG(WARNING, nm, "%s: %s: no more frames", NETA_ARG_RX_PCAP,
 			pcap_geterr(s->rx));
 	s->held_hdr = NULL;
 	__atomic_store_n(&s->rx_eof, true, __ATOMIC_RELAXED);
@@ -309,7 +307,7 @@ pcap_tx(struct neta_model *nm, const struct neta_frame *f)
 	if (!ok && !s->tx_err_logged) {
 		s->tx_err_logged = true;
 		NETA_LOG(ERR, nm, "%s: write error, frames are dropped",
-			PCAP_ARG_TX);
+			NETA_ARG_TX_PCAP);
 	}
 	rte_spinlock_unlock(&s->tx_lock);
 	return ok;

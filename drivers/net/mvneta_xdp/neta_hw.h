@@ -27,8 +27,8 @@ struct rte_kvargs;
 struct neta_hw *neta_hw_open(const char *name, struct rte_kvargs *kvargs,
 		int socket);
 void neta_hw_close(struct neta_hw *hw);
-/* Devargs keys neta_hw_open() consumes (NULL-terminated). */
-extern const char *const neta_hw_valid_args[];
+/* Whether neta_hw_open() takes this devargs key (backend=, backends'). */
+bool neta_hw_devarg_known(const char *key);
 
 /* Port. */
 void neta_hw_port_enable(struct neta_hw *hw, bool enable);

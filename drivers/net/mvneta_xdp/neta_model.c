@@ -23,22 +23,46 @@
 
 #include "neta_model.h"
 
-#define NETA_ARG_BACKEND	"backend"
-#define NETA_ARG_PEER		"peer"
-#define NETA_ARG_RX_PCAP	"rx_pcap"
-#define NETA_ARG_TX_PCAP	"tx_pcap"
-#define NETA_ARG_IFACE		"iface"
-
-/* Backend-specific keys are checked by the backend itself. */
-const char *const neta_hw_valid_args[] = {
-	NETA_ARG_BACKEND, NETA_ARG_PEER, NETA_ARG_RX_PCAP, NETA_ARG_TX_PCAP,
-	NETA_ARG_IFACE, "frame_size", "flows", "rate", NULL,
-};
-
 static const struct neta_backend_ops *const backends[] = {
 	&neta_backend_loopback, &neta_backend_gen, &neta_backend_peer,
 	&neta_backend_pcap, &neta_backend_afpacket,
 };
+
+/*
+ * Which backend each backend key belongs to. Keys that say where the wire
+ * goes select their backend when backend= is absent; tuning keys do not.
+ * A key of another backend than the port's is refused.
+ */
+static const struct {
+	const char *key;
+	const struct neta_backend_ops *backend;
+	bool selects;
+} backend_keys[] = {
+	{ NETA_ARG_PEER, &neta_backend_peer, true },
+	{ NETA_ARG_RX_PCAP, &neta_backend_pcap, true },
+	{ NETA_ARG_TX_PCAP, &neta_backend_pcap, true },
+	{ NETA_ARG_IFACE, &neta_backend_afpacket, true },
+	{ NETA_ARG_FRAME_SIZE, &neta_backend_gen, false },
+	{ NETA_ARG_FLOWS, &neta_backend_gen, false },
+	{ NETA_ARG_RATE, &neta_backend_gen, false },
+};
+
+static int
+backend_key(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(backend_keys); i++)
+		if (strcmp(key, backend_keys[i].key) == 0)
+			return i;
+	return -1;
+}
+
+bool
+neta_hw_devarg_known(const char *key)
+{
+	return strcmp(key, NETA_ARG_BACKEND) == 0 || backend_key(key) >= 0;
+}
 
 /* Registry of open controllers, for peer wiring. */
 #define NETA_MAX_MODELS 64
@@ -94,50 +118,54 @@ model_unregister(struct neta_model *nm)
 	rte_spinlock_unlock(&models_lock);
 }
 
-/* Pick the backend the devargs name; refuse contradictions. */
+/* The backend the devargs name or imply; refuse keys of other backends. */
 static const struct neta_backend_ops *
-select_backend(struct neta_model *nm, struct rte_kvargs *kv)
+select_backend(struct neta_model *nm, const struct rte_kvargs *kv)
 {
-	const struct rte_kvargs_pair *b = NULL;
-	const char *implied = NULL;
+	const struct neta_backend_ops *chosen = NULL;
+	const struct rte_kvargs_pair *by = NULL;
+	char why[128];
 	unsigned int i;
+	int k;
 
-	for (i = 0; kv != NULL && i < kv->count; i++) {
-		const char *k = kv->pairs[i].key;
-		const char *which = NULL;
-
-		if (strcmp(k, NETA_ARG_BACKEND) == 0)
-			b = &kv->pairs[i];
-		else if (strcmp(k, NETA_ARG_PEER) == 0)
-			which = "peer";
-		else if (strcmp(k, NETA_ARG_RX_PCAP) == 0 ||
-			 strcmp(k, NETA_ARG_TX_PCAP) == 0)
-			which = "pcap";
-		else if (strcmp(k, NETA_ARG_IFACE) == 0)
-			which = "iface";
-		if (which == NULL)
-			continue;
-		if (implied != NULL && strcmp(implied, which) != 0) {
-			NETA_LOG(ERR, nm, "devarg %s: conflicts with the %s backend",
-				k, implied);
+	for (i = 0; kv != NULL && i < kv->count && by == NULL; i++)
+		if (strcmp(kv->pairs[i].key, NETA_ARG_BACKEND) == 0)
+			by = &kv->pairs[i];
+	if (by != NULL) {
+		for (i = 0; i < RTE_DIM(backends) && chosen == NULL; i++)
+			if (strcmp(backends[i]->name, by->value) == 0)
+				chosen = backends[i];
+		if (chosen == NULL) {
+			NETA_LOG(ERR, nm,
+				"devarg backend=%s: unknown backend (loopback, gen, peer, pcap, iface)",
+				by->value);
 			return NULL;
 		}
-		implied = which;
 	}
-	if (b != NULL && implied != NULL && strcmp(b->value, implied) != 0) {
-		NETA_LOG(ERR, nm, "devarg backend=%s: conflicts with %s devargs",
-			b->value, implied);
+	for (i = 0; kv != NULL && i < kv->count && chosen == NULL; i++) {
+		k = backend_key(kv->pairs[i].key);
+		if (k >= 0 && backend_keys[k].selects) {
+			chosen = backend_keys[k].backend;
+			by = &kv->pairs[i];
+		}
+	}
+	if (chosen == NULL)
+		chosen = &neta_backend_loopback;
+	for (i = 0; kv != NULL && i < kv->count; i++) {
+		k = backend_key(kv->pairs[i].key);
+		if (k < 0 || backend_keys[k].backend == chosen)
+			continue;
+		if (by != NULL)
+			snprintf(why, sizeof(why), "chosen by %s=%s", by->key,
+				by->value);
+		NETA_LOG(ERR, nm,
+			"devarg %s=%s: a key of backend=%s, but this port's backend is %s (%s)",
+			kv->pairs[i].key, kv->pairs[i].value,
+			backend_keys[k].backend->name, chosen->name,
+			by != NULL ? why : "the default");
 		return NULL;
 	}
-	if (b == NULL && implied == NULL)
-		return &neta_backend_loopback;
-	for (i = 0; i < RTE_DIM(backends); i++)
-		if (strcmp(backends[i]->name, b != NULL ? b->value : implied) == 0)
-			return backends[i];
-	NETA_LOG(ERR, nm,
-		"devarg backend=%s: unknown backend (loopback, gen, peer, pcap, iface)",
-		b->value);
-	return NULL;
+	return chosen;
 }
 
 struct neta_hw *
@@ -199,7 +227,11 @@ neta_hw_close(struct neta_hw *hw)
 void
 neta_hw_port_enable(struct neta_hw *hw, bool enable)
 {
-	((struct neta_model *)hw)->port_enabled = enable;
+	struct neta_model *nm = (struct neta_model *)hw;
+
+	nm->port_enabled = enable;
+	if (enable && nm->backend->start != NULL)
+		nm->backend->start(nm);
 }
 
 void
@@ -697,9 +729,15 @@ neta_hw_txq_init(struct neta_hw *hw, uint16_t q, struct neta_tx_desc *ring,
 void
 neta_hw_txq_deinit(struct neta_hw *hw, uint16_t q)
 {
-	struct neta_model *nm = (struct neta_model *)hw;
+	struct neta_model_txq *txq = &((struct neta_model *)hw)->txq[q];
 
-	memset(&nm->txq[q], 0, sizeof(nm->txq[q]));
+	/* The ring goes; the MIB counts on, like the RX side's. */
+	txq->enabled = false;
+	txq->ring = NULL;
+	txq->size = 0;
+	txq->next = 0;
+	txq->pending = 0;
+	txq->sent = 0;
 }
 
 /* Checksums the TX command asks for, in a private copy of the frame. */

@@ -25,6 +25,17 @@
 #include "neta_hw.h"
 
 #define NETA_FRAME_MAX_SEGS (NETA_TX_MAX_SEGS + 1) /* + padding */
+
+/* Devargs keys of the model and its backends (backend_keys[] in
+ * neta_model.c says which backend each belongs to). */
+#define NETA_ARG_BACKEND	"backend"
+#define NETA_ARG_PEER		"peer"
+#define NETA_ARG_RX_PCAP	"rx_pcap"
+#define NETA_ARG_TX_PCAP	"tx_pcap"
+#define NETA_ARG_IFACE		"iface"
+#define NETA_ARG_FRAME_SIZE	"frame_size"
+#define NETA_ARG_FLOWS		"flows"
+#define NETA_ARG_RATE		"rate"
 #define NETA_MODEL_BURST 32	/* frames moved per lock or backend call */
 
 /* A frame as the MAC sends or receives it: scattered buffers. */
@@ -41,9 +52,12 @@ struct neta_model;
 
 struct neta_backend_ops {
 	const char *name;
-	/* Set up from devargs; log and return -errno on bad input. */
+	/* Set up from devargs; log and return -errno on bad input. Only
+	 * keys of this backend (and the driver's) are given. */
 	int (*open)(struct neta_model *nm, struct rte_kvargs *kvargs);
 	void (*close)(struct neta_model *nm);
+	/* The driver enabled the port (device start). NULL: nothing to do. */
+	void (*start)(struct neta_model *nm);
 	/*
 	 * The driver polls RX queue q, which has room for budget frames:
 	 * deliver what arrived with neta_model_rx_frame(). NULL: frames
