@@ -23,7 +23,7 @@
 # and the report of dpdk-xdp prog show dir must agree.
 #
 # Map updates for an object are "xdp-diff: map update name MAP ..." lines
-# in its C source.
+# in its C source; "xdp-diff: frame NAME HEX" lines add frames of its own.
 #
 # usage: [XDP_DIFF_ONLY=name,...] xdp_kernel_diff.sh DPDK_XDP BPF_OBJ_DIR
 # Exits 77 (skip) when not root or when bpf() is not permitted.
@@ -72,7 +72,8 @@ PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
          "xdp_div", "xdp_jmp32_spill", "xdp_frags", "xdp_tailcall",
          "xdp_mapinmap", "xdp_events", "xdp_loop", "xdp_spinlock", "xdp_jset",
          "xdp_lb",
-         "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch"]
+         "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch",
+         "xdp_hdrcursor", "xdp_mapsel", "xdp_nullmerge"]
 # Objects libbpf 1.x cannot open (legacy SEC("maps")): the kernel runs
 # their twin built with BTF-defined maps; sections libbpf does not know
 # load with "type xdp".
@@ -143,6 +144,13 @@ def jdecode_all(txt):
 def fail(obj, msg):
     fails.append("%s: %s" % (obj, msg))
     print("FAIL %s: %s" % (obj, msg))
+
+def own_frames(name):
+    path = os.path.join(src, name + ".c")
+    if not os.path.exists(path):
+        return []
+    return [(n, bytes.fromhex(h)) for n, h in
+            re.findall(r"xdp-diff: frame (\S+) ([0-9a-f]+)", open(path).read())]
 
 def setup_lines(name):
     path = os.path.join(src, name + ".c")
@@ -334,7 +342,8 @@ def test_object(name, cpu):
     runs = []	# (prog, frame, kernel result, kernel out, ctx args)
     refused = []
     for p in progs:
-        for fname, data in FRAMES + (MB_FRAMES if p in frags else []) + \
+        for fname, data in FRAMES + own_frames(name) + \
+                (MB_FRAMES if p in frags else []) + \
                 [(c[0], None) for c in CTXS]:
             fin = os.path.join(work, "in_" + fname)
             ctx_args, netns = [], False
