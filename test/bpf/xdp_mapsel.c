@@ -5,8 +5,8 @@
  * helper gets the map the branch chose at run time.
  *
  * Frames: the test's IPv4 and IPv6 frames.
- * xdp-diff: map update name v4_rules key 0a 01 02 03 value 03 00 00 00 05 00 00 00
- * xdp-diff: map update name v6_rules key 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17 value 01 00 00 00 07 00 00 00
+ * xdp-diff: map update name v4_rules key 10 1 2 3 value 3 0 0 0 5 0 0 0
+ * xdp-diff: map update name v6_rules key 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 value 1 0 0 0 7 0 0 0
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>

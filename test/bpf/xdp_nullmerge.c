@@ -6,8 +6,8 @@
  * other helper calls (in a callee-saved register or spilled to the
  * stack), as Katran's balancer keeps its real server.
  *
- * xdp-diff: map update name flows key 0a 01 02 03 value 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
- * xdp-diff: map update name flows key c0 a8 00 01 value 02 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+ * xdp-diff: map update name flows key 10 1 2 3 value 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+ * xdp-diff: map update name flows key 192 168 0 1 value 2 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
