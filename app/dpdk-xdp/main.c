@@ -8,7 +8,7 @@
  *   dpdk-xdp [EAL args --] [-j] [--verify auto|kernel|builtin] OBJECT VERB ...
  *
  *   prog load OBJ [sec NAME] [type xdp] [map name NAME max_entries N]...
- *   prog show [id ID | name NAME | OBJ | dir DIR]
+ *   prog show [id ID | name NAME | OBJ | dir DIR [type xdp]]
  *   prog run PROG data_in FILE [data_out FILE] [ctx_in FILE] [ctx_out FILE]
  *                 [repeat N]
  *   map show [id ID | name NAME]
@@ -594,11 +594,11 @@ cmp_names(const void *a, const void *b)
 }
 
 static void
-report_object(const char *dir, const char *name)
+report_object(const char *dir, const char *name, int force_xdp)
 {
 	struct rte_xdp_obj_opts o = {
 		.verify = verify, .socket_id = SOCKET_ID_ANY,
-		.pkt_window = PKT_WINDOW,
+		.pkt_window = PKT_WINDOW, .force_xdp = force_xdp,
 	};
 	char path[PATH_MAX], err[2048], *rest, *item, *save = NULL;
 	struct rte_xdp_obj *obj;
@@ -669,7 +669,7 @@ report_object(const char *dir, const char *name)
 }
 
 static int
-report_dir(const char *dir)
+report_dir(const char *dir, int force_xdp)
 {
 	struct dirent *de;
 	char **names = NULL;
@@ -699,7 +699,7 @@ report_dir(const char *dir)
 		printf("%-24s %-24s %-20s %s\n", "OBJECT", "PROGRAM", "SECTION",
 			"RESULT");
 	for (k = 0; k < nb; k++) {
-		report_object(dir, names[k]);
+		report_object(dir, names[k], force_xdp);
 		free(names[k]);
 	}
 	free(names);
@@ -719,10 +719,14 @@ do_prog_show(int argc, char **argv)
 	int k, n = 0, one = 0, i0 = 0;
 	struct stat st;
 
+	/* type xdp: programs of sections libbpf does not know are XDP */
+	if (argc == 4 && strcmp(argv[0], "dir") == 0 &&
+	    strcmp(argv[2], "type") == 0 && strcmp(argv[3], "xdp") == 0)
+		return report_dir(argv[1], 1);
 	if (argc == 2 && strcmp(argv[0], "dir") == 0)
-		return report_dir(argv[1]);
+		return report_dir(argv[1], 0);
 	if (argc == 1 && stat(argv[0], &st) == 0 && S_ISDIR(st.st_mode))
-		return report_dir(argv[0]);
+		return report_dir(argv[0], 0);
 	if (argc == 2 && (strcmp(argv[0], "id") == 0 ||
 	    strcmp(argv[0], "name") == 0)) {
 		if (find_prog(argv[0], argv[1], &prog, &id) != 0)
@@ -735,7 +739,7 @@ do_prog_show(int argc, char **argv)
 		for (i0 = 0; strcmp(objs[i0].path, argv[0]) != 0; i0++)
 			;
 	} else if (argc != 0) {
-		return fail("prog show [id ID | name NAME | OBJ | dir DIR]");
+		return fail("prog show [id ID | name NAME | OBJ | dir DIR [type xdp]]");
 	}
 	if (json && !one)
 		printf("[");
@@ -1558,7 +1562,7 @@ usage(void)
 	fprintf(stderr,
 		"Usage: dpdk-xdp [EAL args --] [-j] [--verify auto|kernel|builtin] OBJECT VERB ...\n"
 		"  prog load OBJ [sec NAME] [type xdp] [map name NAME max_entries N]...\n"
-		"  prog show [id ID | name NAME | OBJ | dir DIR]\n"
+		"  prog show [id ID | name NAME | OBJ | dir DIR [type xdp]]\n"
 		"  prog run PROG data_in FILE [data_out FILE] [ctx_in FILE] [ctx_out FILE] [repeat N]\n"
 		"  map show [id ID | name NAME]\n"
 		"  map dump MAP\n"

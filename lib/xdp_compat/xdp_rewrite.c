@@ -39,6 +39,9 @@
 
 #define NREG 11
 #define NSLOT (XB_STACK_SIZE / 8)
+/* reserved spill slots below the program's stack: 1 and 2 scratch
+ * registers, 3 the context saved at entry */
+#define CTX_SPILL_SLOT 3
 
 /* What the analysis knows of a register or of an 8-byte stack slot. */
 #define F_CTX_MUST	0x01	/* the context, on every path */
@@ -51,13 +54,20 @@
 #define F_FP		0x80	/* R10 + cval */
 #define F_CB		0x100	/* callback address: cval indexes rw->cbs */
 #define F_VVAR		0x200	/* into a value of vmap, voff not known */
+#define F_PDATA		0x400	/* packet pointer derived from data (umax:
+				 * bound of its offset from data) */
+
+#define MSET_MAX 4
 
 struct rval {
 	uint16_t f;
 	uint32_t nid;		/* lookup that produced a F_NUL pointer */
+	uint32_t zdef;		/* F_CONST 0: the mov that set it, plus 1 */
 	int64_t cval;
 	uint64_t umax;
 	struct rte_xdp_map *map; /* LD_IMM64 of a map (helper R1) */
+	/* map NULL: one of these maps, chosen by a branch */
+	struct rte_xdp_map *mset[MSET_MAX];
 	struct rte_xdp_map *vmap; /* points into a value of this map, */
 	int64_t voff;		/* at this offset (unless F_VVAR) */
 };
@@ -84,6 +94,12 @@ struct rw {
 	int depth_unknown;	/* a stack pointer escaped the analysis */
 	struct cb_ref *cbs;	/* PSEUDO_FUNC loads: callback addresses */
 	uint32_t nb_cbs;
+	/* per instruction: a "mov rX, 0" that flows into a pointer (NULL
+	 * or a pointer, checked later): emitted as a pointer rte_bpf types
+	 * whose value is 0 (see put_typed_null); wanted: found this pass */
+	uint8_t *typed_null, *want_null;
+	int ctx_slot;		/* the context saved at entry (spill slot 3) */
+	int want_ctx_slot;
 };
 
 /* A callback address loaded by the program, and how bpf_loop uses it. */
@@ -103,26 +119,102 @@ struct cb_ref {
 
 static const struct rval unknown_val = { .umax = UINT64_MAX };
 
-static void
-rval_merge(struct rval *a, const struct rval *b)
+/*
+ * NULL on one path, a pointer on the other ("p = NULL; if (...) p =
+ * lookup(...);"): the kernel's verifier follows each path and takes the
+ * check "p != NULL" as impossible on the first. rte_bpf walks that edge
+ * too, so the zero is emitted as a pointer it types whose value is 0
+ * (put_typed_null()); then the merge is a pointer that may be NULL, to
+ * be checked before use. A zero not emitted so yet is asked for: the
+ * program is rewritten again with it.
+ */
+static int
+null_or_ptr(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 {
-	const uint16_t must = F_CTX_MUST | F_ZEXT | F_PKT | F_PTR;
+	const struct rval *z, *p;
+
+	if ((a->f & F_PTR) && (b->f & F_CONST)) {
+		z = b;
+		p = a;
+	} else if ((b->f & F_PTR) && (a->f & F_CONST)) {
+		z = a;
+		p = b;
+	} else {
+		return 0;
+	}
+	if (z->cval != 0 || z->zdef == 0 || rw->prog->cb_kind != 0 ||
+	    (p->f & (F_FP | F_CTX_MAY | F_CB)))
+		return 0;
+	if (!rw->typed_null[z->zdef - 1]) {
+		rw->want_null[z->zdef - 1] = 1;
+		return 0;
+	}
+	*a = *p;
+	a->f |= F_NUL;
+	if (a->nid == 0)
+		a->nid = id;
+	return 1;
+}
+
+/* a's map becomes the union of both sides' maps (none if too many) */
+static void
+mset_merge(struct rval *a, const struct rval *b)
+{
+	struct rte_xdp_map *u[2 * MSET_MAX] = { NULL };
+	const struct rval *side[2] = { a, b };
+	unsigned int n = 0, k, j, x;
+
+	for (k = 0; k < 2; k++) {
+		struct rte_xdp_map *const *ms = side[k]->map != NULL ?
+			&side[k]->map : side[k]->mset;
+		unsigned int nb = side[k]->map != NULL ? 1 : MSET_MAX;
+
+		if (ms[0] == NULL)
+			n = 2 * MSET_MAX + 1;	/* a side holds no map */
+		for (j = 0; j < nb && ms[j] != NULL && n < 2 * MSET_MAX; j++) {
+			for (x = 0; x < n && u[x] != ms[j]; x++)
+				;
+			if (x == n)
+				u[n++] = ms[j];
+		}
+	}
+	a->map = NULL;
+	memset(a->mset, 0, sizeof(a->mset));
+	if (n <= MSET_MAX)
+		memcpy(a->mset, u, n * sizeof(u[0]));
+}
+
+static void
+rval_merge(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
+{
+	const uint16_t must = F_CTX_MUST | F_ZEXT | F_PKT | F_PTR | F_PDATA;
 	const uint16_t may = F_CTX_MAY | F_NUL | F_VVAR;
 	uint16_t f = (a->f & b->f & must) | ((a->f | b->f) & may);
 
+	if (null_or_ptr(rw, a, b, id))
+		return;
 	if ((a->f & b->f & (F_CONST | F_FP | F_CB)) && a->cval == b->cval)
 		f |= a->f & b->f & (F_CONST | F_FP | F_CB);
+	if (a->zdef != b->zdef)
+		a->zdef = 0;
 	a->umax = RTE_MAX(a->umax, b->umax);
 	if (a->nid != b->nid)
 		a->nid = 0;
 	if (a->map != b->map)
-		a->map = NULL;
+		mset_merge(a, b);
 	if (a->vmap != b->vmap)
 		a->vmap = NULL;
 	else if (a->voff != b->voff)
 		f |= F_VVAR;
 	a->f = f;
 }
+
+/* Rewrite passes at most: the first, then one per thing it asked for. */
+#define MAX_PASSES 4
+
+/* The id of a pointer that may be NULL first at a merge (lookups' ids
+ * are their instruction indexes plus 1). */
+#define MERGE_NID(at, k)	((1u << 31) | ((uint32_t)(at) << 7) | (k))
 
 static int
 state_merge(struct rw *rw, uint32_t at, const struct astate *b)
@@ -143,12 +235,13 @@ state_merge(struct rw *rw, uint32_t at, const struct astate *b)
 		if ((a->r[k].f & F_FP) && (b->r[k].f & F_FP) &&
 		    a->r[k].cval != b->r[k].cval)
 			rw->depth_unknown = 1;
-		rval_merge(&a->r[k], &b->r[k]);
+		rval_merge(rw, &a->r[k], &b->r[k], MERGE_NID(at, k));
 	}
 	both = a->slots & b->slots;
 	for (k = 0; k < NSLOT; k++)
 		if (both & (1ull << k))
-			rval_merge(&a->s[k], &b->s[k]);
+			rval_merge(rw, &a->s[k], &b->s[k],
+				MERGE_NID(at, NREG + k));
 	a->slots = both;
 	return 0;
 }
@@ -365,6 +458,111 @@ const_jump(const struct xinsn *i, const struct astate *s)
 }
 
 /*
+ * How "packet pointer p + offset o" is emitted:
+ *  PA_TOTAL: the sum's offset from data is clamped (p's offset from data
+ *	plus o may pass the clamp limit: cursors advanced several times by
+ *	lengths read from the packet, as parsers of IPv6 extension headers);
+ *  PA_CLAMP: o alone is clamped (p not known to be data based);
+ *  PA_HINT: o is bounded by the analysis, rte_bpf may not see it;
+ *  PA_PLAIN: as it is.
+ */
+enum { PA_PLAIN, PA_HINT, PA_CLAMP, PA_TOTAL };
+
+/* The bound rte_bpf is given for a hinted offset (put_ptr_add_hint). */
+static uint64_t
+hint_umax(uint64_t umax)
+{
+	return umax >= (1ull << 63) ? UINT64_MAX :
+		rte_align64pow2(umax + 1) - 1;
+}
+
+static int
+pkt_add_kind(const struct rw *rw, const struct rval *p, const struct rval *o)
+{
+	if (!(p->f & F_PKT))
+		return PA_PLAIN;
+	if (rw->clamp != 0 && (p->f & F_PDATA) && rw->prog->cb_kind == 0 &&
+	    umax_add(p->umax, (o->f & F_CONST) ? o->umax :
+	    hint_umax(o->umax)) > rw->clamp)
+		return PA_TOTAL;
+	if (rw->clamp != 0 && o->umax > rw->clamp)
+		return PA_CLAMP;
+	return (o->f & F_CONST) ? PA_PLAIN : PA_HINT;
+}
+
+/* The bound of the offset from data of p + o, emitted as kind says. */
+static uint64_t
+pkt_add_umax(const struct rw *rw, const struct rval *p, const struct rval *o,
+	int kind)
+{
+	switch (kind) {
+	case PA_TOTAL:
+		return rw->clamp;
+	case PA_CLAMP:
+		return umax_add(p->umax, rw->clamp);
+	case PA_HINT:
+		return umax_add(p->umax, hint_umax(o->umax));
+	default:
+		return umax_add(p->umax, o->umax);
+	}
+}
+
+/*
+ * Narrow an unsigned bound on the edge where "x op K" (64 bits, or 32 on
+ * a zero-extended x) holds, as the kernel's verifier does: a length read
+ * from the packet and tested is then a bounded offset.
+ */
+static void
+narrow_umax(struct rval *x, uint8_t op, uint64_t k, int holds)
+{
+	if (!holds)	/* the negation */
+		op = op == XB_JGT ? XB_JLE : op == XB_JGE ? XB_JLT :
+			op == XB_JLT ? XB_JGE : op == XB_JLE ? XB_JGT : 0;
+	if (op == XB_JLE && k < x->umax)
+		x->umax = k;
+	else if (op == XB_JLT && k != 0 && k - 1 < x->umax)
+		x->umax = k - 1;
+	if (x->umax <= UINT32_MAX)
+		x->f |= F_ZEXT;
+}
+
+/* A scalar tested against a constant: its bound on both edges. */
+static void
+jump_narrow(const struct xinsn *i, struct astate *fall, struct astate *taken)
+{
+	const struct rval *sv = &fall->r[i->src_reg];
+	uint8_t op = XB_OP(i->code);
+	int is32 = XB_CLASS(i->code) == XB_JMP32;
+	struct rval *x = &fall->r[i->dst_reg];
+	uint64_t k;
+
+	if (x->f & (F_PTR | F_CTX_MAY | F_FP | F_CB | F_NUL | F_CONST) ||
+	    (is32 && !(x->f & F_ZEXT)))
+		return;
+	if (XB_SRC(i->code) == XB_K)
+		k = is32 ? (uint32_t)i->imm : (uint64_t)(int64_t)i->imm;
+	else if (sv->f & F_CONST)
+		k = is32 ? (uint32_t)sv->cval : (uint64_t)sv->cval;
+	else
+		return;
+	if (op == XB_JEQ || op == XB_JNE) {
+		struct rval *eq = &(op == XB_JEQ ? taken : fall)->r[i->dst_reg];
+
+		if (k > eq->umax)
+			return;	/* that edge is not taken */
+		eq->f |= F_CONST | (k <= UINT32_MAX ? F_ZEXT : 0);
+		eq->cval = (int64_t)k;
+		eq->umax = k;
+		eq->zdef = 0;
+		return;
+	}
+	if (op != XB_JGT && op != XB_JGE && op != XB_JLT && op != XB_JLE)
+		return;
+	narrow_umax(&taken->r[i->dst_reg], op, k, 1);
+	narrow_umax(x, op, k, 0);
+}
+
+/*
  * Forward transfer of one instruction (its code as in the object, before
  * rewriting). taken: the state on the jump edge, for conditional jumps.
  */
@@ -392,6 +590,8 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 				nv.umax = (uint64_t)nv.cval;
 				if (nv.cval >= 0)
 					nv.f |= F_ZEXT;
+				if (nv.cval == 0)
+					nv.zdef = rw->cur + 1;
 			} else if (!is32) {
 				nv = sv;
 			} else {
@@ -423,11 +623,19 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 		    (src_k || !(sv.f & (F_PTR | F_CTX_MAY)))) {
 			nv = *d;
 			nv.f &= ~(F_CTX_MUST | F_CONST | F_ZEXT);
+			nv.zdef = 0;
 			if (src_k || (sv.f & F_CONST))
 				nv.voff += (op == XB_ADD ? 1 : -1) *
 					(src_k ? (int64_t)i->imm : sv.cval);
 			else
 				nv.f |= F_VVAR;
+			if ((d->f & F_PKT) && op == XB_ADD && !src_k)
+				nv.umax = pkt_add_umax(rw, d, &sv,
+					pkt_add_kind(rw, d, &sv));
+			else if ((d->f & F_PKT) && src_k &&
+				 (op == XB_ADD) == (i->imm > 0))
+				nv.umax = umax_add(d->umax, i->imm > 0 ?
+					(uint64_t)i->imm : -(uint64_t)i->imm);
 			if (d->f & F_FP) {
 				if (src_k) {
 					nv.cval += op == XB_ADD ? i->imm :
@@ -448,6 +656,9 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			/* scalar += pointer: rewritten as pointer + scalar */
 			nv = sv;
 			nv.f &= ~(F_CTX_MUST | F_CONST | F_ZEXT);
+			if (sv.f & F_PKT)
+				nv.umax = pkt_add_umax(rw, &sv, d,
+					pkt_add_kind(rw, &sv, d));
 			if (d->f & F_CONST)
 				nv.voff += d->cval;
 			else
@@ -490,7 +701,8 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 		if (sv.f & F_CTX_MUST) {
 			/* rewritten to a context field load */
 			if (i->off == 0 || i->off == 8) {
-				nv.f = F_PKT | F_PTR;
+				nv.f = F_PKT | F_PTR | (i->off == 0 ? F_PDATA : 0);
+				nv.umax = 0;
 			} else if (i->off != 4) {
 				nv.f = F_ZEXT;
 				nv.umax = UINT32_MAX;
@@ -620,6 +832,7 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 				    nn->s[k].nid == id)
 					nn->s[k].f &= ~F_NUL;
 		}
+		jump_narrow(i, s, taken);
 		break;
 	default:
 		break;
@@ -1156,6 +1369,100 @@ put_ptr_add_hint(struct rw *rw, int res, int ptr_reg, int off_reg,
 	return put_ptr_add_limit(rw, res, ptr_reg, off_reg, 1, umax);
 }
 
+/*
+ * reg = data (the packet pointer at offset 0), loaded through a register
+ * or a stack slot holding the context, or through the context saved at
+ * entry (asked for when neither is there: the program is rewritten again).
+ */
+static int
+put_load_data(struct rw *rw, const struct astate *s, int reg)
+{
+	int r, k, ret;
+
+	for (r = 0; r < NREG; r++)
+		if (s->r[r].f & F_CTX_MUST)
+			return put(rw, XB_LDX | XB_MEM | XB_DW, reg, r,
+				XDPC_CTX_DATA, 0);
+	for (k = 0; k < NSLOT; k++)
+		if ((s->slots & (1ull << k)) && (s->s[k].f & F_CTX_MUST))
+			break;
+	if (k < NSLOT)
+		ret = put(rw, XB_LDX | XB_MEM | XB_DW, reg, XB_REG_FP,
+			-8 * (k + 1), 0);
+	else if (rw->ctx_slot)
+		ret = put_spill(rw, 0, reg, CTX_SPILL_SLOT);
+	else if (rw->prog->cb_kind != 0) {
+		RW_ERR(rw, "a bpf_loop callback has no context to find the packet in");
+		return -ENOTSUP;
+	} else {
+		rw->want_ctx_slot = 1;
+		RW_ERR(rw, "no register holds the context: rewrite again");
+		return -EAGAIN;
+	}
+	return ret ? ret : put(rw, XB_LDX | XB_MEM | XB_DW, reg, reg,
+		XDPC_CTX_DATA, 0);
+}
+
+/*
+ * res holds a packet pointer that data plus any offset: its offset from
+ * data is clamped to the clamp limit (a negative one too), so that rte_bpf
+ * sees it within the window however many offsets were added to it:
+ *	[save t] t = data; res -= t
+ *	jgt res, L, +3; jsgt res, L, +2; jslt res, 0, +1; ja +1
+ *	res = L
+ *	t += res; res = t [restore t]
+ * The pointer a clamped offset gives is past data_end, as with PA_CLAMP.
+ */
+static int
+put_pkt_clamp_total(struct rw *rw, const struct astate *s, int res)
+{
+	struct tmp t;
+	int ret;
+
+	ret = tmp_get(rw, 1u << res, live_out(rw, rw->cur), 1, &t);
+	if (ret == -ENOSPC) {
+		RW_ERR(rw, "clamping a packet offset needs a scratch register and none can be used");
+		return -ENOTSUP;
+	}
+	if (ret == 0)
+		ret = put_load_data(rw, s, t.reg);
+	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_SUB | XB_X, res, t.reg, 0, 0);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JGT | XB_K, res, 0, 3, rw->clamp);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JSGT | XB_K, res, 0, 2, rw->clamp);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JSLT | XB_K, res, 0, 1, 0);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JA, 0, 0, 1, 0);
+	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_MOV | XB_K, res, 0, 0, rw->clamp);
+	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_ADD | XB_X, t.reg, res, 0, 0);
+	if (ret == 0)
+		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, t.reg, 0, 0);
+	if (ret == 0)
+		ret = tmp_restore(rw, &t);
+	if (ret == 0)
+		rw->res->nb_clamps++;
+	return ret;
+}
+
+/*
+ * A map value pointer plus an offset the analysis bounds (such as
+ * "(~x << 2) & 8", 0 or 8) that rte_bpf bounds by a power of two less 1:
+ * on the rewrite that tells rte_bpf the bounds, the offset is tested
+ * against the analysis' bound, a test never true when the program runs.
+ */
+static int
+value_hint(const struct rw *rw, const struct rval *p, const struct rval *o)
+{
+	return rw->prog->hint_ptr_adds && p->vmap != NULL &&
+		!(p->f & (F_PKT | F_FP)) && !(o->f & F_CONST) &&
+		o->umax != 0 && o->umax < p->vmap->def.value_size;
+}
+
 /* ALU64 ADD X where one side is a pointer. */
 static int
 rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
@@ -1165,12 +1472,22 @@ rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	struct tmp t;
 	int clamp, ret;
 
+	if (((d->f & F_PTR) && pkt_add_kind(rw, d, sv) == PA_TOTAL) ||
+	    (!(d->f & F_PTR) && pkt_add_kind(rw, sv, d) == PA_TOTAL)) {
+		/* the sum is rebuilt from data: which side was the pointer
+		 * does not matter to rte_bpf */
+		ret = put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
+		return ret ? ret : put_pkt_clamp_total(rw, s, i->dst_reg);
+	}
 	if (d->f & F_PTR) {
 		clamp = rw->clamp != 0 && (d->f & F_PKT) &&
 			sv->umax > rw->clamp;
 		if (!clamp && (d->f & F_PKT) && !(sv->f & F_CONST))
 			return put_ptr_add_hint(rw, i->dst_reg, i->dst_reg,
 				i->src_reg, sv->umax);
+		if (!clamp && value_hint(rw, d, sv))
+			return put_ptr_add_limit(rw, i->dst_reg, i->dst_reg,
+				i->src_reg, 1, sv->umax);
 		if (!clamp)
 			return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
 		return put_ptr_add(rw, i->dst_reg, i->dst_reg, i->src_reg, 1);
@@ -1372,6 +1689,59 @@ lock_word_access(struct rw *rw, const struct rval *p, int64_t off,
 	return 1;
 }
 
+/*
+ * A call whose map argument depends on the branch taken (clang merged
+ * two calls on different maps into one): the helper gets the map at run
+ * time, as every helper does, and rte_bpf types the call site with one
+ * map of the set whose sizes are safe for all: the largest key (read
+ * from the key pointer), the smallest value for a lookup's result, the
+ * largest for an update's value. NULL (error set) when no map is.
+ */
+static struct rte_xdp_map *
+map_of_set(struct rw *rw, int32_t helper, const struct xdpc_helper_info *hi,
+	struct rte_xdp_map *const *mset)
+{
+	struct rte_xdp_map *m, *best = NULL, *other = NULL;
+	int keyed = helper == 1 || helper == 2 || helper == 3 || helper == 195;
+	uint32_t k;
+
+	for (k = 0; k < MSET_MAX && mset[k] != NULL; k++) {
+		m = mset[k];
+		if (!map_helper_ok(m->def.type, helper)) {
+			RW_ERR(rw, "cannot pass map_type %u (map %s) into func bpf_%s#%d",
+				m->def.type, m->name, xdpc_helper_name(helper),
+				helper);
+			return NULL;
+		}
+		if (m->inner_tmpl != NULL || m->has_spin_lock) {
+			RW_ERR(rw, "%s: R%u is one of several maps, %s among them: a map of maps or a map with a struct bpf_spin_lock must reach its call alone",
+				xdpc_helper_name(helper), hi->map_reg, m->name);
+			return NULL;
+		}
+		if (best == NULL || (keyed &&
+		    (m->def.key_size > best->def.key_size ||
+		     (m->def.key_size == best->def.key_size &&
+		      (hi->ret_value ? m->def.value_size < best->def.value_size :
+		       m->def.value_size > best->def.value_size)))))
+			best = m;
+	}
+	for (k = 0; k < MSET_MAX && mset[k] != NULL && best != NULL; k++) {
+		m = mset[k];
+		if (keyed && (hi->ret_value ?
+		    m->def.value_size < best->def.value_size :
+		    helper == 2 && m->def.value_size > best->def.value_size))
+			other = m;
+	}
+	if (best == NULL || other != NULL) {
+		RW_ERR(rw, "%s: R%u is map %s or map %s, which differ in key and value sizes: rte_bpf types a call site with one of each",
+			xdpc_helper_name(helper), hi->map_reg,
+			best != NULL ? best->name : "?",
+			other != NULL ? other->name : "?");
+		return NULL;
+	}
+	return best;
+}
+
 static int
 rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 {
@@ -1439,6 +1809,12 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	if (hi.map_reg != 0) {
 		const struct rte_xdp_map *m = s->r[hi.map_reg].map;
 
+		if (m == NULL && s->r[hi.map_reg].mset[0] != NULL) {
+			m = map_of_set(rw, i->imm, &hi, s->r[hi.map_reg].mset);
+			if (m == NULL)
+				return -EACCES;
+		}
+
 		if (s->r[hi.map_reg].f & F_NUL) {
 			RW_ERR(rw, "%s: R%u may be NULL (inner map lookup result not checked)",
 				xdpc_helper_name(i->imm), hi.map_reg);
@@ -1460,6 +1836,9 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	cs->helper = i->imm;
 	cs->orig = rw->code->v[rw->cur].orig;
 	cs->map = hi.map_reg != 0 ? s->r[hi.map_reg].map : NULL;
+	if (cs->map == NULL && hi.map_reg != 0 &&
+	    s->r[hi.map_reg].mset[0] != NULL)
+		cs->map = map_of_set(rw, i->imm, &hi, s->r[hi.map_reg].mset);
 	for (r = 1; r <= XDPC_MAX_ARGS; r++) {
 		if (s->r[r].f & F_CONST) {
 			cs->known |= 1u << (r - 1);
@@ -1655,6 +2034,16 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 		ret = put(rw, XB_LD_IMM64, i->dst_reg, 0, 0, (int32_t)v);
 		return ret ? ret : put(rw, 0, 0, 0, 0, (int32_t)(v >> 32));
 	}
+	if ((cls == XB_ALU || cls == XB_ALU64) && op == XB_MOV &&
+	    XB_SRC(i->code) == XB_K && i->imm == 0 && rw->typed_null[rw->cur]) {
+		/* NULL as rte_bpf types a pointer: data - data, a packet
+		 * pointer whose value is 0 (see null_or_ptr()); rte_bpf
+		 * needs no initialised bytes behind it, unlike the stack */
+		int ret = put_load_data(rw, s, i->dst_reg);
+
+		return ret ? ret : put(rw, XB_ALU64 | XB_SUB | XB_X,
+			i->dst_reg, i->dst_reg, 0, 0);
+	}
 	if (cls == XB_JMP32) {
 		if (op == XB_JA || op == XB_CALL || op == XB_EXIT) {
 			RW_ERR(rw, "invalid JMP32 opcode 0x%x", i->code);
@@ -1766,6 +2155,12 @@ forward(struct rw *rw)
 	s.r[1].f = F_CTX_MUST | F_CTX_MAY;
 	s.r[XB_REG_FP].f = F_FP | F_PTR;
 	s.r[XB_REG_FP].cval = 0;
+	if (rw->ctx_slot && rw->prog->cb_kind == 0) {
+		rw->cur = 0;
+		ret = put_spill(rw, 1, 1, CTX_SPILL_SLOT);
+		if (ret != 0)
+			return ret;
+	}
 	if (rw->prog->cb_kind != 0) {
 		/* a bpf_loop() callback: R1 the index, R2 its context, from
 		 * its struct xdpc_cb_arg (R2's load typed by rte_bpf) */
@@ -1988,7 +2383,7 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	};
 	uint32_t *start = NULL, i, k, pro;
 	const char *cfg_err;
-	int ret;
+	int ret, pass;
 
 	memset(out, 0, sizeof(*out));
 	memset(out->stk_store_min, 8, sizeof(out->stk_store_min));
@@ -2006,18 +2401,45 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		goto done;
 	}
 	rw.start = start;
-	ret = forward(&rw);
+	rw.typed_null = calloc(code->n + 1, 1);
+	rw.want_null = calloc(code->n + 1, 1);
+	if (rw.typed_null == NULL || rw.want_null == NULL) {
+		ret = -ENOMEM;
+		goto done;
+	}
+	/* again while a pass found what it needs emitted differently */
+	for (pass = 0; ; pass++) {
+		int again = 0;
+
+		ret = forward(&rw);
+		for (i = 0; i < code->n; i++)
+			if (rw.want_null[i] && !rw.typed_null[i])
+				again = rw.typed_null[i] = 1;
+		if (rw.want_ctx_slot && !rw.ctx_slot)
+			again = rw.ctx_slot = 1;
+		if (!again || pass == MAX_PASSES)
+			break;
+		xvec_free(&rw.out);
+		free(rw.cbs);
+		rw.cbs = NULL;
+		rw.nb_cbs = 0;
+		rw.depth = 0;
+		rw.depth_unknown = 0;
+		xdpc_rewrite_out_free(out);
+		memset(out->stk_store_min, 8, sizeof(out->stk_store_min));
+	}
 	if (ret != 0)
 		goto done;
 	start[code->n] = rw.out.n;
-	if (out->nb_spills != 0) {
+	if (out->nb_spills != 0 || rw.ctx_slot) {
 		uint32_t depth = RTE_ALIGN_CEIL(rw.depth, 8);
+		uint32_t reserve = 8 * (rw.ctx_slot ? CTX_SPILL_SLOT : 2);
 
-		if (rw.depth_unknown || depth + 16 > XB_STACK_SIZE) {
+		if (rw.depth_unknown || depth + reserve > XB_STACK_SIZE) {
 			for (k = 0; k < rw.out.n && !rw.out.v[k].spill; k++)
 				;
 			xdpc_err(err, err_len,
-				"section %s insn %d: a lowered JMP32 or pointer addition needs a scratch register: none is dead and %s",
+				"section %s insn %d: a lowered JMP32 or pointer addition needs a scratch register or the context: none is in a register and %s",
 				prog->section, rw.out.v[k].orig,
 				rw.depth_unknown ?
 				"the program's stack use cannot be bounded to reserve a spill slot" :
@@ -2109,6 +2531,8 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 
 done:
 	free(start);
+	free(rw.typed_null);
+	free(rw.want_null);
 	free(rw.cbs);
 	free(rw.live_in);
 	xvec_free(&rw.out);

@@ -11,9 +11,10 @@
  * trip count is bounded when the region holds:
  *  - a counter X changed in it only by one "X += K" / "X -= K" (64- or
  *    32-bit), holding a constant where the loop is entered;
- *  - a test of X against a constant (an immediate, or a register set to
- *    a constant before the loop and unchanged in it) whose one side
- *    leaves the loop for good;
+ *  - a test of X (or of a zero-extended copy of X made right before it,
+ *    as -mcpu=v2 code compares a 32-bit counter) against a
+ *    constant (an immediate, or a register set to a constant before the
+ *    loop and unchanged in it) whose one side leaves the loop for good;
  * and both the update and the test are on every path from H to a back
  * edge. Running X's arithmetic and the test (with their 32-/64-bit
  * semantics) from the constant, for the at most two updates an entry
@@ -245,6 +246,40 @@ reaches_back_edge(const struct xvec *c, const struct loop *lp, uint32_t from,
 		prog->section, (c)->v[(lp)->head].orig, \
 		(c)->v[(lp)->end].orig, ##__VA_ARGS__)
 
+/*
+ * The register a loop tests may be a zero-extended copy of the counter
+ * made right before the test (clang's -mcpu=v2 code for a 32-bit counter
+ * compared in 64 bits): "R = X; R <<= 32; R >>= 32" or "wR = wX", no
+ * jump landing in between. Then X is the counter, its value tested
+ * zero-extended. Returns X, or -1.
+ */
+static int
+zext_copy_of(const struct xvec *c, uint32_t test_at, int reg)
+{
+	const struct xinsn *i;
+
+	if (test_at >= 1 && !is_target(c, test_at)) {
+		i = &c->v[test_at - 1].i;
+		if (i->code == (XB_ALU | XB_MOV | XB_X) && i->dst_reg == reg &&
+		    i->src_reg != reg)
+			return i->src_reg;
+	}
+	if (test_at < 3 || is_target(c, test_at) ||
+	    is_target(c, test_at - 1) || is_target(c, test_at - 2))
+		return -1;
+	i = &c->v[test_at - 3].i;
+	if (i->code == (XB_ALU64 | XB_MOV | XB_X) && i->dst_reg == reg &&
+	    i->src_reg != reg &&
+	    c->v[test_at - 2].i.code == (XB_ALU64 | XB_LSH | XB_K) &&
+	    c->v[test_at - 2].i.dst_reg == reg &&
+	    c->v[test_at - 2].i.imm == 32 &&
+	    c->v[test_at - 1].i.code == (XB_ALU64 | XB_RSH | XB_K) &&
+	    c->v[test_at - 1].i.dst_reg == reg &&
+	    c->v[test_at - 1].i.imm == 32)
+		return i->src_reg;
+	return -1;
+}
+
 /* Entry point, counter, test, and the number of copies. */
 static int
 analyse(const struct rte_xdp_prog *prog, const struct xvec *c,
@@ -305,7 +340,7 @@ analyse(const struct rte_xdp_prog *prog, const struct xvec *c,
 		const struct xinsn *i = &x->i;
 		uint32_t stay_is_taken, j, cnt = UINT32_MAX, nu = 0;
 		int64_t init, bound, step;
-		int reg = i->dst_reg, is32, p;
+		int reg = i->dst_reg, is32, p, zext = 0;
 		uint64_t v;
 
 		if (!is_jump(i->code) || XB_OP(i->code) == XB_JA ||
@@ -327,6 +362,11 @@ analyse(const struct rte_xdp_prog *prog, const struct xvec *c,
 		/* on every iteration: the test, and one update of the counter */
 		if (reaches_back_edge(c, lp, lp->head, k, seen))
 			continue;
+		j = zext_copy_of(c, k, reg);
+		if ((int)j >= 0) {
+			reg = j;
+			zext = 1;
+		}
 		for (j = lp->head; j <= lp->end; j++) {
 			const struct xinsn *d = &c->v[j].i;
 
@@ -368,7 +408,8 @@ analyse(const struct rte_xdp_prog *prog, const struct xvec *c,
 			if (is32)
 				v = (uint32_t)v;
 			while (run <= MAX_TRIPS) {
-				int r = test(i, v, (uint64_t)bound);
+				int r = test(i, zext ? (uint32_t)v : v,
+					(uint64_t)bound);
 
 				if (r < 0 || (uint32_t)r != stay_is_taken)
 					break;

@@ -3,7 +3,8 @@
  * checks only: an offset read from the frame (13 bits, big endian, right
  * after the Ethernet header) points at a byte that is copied to the
  * front; a second read goes through a pointer computed as offset + data
- * (scalar += pointer). rte_bpf cannot bound either: both are clamped. */
+ * (scalar += pointer), tested against a bound above the clamp limit of a
+ * 4 KiB window. rte_bpf cannot bound either: both are clamped. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf_endian.h>
@@ -26,7 +27,7 @@ int xdp_clamp(struct xdp_md *ctx)
 	p[0] = q[0];
 	p[1] = q[1];
 	off = bpf_ntohs(*(__u16 *)(p + ETH_HLEN + 2));
-	if (off > 2000)
+	if (off > 4000)
 		return XDP_TX;
 	q = (__u8 *)((long)off + (long)data);
 	if ((void *)(q + 1) > data_end)

@@ -23,7 +23,7 @@
 # and the report of dpdk-xdp prog show dir must agree.
 #
 # Map updates for an object are "xdp-diff: map update name MAP ..." lines
-# in its C source.
+# in its C source; "xdp-diff: frame NAME HEX" lines add frames of its own.
 #
 # An object the suite expects the kernel to accept but that this kernel
 # refuses only because it does not offer one of its helpers or kfuncs to
@@ -89,7 +89,8 @@ PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
          "xdp_div", "xdp_jmp32_spill", "xdp_frags", "xdp_tailcall",
          "xdp_mapinmap", "xdp_events", "xdp_loop", "xdp_spinlock", "xdp_jset",
          "xdp_lb",
-         "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch"]
+         "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch",
+         "xdp_hdrcursor", "xdp_mapsel", "xdp_nullmerge", "xdp_loop32"]
 # Objects libbpf 1.x cannot open (legacy SEC("maps")): the kernel runs
 # their twin built with BTF-defined maps; sections libbpf does not know
 # load with "type xdp".
@@ -160,6 +161,13 @@ def jdecode_all(txt):
 def fail(obj, msg):
     fails.append("%s: %s" % (obj, msg))
     print("FAIL %s: %s" % (obj, msg))
+
+def own_frames(name):
+    path = os.path.join(src, name + ".c")
+    if not os.path.exists(path):
+        return []
+    return [(n, bytes.fromhex(h)) for n, h in
+            re.findall(r"xdp-diff: frame (\S+) ([0-9a-f]+)", open(path).read())]
 
 def setup_lines(name):
     path = os.path.join(src, name + ".c")
@@ -307,12 +315,13 @@ def refused_for_lack(tag, stderr):
     print("skipped %s: %s (verifier: %s)" % (tag, why, lack[1]))
     return why
 
-def frames_of(frags):
+def frames_of(frags, name):
     """(frame name, data_in file, ctx_in file or None, ingress_ifindex) of
-    each run of a program; writes the files."""
+    each run of a program of object name (its own frames too); writes the
+    files."""
     out = []
-    for fname, data in FRAMES + (MB_FRAMES if frags else []) + \
-            [(c[0], None) for c in CTXS]:
+    for fname, data in FRAMES + own_frames(name) + \
+            (MB_FRAMES if frags else []) + [(c[0], None) for c in CTXS]:
         ctx, ifindex = None, 0
         if data is None:
             c = [x for x in CTXS if x[0] == fname][0]
@@ -341,7 +350,7 @@ def dpdk_alone(tag, name, obj):
     for p in json.loads(r.stdout):
         if p["attach_type"] != "xdp":
             continue	# xdp/devmap, xdp/cpumap: no test runs, as the kernel
-        for fname, fin, ctx, _ in frames_of(p["frags"]):
+        for fname, fin, ctx, _ in frames_of(p["frags"], name):
             d = os.path.join(work, "alone_%s_%s_%s" % (tag, p["name"], fname))
             batch.append("prog run name %s data_in %s data_out %s%s" %
                          (p["name"], fin, d, " ctx_in %s ctx_out %s.ctx" %
@@ -428,7 +437,7 @@ def test_object(name, cpu):
     runs = []	# (prog, frame, kernel result, kernel out, ctx args)
     refused = []
     for p in progs:
-        for fname, fin, ctx, ifindex in frames_of(p in frags):
+        for fname, fin, ctx, ifindex in frames_of(p in frags, name):
             ctx_args = ["ctx_in", ctx, "ctx_out",
                         os.path.join(work, "kctx_%s_%s" % (p, fname))] \
                 if ctx else []
