@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * map commands: show, dump, lookup, getnext, update, delete, event_pipe.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include "rte_xdp_events.h"
+
+#include "main.h"
+
+static const char *
+map_type_name(uint32_t type)
+{
+	switch (type) {
+	case RTE_XDP_MAP_HASH: return "hash";
+	case RTE_XDP_MAP_ARRAY: return "array";
+	case RTE_XDP_MAP_PERCPU_HASH: return "percpu_hash";
+	case RTE_XDP_MAP_PERCPU_ARRAY: return "percpu_array";
+	case RTE_XDP_MAP_LRU_HASH: return "lru_hash";
+	case RTE_XDP_MAP_LRU_PERCPU_HASH: return "lru_percpu_hash";
+	case RTE_XDP_MAP_LPM_TRIE: return "lpm_trie";
+	case RTE_XDP_MAP_DEVMAP: return "devmap";
+	case RTE_XDP_MAP_CPUMAP: return "cpumap";
+	case RTE_XDP_MAP_XSKMAP: return "xskmap";
+	case RTE_XDP_MAP_DEVMAP_HASH: return "devmap_hash";
+	case RTE_XDP_MAP_PROG_ARRAY: return "prog_array";
+	case RTE_XDP_MAP_PERF_EVENT_ARRAY: return "perf_event_array";
+	case RTE_XDP_MAP_ARRAY_OF_MAPS: return "array_of_maps";
+	case RTE_XDP_MAP_HASH_OF_MAPS: return "hash_of_maps";
+	case RTE_XDP_MAP_RINGBUF: return "ringbuf";
+	default: return "unknown";
+	}
+}
+
+/* Maps whose values are program or map ids (fds in the kernel). */
+static int
+map_holds_ids(uint32_t type)
+{
+	return type == RTE_XDP_MAP_PROG_ARRAY ||
+		type == RTE_XDP_MAP_ARRAY_OF_MAPS ||
+		type == RTE_XDP_MAP_HASH_OF_MAPS;
+}
+
+static int
+map_percpu(const struct rte_xdp_map *map)
+{
+	return rte_xdp_map_user_value_size(map) !=
+		rte_xdp_map_def(map)->value_size;
+}
+
+/*
+ * A value as bpftool prints it. Per-CPU values: one per EAL lcore, as
+ * bpftool shows one per possible CPU.
+ */
+static void
+print_value(const struct rte_xdp_map *map, const uint8_t *val)
+{
+	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
+	size_t stride = RTE_ALIGN_CEIL(def->value_size, 8);
+	unsigned int c;
+	int first = 1;
+
+	if (!map_percpu(map)) {
+		if (json) {
+			printf("\"value\":[");
+			print_bytes(val, def->value_size);
+			printf("]");
+		} else {
+			printf("value: ");
+			print_bytes(val, def->value_size);
+		}
+		return;
+	}
+	if (json)
+		printf("\"values\":[");
+	RTE_LCORE_FOREACH(c) {
+		if (json) {
+			printf("%s{\"cpu\":%u,\"value\":[", first ? "" : ",", c);
+			print_bytes(val + c * stride, def->value_size);
+			printf("]}");
+		} else {
+			printf("%svalue (CPU %02u): ", first ? "" : "\n", c);
+			print_bytes(val + c * stride, def->value_size);
+		}
+		first = 0;
+	}
+	if (json)
+		printf("]");
+}
+
+static void
+print_entry(const struct rte_xdp_map *map, const uint8_t *key,
+	const uint8_t *val)
+{
+	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
+
+	if (json) {
+		printf("{\"key\":[");
+		print_bytes(key, def->key_size);
+		printf("],");
+		print_value(map, val);
+		printf("}");
+	} else if (map_percpu(map)) {
+		printf("key:\n");
+		print_bytes(key, def->key_size);
+		printf("\n");
+		print_value(map, val);
+		printf("\n");
+	} else {
+		printf("key: ");
+		print_bytes(key, def->key_size);
+		printf("  ");
+		print_value(map, val);
+		printf("\n");
+	}
+}
+
+static void
+show_map(const struct rte_xdp_map *map, unsigned int id)
+{
+	const struct rte_xdp_map_def *d = rte_xdp_map_def(map);
+
+	if (json) {
+		printf("{\"id\":%u,\"type\":\"%s\",\"name\":", id,
+			map_type_name(d->type));
+		json_str(rte_xdp_map_name(map));
+		printf(",\"flags\":%u,\"bytes_key\":%u,\"bytes_value\":%u,\"max_entries\":%u}",
+			d->map_flags, d->key_size, d->value_size,
+			d->max_entries);
+	} else {
+		printf("%u: %s  name %s  flags 0x%x\n", id,
+			map_type_name(d->type), rte_xdp_map_name(map),
+			d->map_flags);
+		printf("\tkey %uB  value %uB  max_entries %u\n", d->key_size,
+			d->value_size, d->max_entries);
+	}
+}
+
+int
+do_map_show(int argc, char **argv)
+{
+	struct rte_xdp_map *map;
+	unsigned int id, i;
+	int k, n = 0;
+
+	if (argc == 2) {
+		if (find_map(argv[0], argv[1], &map, &id) != 0)
+			return -1;
+		show_map(map, id);
+		return 0;
+	}
+	if (argc != 0)
+		return fail("map show [id ID | name NAME]");
+	if (json)
+		printf("[");
+	for (k = 0; k < nb_objs; k++)
+		for (i = 0; i < rte_xdp_obj_nb_maps(objs[k].obj); i++) {
+			if (json && n++ > 0)
+				printf(",");
+			show_map(rte_xdp_obj_map(objs[k].obj, i),
+				rte_xdp_map_id(rte_xdp_obj_map(objs[k].obj, i)));
+		}
+	if (json)
+		printf("]");
+	return 0;
+}
+
+int
+do_map_dump(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], next[MAX_KEY], *val;
+	unsigned int id;
+	int ret, have_key = 0, n = 0, i = 0, first = 1;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map dump MAP");
+	def = rte_xdp_map_def(map);
+	val = malloc(rte_xdp_map_user_value_size(map));
+	if (val == NULL)
+		return fail("out of memory");
+	if (json)
+		printf("[");
+	for (;;) {
+		ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
+		if (ret != 0)
+			break;
+		memcpy(key, next, def->key_size);
+		have_key = 1;
+		if (json && !first)
+			printf(",");
+		first = 0;
+		ret = rte_xdp_map_lookup(map, key, val);
+		if (ret != 0) {
+			/* as bpftool prints an entry it cannot read */
+			if (json) {
+				printf("{\"key\":[");
+				print_bytes(key, def->key_size);
+				printf("],\"value\":{\"error\":\"%s\"}}",
+					strerror(-ret));
+			} else {
+				printf("key:\n");
+				print_bytes(key, def->key_size);
+				printf("\nvalue:\n%s\n", strerror(-ret));
+			}
+			continue;
+		}
+		n++;
+		print_entry(map, key, val);
+	}
+	if (json)
+		printf("]");
+	else
+		printf("Found %d element%s\n", n, n == 1 ? "" : "s");
+	free(val);
+	return 0;
+}
+
+int
+do_map_lookup(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], *val;
+	unsigned int id;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i + 1 > argc || strcmp(argv[i], "key") != 0)
+		return fail("map lookup MAP key BYTES");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map lookup MAP key BYTES");
+	val = malloc(rte_xdp_map_user_value_size(map));
+	if (val == NULL)
+		return fail("out of memory");
+	ret = rte_xdp_map_lookup(map, key, val);
+	if (ret == -ENOENT) {
+		/* bpftool: null (JSON) or "Not found", and a failure */
+		if (!json) {
+			printf("key:\n");
+			print_bytes(key, def->key_size);
+			printf("\n\nNot found\n");
+		}
+		free(val);
+		errmsg[0] = '\0';
+		return -1;
+	}
+	if (ret != 0) {
+		free(val);
+		return fail("lookup failed: %s", strerror(-ret));
+	}
+	print_entry(map, key, val);
+	free(val);
+	return 0;
+}
+
+int
+do_map_getnext(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], next[MAX_KEY];
+	unsigned int id;
+	int i = 0, have_key = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i < argc) {
+		if (strcmp(argv[i], "key") != 0)
+			return fail("map getnext MAP [key BYTES]");
+		i++;
+		if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+			return -1;
+		have_key = 1;
+	}
+	if (i != argc)
+		return fail("map getnext MAP [key BYTES]");
+	ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
+	if (ret != 0)
+		return fail("can't get next key: %s", strerror(-ret));
+	if (json) {
+		printf("{\"key\":");
+		if (have_key) {
+			printf("[");
+			print_bytes(key, def->key_size);
+			printf("]");
+		} else {
+			printf("null");
+		}
+		printf(",\"next_key\":[");
+		print_bytes(next, def->key_size);
+		printf("]}");
+	} else {
+		if (have_key) {
+			printf("key:\n");
+			print_bytes(key, def->key_size);
+			printf("\n");
+		} else {
+			printf("key: None\n");
+		}
+		printf("next key:\n");
+		print_bytes(next, def->key_size);
+		printf("\n");
+	}
+	return 0;
+}
+
+int
+do_map_update(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], *val;
+	size_t stride, vsz;
+	uint64_t flags = RTE_XDP_ANY;
+	unsigned int id, c;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i >= argc || strcmp(argv[i], "key") != 0)
+		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+		return -1;
+	if (i >= argc || strcmp(argv[i], "value") != 0)
+		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
+	i++;
+	vsz = rte_xdp_map_user_value_size(map);
+	stride = RTE_ALIGN_CEIL(def->value_size, 8);
+	val = calloc(1, vsz);
+	if (val == NULL)
+		return fail("out of memory");
+	if (i + 1 < argc && (strcmp(argv[i], "id") == 0 ||
+	    strcmp(argv[i], "name") == 0) && map_holds_ids(def->type)) {
+		/* bpftool's PROG or MAP value: its id goes in */
+		uint32_t vid = 0;
+		unsigned int oid;
+
+		if (def->type == RTE_XDP_MAP_PROG_ARRAY) {
+			struct rte_xdp_prog *vp;
+
+			if (find_prog(argv[i], argv[i + 1], &vp, &oid) == 0)
+				vid = rte_xdp_prog_id(vp);
+		} else {
+			struct rte_xdp_map *vm;
+
+			if (find_map(argv[i], argv[i + 1], &vm, &oid) == 0)
+				vid = rte_xdp_map_id(vm);
+		}
+		if (vid == 0) {
+			free(val);
+			return -1;
+		}
+		memcpy(val, &vid, sizeof(vid));
+		i += 2;
+	} else if (parse_bytes(argc, argv, &i, "value", val,
+			def->value_size) != 0) {
+		free(val);
+		return -1;
+	}
+	/* a per-CPU map gets the value on every CPU, as with bpftool */
+	if (map_percpu(map))
+		for (c = 1; c < vsz / stride; c++)
+			memcpy(val + c * stride, val, def->value_size);
+	if (i < argc) {
+		if (strcmp(argv[i], "any") == 0)
+			flags = RTE_XDP_ANY;
+		else if (strcmp(argv[i], "exist") == 0)
+			flags = RTE_XDP_EXIST;
+		else if (strcmp(argv[i], "noexist") == 0)
+			flags = RTE_XDP_NOEXIST;
+		else
+			i = -1;
+		i++;
+	}
+	if (i != argc) {
+		free(val);
+		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
+	}
+	ret = rte_xdp_map_update(map, key, val, flags);
+	free(val);
+	if (ret != 0)
+		return fail("update failed: %s", strerror(-ret));
+	if (json)
+		printf("null");
+	return 0;
+}
+
+int
+do_map_delete(int argc, char **argv)
+{
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY];
+	unsigned int id;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	if (i >= argc || strcmp(argv[i], "key") != 0)
+		return fail("map delete MAP key BYTES");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key,
+			rte_xdp_map_def(map)->key_size) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map delete MAP key BYTES");
+	ret = rte_xdp_map_delete(map, key);
+	if (ret != 0)
+		return fail("delete failed: %s", strerror(-ret));
+	if (json)
+		printf("null");
+	return 0;
+}
+
+/*
+ * map event_pipe MAP: the records programs sent through a perf event
+ * array (bpftool map event_pipe) or a ring buffer. The first call on a
+ * perf event array opens a buffer on every lcore (until then the
+ * programs' bpf_perf_event_output() gets -ENOENT, as in the kernel
+ * without a reader); every call prints the records waiting and returns,
+ * so that a batch file reads them between runs.
+ */
+static struct {
+	struct rte_xdp_map *map;
+	struct rte_xdp_perf_buffer *pb;
+} pipes[MAX_OBJS];
+static int nb_pipes, nb_events;
+
+static void
+print_event(unsigned int cpu, const void *data, uint32_t size, int perf)
+{
+	uint32_t i;
+
+	if (json) {
+		printf("%s{", nb_events++ ? "," : "");
+		if (perf)
+			printf("\"type\":9,\"cpu\":%u,\"index\":%u,", cpu, cpu);
+		printf("\"size\":%u,\"data\":[", size);
+		for (i = 0; i < size; i++)
+			printf("%s%u", i ? "," : "", ((const uint8_t *)data)[i]);
+		printf("]}");
+		return;
+	}
+	if (perf)
+		printf("== CPU: %u index: %u =====\n", cpu, cpu);
+	else
+		printf("== record: %u bytes =====\n", size);
+	for (i = 0; i < size; i++)
+		printf("%02x%s", ((const uint8_t *)data)[i],
+			(i + 1) % 16 == 0 || i + 1 == size ? "\n" :
+			(i + 1) % 8 == 0 ? "  " : " ");
+}
+
+static void
+perf_sample(void *arg, unsigned int cpu, const void *data, uint32_t size)
+{
+	RTE_SET_USED(arg);
+	print_event(cpu, data, size, 1);
+}
+
+static void
+perf_lost(void *arg, unsigned int cpu, uint64_t lost)
+{
+	RTE_SET_USED(arg);
+	if (json)
+		printf("%s{\"type\":2,\"cpu\":%u,\"index\":%u,\"lost\":{\"count\":%" PRIu64 "}}",
+			nb_events++ ? "," : "", cpu, cpu, lost);
+	else
+		printf("== CPU: %u index: %u =====\nlost %" PRIu64 " events\n",
+			cpu, cpu, lost);
+}
+
+static int
+ring_sample(void *arg, void *data, size_t size)
+{
+	RTE_SET_USED(arg);
+	print_event(0, data, size, 0);
+	return 0;
+}
+
+int
+do_map_event_pipe(int argc, char **argv)
+{
+	struct rte_xdp_ring_buffer *rb;
+	struct rte_xdp_map *map;
+	unsigned int id;
+	int i = 0, k;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map event_pipe MAP");
+	nb_events = 0;
+	if (rte_xdp_map_def(map)->type == RTE_XDP_MAP_RINGBUF) {
+		rb = rte_xdp_ring_buffer_new(map, ring_sample, NULL);
+		if (rb == NULL)
+			return fail("ring buffer: %s", rte_strerror(rte_errno));
+		if (json)
+			printf("[");
+		rte_xdp_ring_buffer_consume(rb);
+		rte_xdp_ring_buffer_free(rb);
+		if (json)
+			printf("]");
+		return 0;
+	}
+	if (rte_xdp_map_def(map)->type != RTE_XDP_MAP_PERF_EVENT_ARRAY)
+		return fail("map %s is neither a perf event array nor a ring buffer",
+			rte_xdp_map_name(map));
+	for (k = 0; k < nb_pipes && pipes[k].map != map; k++)
+		;
+	if (k == nb_pipes) {
+		if (nb_pipes == MAX_OBJS)
+			return fail("too many event pipes");
+		pipes[k].pb = rte_xdp_perf_buffer_new(map, 8, perf_sample,
+			perf_lost, NULL);
+		if (pipes[k].pb == NULL)
+			return fail("failed to open perf buffers: %s",
+				rte_strerror(rte_errno));
+		pipes[k].map = map;
+		nb_pipes++;
+	}
+	if (json)
+		printf("[");
+	rte_xdp_perf_buffer_poll(pipes[k].pb, 0);
+	if (json)
+		printf("]");
+	return 0;
+}
+
+/* Close the event pipes opened by map event_pipe. */
+void
+map_cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < nb_pipes; i++)
+		rte_xdp_perf_buffer_free(pipes[i].pb);
+	nb_pipes = 0;
+}
