@@ -14,7 +14,8 @@
 
 #include "main.h"
 
-int json;
+bool json_output;
+json_writer_t *json_wtr;
 enum rte_xdp_verify_policy verify = RTE_XDP_VERIFY_AUTO;
 struct rte_mempool *pool;
 
@@ -22,23 +23,6 @@ struct loaded_obj objs[MAX_OBJS];
 int nb_objs;
 
 char errmsg[4096];
-
-void
-json_str(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if (*s == '\n')
-			printf("\\n");
-		else if (*s == '\t')
-			printf("\\t");
-		else if ((unsigned char)*s >= 0x20)
-			putchar(*s);
-	}
-	putchar('"');
-}
 
 int
 fail(const char *fmt, ...)
@@ -259,15 +243,19 @@ parse_bytes(int argc, char **argv, int *i, const char *what, uint8_t *out,
 	return 0;
 }
 
+/* Bytes as bpftool prints keys and values: "01 02", or ["0x01","0x02"]. */
 void
 print_bytes(const uint8_t *b, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (json)
-			printf("%s\"0x%02x\"", i ? "," : "", b[i]);
-		else
-			printf("%s%02x", i ? " " : "", b[i]);
+	if (json_output) {
+		jsonw_start_array(json_wtr);
+		for (i = 0; i < n; i++)
+			jsonw_printf(json_wtr, "\"0x%02x\"", b[i]);
+		jsonw_end_array(json_wtr);
+		return;
 	}
+	for (i = 0; i < n; i++)
+		printf("%s%02x", i ? " " : "", b[i]);
 }

@@ -43,8 +43,6 @@
 
 #include "main.h"
 
-static int in_batch;
-
 /* ---- dispatch ---- */
 
 static const struct cmd {
@@ -86,14 +84,14 @@ run_one(int argc, char **argv)
 static void
 print_error(void)
 {
-	if (json && errmsg[0] == '\0')
-		printf("null");
+	if (json_output && errmsg[0] == '\0')
+		jsonw_null(json_wtr);
 	if (errmsg[0] == '\0')
 		return;
-	if (json) {
-		printf("{\"error\":");
-		json_str(errmsg);
-		printf("}");
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "error", errmsg);
+		jsonw_end_object(json_wtr);
 	} else {
 		fprintf(stderr, "Error: %s\n", errmsg);
 	}
@@ -108,7 +106,7 @@ static int
 do_batch(int argc, char **argv)
 {
 	char line[4096], *args[64], *p;
-	int nargs, ret = 0, lineno = 0, n = 0, k;
+	int nargs, ret = 0, lineno = 0, k;
 	FILE *f;
 
 	if (argc != 2 || strcmp(argv[0], "file") != 0)
@@ -116,9 +114,8 @@ do_batch(int argc, char **argv)
 	f = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "r");
 	if (f == NULL)
 		return fail("%s: %s", argv[1], strerror(errno));
-	in_batch = 1;
-	if (json)
-		printf("[");
+	if (json_output)
+		jsonw_start_array(json_wtr);
 	while (ret == 0 && fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		p = strchr(line, '#');
@@ -130,33 +127,31 @@ do_batch(int argc, char **argv)
 			args[nargs++] = p;
 		if (nargs == 0)
 			continue;
-		if (json) {
-			printf("%s{\"command\":[", n > 0 ? "," : "");
-			for (k = 0; k < nargs; k++) {
-				if (k > 0)
-					printf(",");
-				json_str(args[k]);
-			}
-			printf("],\"output\":");
+		if (json_output) {
+			jsonw_start_object(json_wtr);
+			jsonw_name(json_wtr, "command");
+			jsonw_start_array(json_wtr);
+			for (k = 0; k < nargs; k++)
+				jsonw_string(json_wtr, args[k]);
+			jsonw_end_array(json_wtr);
+			jsonw_name(json_wtr, "output");
 		}
-		n++;
 		if (nargs >= 1 && strcmp(args[0], "batch") == 0)
 			ret = fail("batch inside batch");
 		else
 			ret = run_one(nargs, args);
 		if (ret != 0) {
 			print_error();
-			if (!json)
+			if (!json_output)
 				fprintf(stderr, "Error: batch line %d failed\n",
 					lineno);
 		}
-		if (json)
-			printf("}");
+		if (json_output)
+			jsonw_end_object(json_wtr);
 		fflush(stdout);
 	}
-	if (json)
-		printf("]\n");
-	in_batch = 0;
+	if (json_output)
+		jsonw_end_array(json_wtr);
 	if (f != stdin)
 		fclose(f);
 	errmsg[0] = '\0';
@@ -177,8 +172,6 @@ run_command(int argc, char **argv)
 	ret = run_one(argc, argv);
 	if (ret != 0)
 		print_error();
-	if (json)
-		printf("\n");
 	return ret;
 }
 
@@ -238,7 +231,7 @@ main(int argc, char **argv)
 		    strcmp(argv[k], "--json") == 0 ||
 		    strcmp(argv[k], "-p") == 0 ||
 		    strcmp(argv[k], "--pretty") == 0) {
-			json = 1;
+			json_output = true;
 		} else if (strcmp(argv[k], "--verify") == 0 && k + 1 < argc) {
 			k++;
 			if (strcmp(argv[k], "kernel") == 0)
@@ -262,7 +255,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "dpdk-xdp: cannot create mbuf pool\n");
 		return 1;
 	}
+	if (json_output) {
+		json_wtr = jsonw_new(stdout);
+		if (json_wtr == NULL) {
+			fprintf(stderr, "dpdk-xdp: out of memory\n");
+			return 1;
+		}
+	}
 	ret = run_command(argc - k, argv + k);
+	jsonw_destroy(&json_wtr);
 	fflush(stdout);
 	map_cleanup();
 	for (i = 0; i < nb_objs; i++)

@@ -7,12 +7,15 @@
  * each object (prog.c, map.c) that main.c dispatches to.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <rte_mempool.h>
 
 #include "rte_xdp_prog.h"
+
+#include "json_writer.h"
 
 #define MAX_OBJS 32
 #define MAX_KEY 512
@@ -36,7 +39,9 @@ struct test_xdp_md {
 	uint32_t egress_ifindex;
 };
 
-extern int json;
+/* -j, -p: JSON output, through one writer (json_writer.h) */
+extern bool json_output;
+extern json_writer_t *json_wtr;
 extern enum rte_xdp_verify_policy verify;
 extern struct rte_mempool *pool;
 
@@ -51,7 +56,6 @@ extern int nb_objs;
 /* What the command being run printed (JSON), and its error. */
 extern char errmsg[4096];
 
-void json_str(const char *s);
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* How prog load loads an object (its options), and map sizes to set. */

@@ -68,31 +68,32 @@ print_value(const struct rte_xdp_map *map, const uint8_t *val)
 	int first = 1;
 
 	if (!map_percpu(map)) {
-		if (json) {
-			printf("\"value\":[");
-			print_bytes(val, def->value_size);
-			printf("]");
-		} else {
+		if (json_output)
+			jsonw_name(json_wtr, "value");
+		else
 			printf("value: ");
-			print_bytes(val, def->value_size);
-		}
+		print_bytes(val, def->value_size);
 		return;
 	}
-	if (json)
-		printf("\"values\":[");
+	if (json_output) {
+		jsonw_name(json_wtr, "values");
+		jsonw_start_array(json_wtr);
+	}
 	RTE_LCORE_FOREACH(c) {
-		if (json) {
-			printf("%s{\"cpu\":%u,\"value\":[", first ? "" : ",", c);
+		if (json_output) {
+			jsonw_start_object(json_wtr);
+			jsonw_uint_field(json_wtr, "cpu", c);
+			jsonw_name(json_wtr, "value");
 			print_bytes(val + c * stride, def->value_size);
-			printf("]}");
+			jsonw_end_object(json_wtr);
 		} else {
 			printf("%svalue (CPU %02u): ", first ? "" : "\n", c);
 			print_bytes(val + c * stride, def->value_size);
 		}
 		first = 0;
 	}
-	if (json)
-		printf("]");
+	if (json_output)
+		jsonw_end_array(json_wtr);
 }
 
 static void
@@ -101,12 +102,12 @@ print_entry(const struct rte_xdp_map *map, const uint8_t *key,
 {
 	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
 
-	if (json) {
-		printf("{\"key\":[");
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_name(json_wtr, "key");
 		print_bytes(key, def->key_size);
-		printf("],");
 		print_value(map, val);
-		printf("}");
+		jsonw_end_object(json_wtr);
 	} else if (map_percpu(map)) {
 		printf("key:\n");
 		print_bytes(key, def->key_size);
@@ -127,13 +128,16 @@ show_map(const struct rte_xdp_map *map, unsigned int id)
 {
 	const struct rte_xdp_map_def *d = rte_xdp_map_def(map);
 
-	if (json) {
-		printf("{\"id\":%u,\"type\":\"%s\",\"name\":", id,
-			map_type_name(d->type));
-		json_str(rte_xdp_map_name(map));
-		printf(",\"flags\":%u,\"bytes_key\":%u,\"bytes_value\":%u,\"max_entries\":%u}",
-			d->map_flags, d->key_size, d->value_size,
-			d->max_entries);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "id", id);
+		jsonw_string_field(json_wtr, "type", map_type_name(d->type));
+		jsonw_string_field(json_wtr, "name", rte_xdp_map_name(map));
+		jsonw_uint_field(json_wtr, "flags", d->map_flags);
+		jsonw_uint_field(json_wtr, "bytes_key", d->key_size);
+		jsonw_uint_field(json_wtr, "bytes_value", d->value_size);
+		jsonw_uint_field(json_wtr, "max_entries", d->max_entries);
+		jsonw_end_object(json_wtr);
 	} else {
 		printf("%u: %s  name %s  flags 0x%x\n", id,
 			map_type_name(d->type), rte_xdp_map_name(map),
@@ -148,7 +152,7 @@ do_map_show(int argc, char **argv)
 {
 	struct rte_xdp_map *map;
 	unsigned int id, i;
-	int k, n = 0;
+	int k;
 
 	if (argc == 2) {
 		if (find_map(argv[0], argv[1], &map, &id) != 0)
@@ -158,17 +162,14 @@ do_map_show(int argc, char **argv)
 	}
 	if (argc != 0)
 		return fail("map show [id ID | name NAME]");
-	if (json)
-		printf("[");
+	if (json_output)
+		jsonw_start_array(json_wtr);
 	for (k = 0; k < nb_objs; k++)
-		for (i = 0; i < rte_xdp_obj_nb_maps(objs[k].obj); i++) {
-			if (json && n++ > 0)
-				printf(",");
+		for (i = 0; i < rte_xdp_obj_nb_maps(objs[k].obj); i++)
 			show_map(rte_xdp_obj_map(objs[k].obj, i),
 				rte_xdp_map_id(rte_xdp_obj_map(objs[k].obj, i)));
-		}
-	if (json)
-		printf("]");
+	if (json_output)
+		jsonw_end_array(json_wtr);
 	return 0;
 }
 
@@ -179,7 +180,7 @@ do_map_dump(int argc, char **argv)
 	struct rte_xdp_map *map;
 	uint8_t key[MAX_KEY], next[MAX_KEY], *val;
 	unsigned int id;
-	int ret, have_key = 0, n = 0, i = 0, first = 1;
+	int ret, have_key = 0, n = 0, i = 0;
 
 	if (parse_map(argc, argv, &i, &map, &id) != 0)
 		return -1;
@@ -189,25 +190,27 @@ do_map_dump(int argc, char **argv)
 	val = malloc(rte_xdp_map_user_value_size(map));
 	if (val == NULL)
 		return fail("out of memory");
-	if (json)
-		printf("[");
+	if (json_output)
+		jsonw_start_array(json_wtr);
 	for (;;) {
 		ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
 		if (ret != 0)
 			break;
 		memcpy(key, next, def->key_size);
 		have_key = 1;
-		if (json && !first)
-			printf(",");
-		first = 0;
 		ret = rte_xdp_map_lookup(map, key, val);
 		if (ret != 0) {
 			/* as bpftool prints an entry it cannot read */
-			if (json) {
-				printf("{\"key\":[");
+			if (json_output) {
+				jsonw_start_object(json_wtr);
+				jsonw_name(json_wtr, "key");
 				print_bytes(key, def->key_size);
-				printf("],\"value\":{\"error\":\"%s\"}}",
+				jsonw_name(json_wtr, "value");
+				jsonw_start_object(json_wtr);
+				jsonw_string_field(json_wtr, "error",
 					strerror(-ret));
+				jsonw_end_object(json_wtr);
+				jsonw_end_object(json_wtr);
 			} else {
 				printf("key:\n");
 				print_bytes(key, def->key_size);
@@ -218,8 +221,8 @@ do_map_dump(int argc, char **argv)
 		n++;
 		print_entry(map, key, val);
 	}
-	if (json)
-		printf("]");
+	if (json_output)
+		jsonw_end_array(json_wtr);
 	else
 		printf("Found %d element%s\n", n, n == 1 ? "" : "s");
 	free(val);
@@ -251,7 +254,7 @@ do_map_lookup(int argc, char **argv)
 	ret = rte_xdp_map_lookup(map, key, val);
 	if (ret == -ENOENT) {
 		/* bpftool: null (JSON) or "Not found", and a failure */
-		if (!json) {
+		if (!json_output) {
 			printf("key:\n");
 			print_bytes(key, def->key_size);
 			printf("\n\nNot found\n");
@@ -294,18 +297,16 @@ do_map_getnext(int argc, char **argv)
 	ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
 	if (ret != 0)
 		return fail("can't get next key: %s", strerror(-ret));
-	if (json) {
-		printf("{\"key\":");
-		if (have_key) {
-			printf("[");
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_name(json_wtr, "key");
+		if (have_key)
 			print_bytes(key, def->key_size);
-			printf("]");
-		} else {
-			printf("null");
-		}
-		printf(",\"next_key\":[");
+		else
+			jsonw_null(json_wtr);
+		jsonw_name(json_wtr, "next_key");
 		print_bytes(next, def->key_size);
-		printf("]}");
+		jsonw_end_object(json_wtr);
 	} else {
 		if (have_key) {
 			printf("key:\n");
@@ -399,8 +400,8 @@ do_map_update(int argc, char **argv)
 	free(val);
 	if (ret != 0)
 		return fail("update failed: %s", strerror(-ret));
-	if (json)
-		printf("null");
+	if (json_output)
+		jsonw_null(json_wtr);
 	return 0;
 }
 
@@ -425,8 +426,8 @@ do_map_delete(int argc, char **argv)
 	ret = rte_xdp_map_delete(map, key);
 	if (ret != 0)
 		return fail("delete failed: %s", strerror(-ret));
-	if (json)
-		printf("null");
+	if (json_output)
+		jsonw_null(json_wtr);
 	return 0;
 }
 
@@ -442,21 +443,27 @@ static struct {
 	struct rte_xdp_map *map;
 	struct rte_xdp_perf_buffer *pb;
 } pipes[MAX_OBJS];
-static int nb_pipes, nb_events;
+static int nb_pipes;
 
 static void
 print_event(unsigned int cpu, const void *data, uint32_t size, int perf)
 {
 	uint32_t i;
 
-	if (json) {
-		printf("%s{", nb_events++ ? "," : "");
-		if (perf)
-			printf("\"type\":9,\"cpu\":%u,\"index\":%u,", cpu, cpu);
-		printf("\"size\":%u,\"data\":[", size);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		if (perf) {
+			jsonw_uint_field(json_wtr, "type", 9);
+			jsonw_uint_field(json_wtr, "cpu", cpu);
+			jsonw_uint_field(json_wtr, "index", cpu);
+		}
+		jsonw_uint_field(json_wtr, "size", size);
+		jsonw_name(json_wtr, "data");
+		jsonw_start_array(json_wtr);
 		for (i = 0; i < size; i++)
-			printf("%s%u", i ? "," : "", ((const uint8_t *)data)[i]);
-		printf("]}");
+			jsonw_uint(json_wtr, ((const uint8_t *)data)[i]);
+		jsonw_end_array(json_wtr);
+		jsonw_end_object(json_wtr);
 		return;
 	}
 	if (perf)
@@ -480,12 +487,20 @@ static void
 perf_lost(void *arg, unsigned int cpu, uint64_t lost)
 {
 	RTE_SET_USED(arg);
-	if (json)
-		printf("%s{\"type\":2,\"cpu\":%u,\"index\":%u,\"lost\":{\"count\":%" PRIu64 "}}",
-			nb_events++ ? "," : "", cpu, cpu, lost);
-	else
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "type", 2);
+		jsonw_uint_field(json_wtr, "cpu", cpu);
+		jsonw_uint_field(json_wtr, "index", cpu);
+		jsonw_name(json_wtr, "lost");
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "count", lost);
+		jsonw_end_object(json_wtr);
+		jsonw_end_object(json_wtr);
+	} else {
 		printf("== CPU: %u index: %u =====\nlost %" PRIu64 " events\n",
 			cpu, cpu, lost);
+	}
 }
 
 static int
@@ -508,17 +523,16 @@ do_map_event_pipe(int argc, char **argv)
 		return -1;
 	if (i != argc)
 		return fail("map event_pipe MAP");
-	nb_events = 0;
 	if (rte_xdp_map_def(map)->type == RTE_XDP_MAP_RINGBUF) {
 		rb = rte_xdp_ring_buffer_new(map, ring_sample, NULL);
 		if (rb == NULL)
 			return fail("ring buffer: %s", rte_strerror(rte_errno));
-		if (json)
-			printf("[");
+		if (json_output)
+			jsonw_start_array(json_wtr);
 		rte_xdp_ring_buffer_consume(rb);
 		rte_xdp_ring_buffer_free(rb);
-		if (json)
-			printf("]");
+		if (json_output)
+			jsonw_end_array(json_wtr);
 		return 0;
 	}
 	if (rte_xdp_map_def(map)->type != RTE_XDP_MAP_PERF_EVENT_ARRAY)
@@ -537,11 +551,11 @@ do_map_event_pipe(int argc, char **argv)
 		pipes[k].map = map;
 		nb_pipes++;
 	}
-	if (json)
-		printf("[");
+	if (json_output)
+		jsonw_start_array(json_wtr);
 	rte_xdp_perf_buffer_poll(pipes[k].pb, 0);
-	if (json)
-		printf("]");
+	if (json_output)
+		jsonw_end_array(json_wtr);
 	return 0;
 }
 

@@ -31,22 +31,33 @@ show_prog(const struct rte_xdp_prog *prog, unsigned int id, int k)
 	unsigned int m;
 
 	rte_xdp_prog_info(prog, &pi);
-	if (json) {
-		printf("{\"id\":%u,\"type\":\"xdp\",\"name\":", id);
-		json_str(pi.name);
-		printf(",\"section\":");
-		json_str(pi.section);
-		printf(",\"attach_type\":\"%s\",\"gpl_compatible\":%s,\"frags\":%s,\"bytes_xlated\":%u,\"jited\":%s,\"bytes_jited\":%zu,\"map_ids\":[",
-			attach_name(pi.attach),
-			strstr(pi.license, "GPL") ? "true" : "false",
-			pi.frags ? "true" : "false", pi.nb_xlated * 8,
-			pi.jited_size ? "true" : "false", pi.jited_size);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "id", id);
+		jsonw_string_field(json_wtr, "type", "xdp");
+		jsonw_string_field(json_wtr, "name", pi.name);
+		jsonw_string_field(json_wtr, "section", pi.section);
+		jsonw_string_field(json_wtr, "attach_type",
+			attach_name(pi.attach));
+		jsonw_bool_field(json_wtr, "gpl_compatible",
+			strstr(pi.license, "GPL") != NULL);
+		jsonw_bool_field(json_wtr, "frags", pi.frags);
+		jsonw_uint_field(json_wtr, "bytes_xlated", pi.nb_xlated * 8);
+		jsonw_bool_field(json_wtr, "jited", pi.jited_size != 0);
+		jsonw_uint_field(json_wtr, "bytes_jited", pi.jited_size);
+		jsonw_name(json_wtr, "map_ids");
+		jsonw_start_array(json_wtr);
 		for (m = 0; m < rte_xdp_obj_nb_maps(obj); m++)
-			printf("%s%u", m ? "," : "",
+			jsonw_uint(json_wtr,
 				rte_xdp_map_id(rte_xdp_obj_map(obj, m)));
-		printf("],\"verified_by_kernel\":%s,\"insns\":%u,\"clamps\":%u,\"clamp_limit\":%u,\"spills\":%u}",
-			pi.verified_by_kernel ? "true" : "false", pi.nb_insns,
-			pi.nb_clamps, pi.clamp_limit, pi.nb_spills);
+		jsonw_end_array(json_wtr);
+		jsonw_bool_field(json_wtr, "verified_by_kernel",
+			pi.verified_by_kernel);
+		jsonw_uint_field(json_wtr, "insns", pi.nb_insns);
+		jsonw_uint_field(json_wtr, "clamps", pi.nb_clamps);
+		jsonw_uint_field(json_wtr, "clamp_limit", pi.clamp_limit);
+		jsonw_uint_field(json_wtr, "spills", pi.nb_spills);
+		jsonw_end_object(json_wtr);
 		return;
 	}
 	printf("%u: xdp  name %s  section %s%s%s\n", id, pi.name, pi.section,
@@ -102,8 +113,8 @@ do_prog_load(int argc, char **argv)
 	}
 	if (load_obj_opts(argv[0], &lo) == NULL)
 		return -1;
-	if (json)
-		printf("null");
+	if (json_output)
+		jsonw_null(json_wtr);
 	return 0;
 usage:
 	return fail("prog load OBJ [sec NAME] [type xdp] [map name NAME max_entries N]...");
@@ -122,20 +133,18 @@ static void
 report_line(const char *obj, const char *prog, const char *sec, int loads,
 	const char *why)
 {
-	if (json) {
-		printf("%s{\"object\":", report_n++ ? "," : "");
-		json_str(obj);
-		printf(",\"program\":");
-		json_str(prog);
-		printf(",\"section\":");
-		json_str(sec);
-		printf(",\"loads\":%s,\"xdp\":%s,\"reason\":",
-			loads > 0 ? "true" : "false", loads >= 0 ? "true" : "false");
-		json_str(why);
-		printf("}");
+	report_n++;
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "object", obj);
+		jsonw_string_field(json_wtr, "program", prog);
+		jsonw_string_field(json_wtr, "section", sec);
+		jsonw_bool_field(json_wtr, "loads", loads > 0);
+		jsonw_bool_field(json_wtr, "xdp", loads >= 0);
+		jsonw_string_field(json_wtr, "reason", why);
+		jsonw_end_object(json_wtr);
 		return;
 	}
-	report_n++;
 	printf("%-24s %-24s %-20s %s%s%s\n", obj, prog, sec,
 		loads > 0 ? "loads" : loads == 0 ? "refused" : "not XDP",
 		why[0] != '\0' ? ": " : "", why);
@@ -247,8 +256,8 @@ report_dir(const char *dir)
 	closedir(d);
 	qsort(names, nb, sizeof(*names), cmp_names);
 	report_n = report_ok = report_refused = report_other = 0;
-	if (json)
-		printf("[");
+	if (json_output)
+		jsonw_start_array(json_wtr);
 	else
 		printf("%-24s %-24s %-20s %s\n", "OBJECT", "PROGRAM", "SECTION",
 			"RESULT");
@@ -257,8 +266,8 @@ report_dir(const char *dir)
 		free(names[k]);
 	}
 	free(names);
-	if (json)
-		printf("]");
+	if (json_output)
+		jsonw_end_array(json_wtr);
 	else
 		printf("%zu objects: %d programs load, %d refused, %d not XDP\n",
 			nb, report_ok, report_refused, report_other);
@@ -270,7 +279,7 @@ do_prog_show(int argc, char **argv)
 {
 	struct rte_xdp_prog *prog;
 	unsigned int id, i;
-	int k, n = 0, one = 0, i0 = 0;
+	int k, one = 0, i0 = 0;
 	struct stat st;
 
 	if (argc == 2 && strcmp(argv[0], "dir") == 0)
@@ -291,8 +300,8 @@ do_prog_show(int argc, char **argv)
 	} else if (argc != 0) {
 		return fail("prog show [id ID | name NAME | OBJ | dir DIR]");
 	}
-	if (json && !one)
-		printf("[");
+	if (json_output && !one)
+		jsonw_start_array(json_wtr);
 	for (k = 0; k < nb_objs; k++) {
 		if (argc == 1 && k != i0)
 			continue;
@@ -303,13 +312,11 @@ do_prog_show(int argc, char **argv)
 			rte_xdp_prog_info(p, &pi);
 			if (!pi.loaded || (one && p != prog))
 				continue;
-			if (json && n++ > 0)
-				printf(",");
 			show_prog(p, pi.id, k);
 		}
 	}
-	if (json && !one)
-		printf("]");
+	if (json_output && !one)
+		jsonw_end_array(json_wtr);
 	return 0;
 }
 
@@ -533,11 +540,15 @@ do_prog_run(int argc, char **argv)
 		}
 	}
 	rte_pktmbuf_free(m);
-	if (json)
-		printf("{\"retval\":%u,\"duration\":%" PRIu64 "}", verdict, ns);
-	else
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "retval", verdict);
+		jsonw_uint_field(json_wtr, "duration", ns);
+		jsonw_end_object(json_wtr);
+	} else {
 		printf("Return value: %u, duration%s: %" PRIu64 "ns\n", verdict,
 			repeat > 1 ? " (average)" : "", ns);
+	}
 	ret = 0;
 out:
 	free(buf);
