@@ -15,6 +15,7 @@
 #include "main.h"
 
 bool json_output;
+bool pretty_output;
 json_writer_t *json_wtr;
 enum rte_xdp_verify_policy verify = RTE_XDP_VERIFY_AUTO;
 struct rte_mempool *pool;
@@ -240,6 +241,22 @@ parse_bytes(int argc, char **argv, int *i, const char *what, uint8_t *out,
 			return fail("can't parse byte %s of %s", argv[*i], what);
 		out[k] = v;
 	}
+	return 0;
+}
+
+/* help: the usage on standard error, or null in JSON, as bpftool. */
+int
+print_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_output) {
+		jsonw_null(json_wtr);
+		return 0;
+	}
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	return 0;
 }
 

@@ -12,12 +12,14 @@
 #include "json_writer.h"
 
 #define INDENT 4
+#define MAX_DEPTH 64
 
 struct json_writer {
 	FILE *out;
 	unsigned int depth;	/* containers open */
 	bool pretty;
 	bool owes_sep;		/* a value was written at this level */
+	char closer[MAX_DEPTH];	/* what closes each open container */
 };
 
 json_writer_t *
@@ -76,6 +78,8 @@ open_container(json_writer_t *self, char c)
 {
 	separate(self);
 	fputc(c, self->out);
+	if (self->depth < MAX_DEPTH)
+		self->closer[self->depth] = c == '{' ? '}' : ']';
 	self->depth++;
 	self->owes_sep = false;
 }
@@ -102,6 +106,13 @@ void
 jsonw_end_object(json_writer_t *self)
 {
 	close_container(self, '}');
+}
+
+void
+jsonw_end(json_writer_t *self)
+{
+	close_container(self, self->depth > 0 && self->depth <= MAX_DEPTH ?
+		self->closer[self->depth - 1] : ']');
 }
 
 void

@@ -27,6 +27,8 @@ void jsonw_start_object(json_writer_t *self);
 void jsonw_end_object(json_writer_t *self);
 void jsonw_start_array(json_writer_t *self);
 void jsonw_end_array(json_writer_t *self);
+/* Closes the innermost container, object or array. */
+void jsonw_end(json_writer_t *self);
 
 /* The name of the next value, in an object. */
 void jsonw_name(json_writer_t *self, const char *name);

@@ -41,7 +41,24 @@ struct test_xdp_md {
 
 /* -j, -p: JSON output, through one writer (json_writer.h) */
 extern bool json_output;
+extern bool pretty_output;
 extern json_writer_t *json_wtr;
+extern const char *bin_name;
+
+#define HELP_SPEC_OPTIONS \
+	"OPTIONS := { {-j|--json} [{-p|--pretty}] | --verify {auto|kernel|builtin}"
+
+/* Commands: OBJECT VERB..., matched by prefix as bpftool does. */
+struct cmd {
+	const char *cmd;
+	int (*func)(int argc, char **argv);
+};
+/* Runs the command argv[0] names (cmds[0] without one), or help. */
+int cmd_select(const struct cmd *cmds, int argc, char **argv,
+	int (*help)(int argc, char **argv));
+bool is_prefix(const char *pfx, const char *str);
+/* An error (-1) when arg is a prefix of two of the NULL-ended words. */
+int detect_common_prefix(const char *arg, ...);
 extern enum rte_xdp_verify_policy verify;
 extern struct rte_mempool *pool;
 
@@ -57,6 +74,7 @@ extern int nb_objs;
 extern char errmsg[4096];
 
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int print_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* How prog load loads an object (its options), and map sizes to set. */
 #define MAX_SIZES 16
@@ -83,19 +101,9 @@ int parse_bytes(int argc, char **argv, int *i, const char *what,
 	uint8_t *out, size_t n);
 void print_bytes(const uint8_t *b, size_t n);
 
-/* prog.c */
-int do_prog_load(int argc, char **argv);
-int do_prog_show(int argc, char **argv);
-int do_prog_run(int argc, char **argv);
-
-/* map.c */
-int do_map_show(int argc, char **argv);
-int do_map_dump(int argc, char **argv);
-int do_map_lookup(int argc, char **argv);
-int do_map_getnext(int argc, char **argv);
-int do_map_update(int argc, char **argv);
-int do_map_delete(int argc, char **argv);
-int do_map_event_pipe(int argc, char **argv);
+/* The objects' commands: prog.c, map.c. */
+int do_prog(int argc, char **argv);
+int do_map(int argc, char **argv);
 void map_cleanup(void);
 
 #endif /* DPDK_XDP_MAIN_H */

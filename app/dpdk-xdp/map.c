@@ -147,8 +147,8 @@ show_map(const struct rte_xdp_map *map, unsigned int id)
 	}
 }
 
-int
-do_map_show(int argc, char **argv)
+static int
+do_show(int argc, char **argv)
 {
 	struct rte_xdp_map *map;
 	unsigned int id, i;
@@ -173,8 +173,8 @@ do_map_show(int argc, char **argv)
 	return 0;
 }
 
-int
-do_map_dump(int argc, char **argv)
+static int
+do_dump(int argc, char **argv)
 {
 	const struct rte_xdp_map_def *def;
 	struct rte_xdp_map *map;
@@ -229,8 +229,8 @@ do_map_dump(int argc, char **argv)
 	return 0;
 }
 
-int
-do_map_lookup(int argc, char **argv)
+static int
+do_lookup(int argc, char **argv)
 {
 	const struct rte_xdp_map_def *def;
 	struct rte_xdp_map *map;
@@ -272,8 +272,8 @@ do_map_lookup(int argc, char **argv)
 	return 0;
 }
 
-int
-do_map_getnext(int argc, char **argv)
+static int
+do_getnext(int argc, char **argv)
 {
 	const struct rte_xdp_map_def *def;
 	struct rte_xdp_map *map;
@@ -322,8 +322,8 @@ do_map_getnext(int argc, char **argv)
 	return 0;
 }
 
-int
-do_map_update(int argc, char **argv)
+static int
+do_update(int argc, char **argv)
 {
 	const struct rte_xdp_map_def *def;
 	struct rte_xdp_map *map;
@@ -405,8 +405,8 @@ do_map_update(int argc, char **argv)
 	return 0;
 }
 
-int
-do_map_delete(int argc, char **argv)
+static int
+do_delete(int argc, char **argv)
 {
 	struct rte_xdp_map *map;
 	uint8_t key[MAX_KEY];
@@ -511,8 +511,8 @@ ring_sample(void *arg, void *data, size_t size)
 	return 0;
 }
 
-int
-do_map_event_pipe(int argc, char **argv)
+static int
+do_event_pipe(int argc, char **argv)
 {
 	struct rte_xdp_ring_buffer *rb;
 	struct rte_xdp_map *map;
@@ -557,6 +557,49 @@ do_map_event_pipe(int argc, char **argv)
 	if (json_output)
 		jsonw_end_array(json_wtr);
 	return 0;
+}
+
+static int
+do_help(int argc, char **argv)
+{
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	return print_usage(
+		"Usage: %1$s map { show | list } [MAP]\n"
+		"       %1$s map dump MAP\n"
+		"       %1$s map lookup MAP key BYTES\n"
+		"       %1$s map getnext MAP [key BYTES]\n"
+		"       %1$s map update MAP key BYTES value VALUE [UPDATE_FLAGS]\n"
+		"       %1$s map delete MAP key BYTES\n"
+		"       %1$s map event_pipe MAP\n"
+		"       %1$s map help\n"
+		"\n"
+		"       MAP := { id MAP_ID | name MAP_NAME | OBJ name MAP_NAME }\n"
+		"       PROG := { id PROG_ID | name PROG_NAME }\n"
+		"       VALUE := { BYTES | MAP | PROG }\n"
+		"       UPDATE_FLAGS := { any | exist | noexist }\n"
+		"       BYTES := [hex] BYTE...\n"
+		"       " HELP_SPEC_OPTIONS " }\n",
+		bin_name);
+}
+
+static const struct cmd cmds[] = {
+	{ "show", do_show },
+	{ "list", do_show },
+	{ "help", do_help },
+	{ "dump", do_dump },
+	{ "update", do_update },
+	{ "lookup", do_lookup },
+	{ "getnext", do_getnext },
+	{ "delete", do_delete },
+	{ "event_pipe", do_event_pipe },
+	{ NULL, NULL },
+};
+
+int
+do_map(int argc, char **argv)
+{
+	return cmd_select(cmds, argc, argv, do_help);
 }
 
 /* Close the event pipes opened by map event_pipe. */

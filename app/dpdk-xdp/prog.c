@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +85,8 @@ show_prog(const struct rte_xdp_prog *prog, unsigned int id, int k)
 	printf("\n");
 }
 
-int
-do_prog_load(int argc, char **argv)
+static int
+do_load(int argc, char **argv)
 {
 	struct load_opts lo = { 0 };
 	int i;
@@ -274,8 +275,8 @@ report_dir(const char *dir)
 	return 0;
 }
 
-int
-do_prog_show(int argc, char **argv)
+static int
+do_show(int argc, char **argv)
 {
 	struct rte_xdp_prog *prog;
 	unsigned int id, i;
@@ -320,39 +321,85 @@ do_prog_show(int argc, char **argv)
 	return 0;
 }
 
+/* Reads at most max bytes of a file ("-": standard input). */
 static int
 read_file(const char *path, uint8_t *buf, size_t max, size_t *len)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 
 	if (f == NULL)
-		return fail("%s: %s", path, strerror(errno));
+		return fail("failed to open %s: %s", path, strerror(errno));
 	*len = fread(buf, 1, max, f);
 	if (f != stdin)
 		fclose(f);
 	return 0;
 }
 
-static int
-write_file(const char *path, const void *buf, size_t len)
+/* bpftool's hex dump: offset, 16 bytes in pairs, the printable ones. */
+static void
+hex_print(const uint8_t *data, size_t size)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+	size_t i, j;
 
-	if (f == NULL)
-		return fail("%s: %s", path, strerror(errno));
-	if (fwrite(buf, 1, len, f) != len) {
-		if (f != stdout)
-			fclose(f);
-		return fail("%s: cannot write", path);
+	for (i = 0; i < size; i += 16) {
+		printf("%07zx\t", i);
+		for (j = i; j < i + 16; j++) {
+			if (j < size)
+				printf("%02x", data[j]);
+			else
+				printf("  ");
+			if (j % 2)
+				printf(" ");
+		}
+		printf("| ");
+		for (j = i; j < i + 16 && j < size; j++)
+			printf("%c%s", data[j] >= ' ' && data[j] <= '~' ?
+				data[j] : '.', j == i + 7 ? " " : "");
+		printf("\n");
 	}
-	if (f != stdout)
+}
+
+/*
+ * A test run's output as bpftool gives it: into a file, or for "-" on
+ * standard output (a hex dump, or a JSON array named key).
+ */
+static int
+print_run_output(const char *path, const void *buf, size_t len,
+	const char *key)
+{
+	size_t i;
+	FILE *f;
+
+	if (path == NULL)
+		return 0;
+	if (strcmp(path, "-") == 0) {
+		if (!json_output) {
+			hex_print(buf, len);
+			return 0;
+		}
+		jsonw_name(json_wtr, key);
+		jsonw_start_array(json_wtr);
+		for (i = 0; i < len; i++)
+			jsonw_uint(json_wtr, ((const uint8_t *)buf)[i]);
+		jsonw_end_array(json_wtr);
+		return 0;
+	}
+	f = fopen(path, "wb");
+	if (f == NULL)
+		return fail("failed to open %s: %s", path, strerror(errno));
+	if (fwrite(buf, 1, len, f) != len) {
 		fclose(f);
+		return fail("failed to write output data/ctx: %s", path);
+	}
+	fclose(f);
 	return 0;
 }
 
 /* The kernel's MAX_SKB_FRAGS: frags a test-run frame may have. */
 #define TEST_MAX_FRAGS 17
 #define TEST_MAX_IN (TEST_MAX_DATA + 32 + TEST_MAX_FRAGS * TEST_FRAME_SZ)
+/* bpftool's output buffers when data_size_out/ctx_size_out are not given */
+#define RUN_DEFAULT_SIZE_OUT (32 * 1024)
 
 /*
  * The frame of a test run as bpf_prog_test_run_xdp() builds it: meta
@@ -400,157 +447,344 @@ nomem:
 	return NULL;
 }
 
-/* data_out: metadata, linear part, then the frags' bytes. */
+/*
+ * What bpf_test_finish() copies to data_out after an XDP test run: the
+ * frame (metadata, linear part, frags) is size bytes; at most size_out of
+ * them are copied, and when that cuts the frame the kernel copies the
+ * linear part shortened by the frags' whole length, then the frags, and
+ * fails with ENOSPC (with nothing copied when even the frags do not fit).
+ */
 static int
-write_frame(const char *path, const struct rte_mbuf *m)
+test_finish(const struct rte_mbuf *m, uint8_t *out, uint32_t size_out,
+	uint32_t *size)
 {
 	uint32_t meta = rte_xdp_mbuf_meta_len(m);
+	uint32_t frags = m->pkt_len - m->data_len;
+	uint32_t copy, off, n;
 	const struct rte_mbuf *seg;
-	uint8_t *out, *p;
-	int ret;
+	int ret = 0;
 
-	out = malloc(meta + m->pkt_len + 1);
-	if (out == NULL)
-		return fail("out of memory");
-	p = out;
-	memcpy(p, rte_pktmbuf_mtod(m, const uint8_t *) - meta, meta);
-	p += meta;
-	for (seg = m; seg != NULL; seg = seg->next) {
-		memcpy(p, rte_pktmbuf_mtod(seg, const uint8_t *),
-			seg->data_len);
-		p += seg->data_len;
+	*size = meta + m->pkt_len;
+	copy = *size;
+	if (size_out != 0 && copy > size_out) {
+		copy = size_out;
+		ret = -ENOSPC;
 	}
-	ret = write_file(path, out, p - out);
-	free(out);
+	if (copy < frags)
+		return -ENOSPC;
+	off = copy - frags;
+	memcpy(out, rte_pktmbuf_mtod(m, const uint8_t *) - meta, off);
+	for (seg = m->next; seg != NULL; seg = seg->next) {
+		if (off >= copy) {
+			ret = -ENOSPC;
+			break;
+		}
+		n = RTE_MIN(copy - off, (uint32_t)seg->data_len);
+		memcpy(out + off, rte_pktmbuf_mtod(seg, const uint8_t *), n);
+		off += n;
+	}
 	return ret;
 }
 
-/*
- * prog run: as bpf(BPF_PROG_TEST_RUN) runs an XDP program: the frame at
- * XDP_PACKET_HEADROOM in a 4 KiB frame, metadata (ctx_in's data bytes
- * of data_in) right before it, ingress_ifindex 1 (lo) and queue 0 unless
- * ctx_in says otherwise; what does not fit in the linear part goes to
- * frags (frags-aware programs only); repeat runs on the same frame.
- */
-int
-do_prog_run(int argc, char **argv)
+/* A test run's request, as bpftool makes it from its arguments. */
+struct run_req {
+	const char *data_in, *data_out, *ctx_in, *ctx_out;
+	uint32_t data_size_out, ctx_size_out, repeat;
+};
+
+/* A test run's result, as bpf(BPF_PROG_TEST_RUN) returns it. */
+struct run_res {
+	uint8_t *data_out;
+	uint32_t data_size_out;
+	struct test_xdp_md ctx_out;
+	uint32_t ctx_size_out;
+	uint32_t retval;
+	uint64_t duration;
+};
+
+/* A test run's failure: bpftool's message (and ours), the -errno. */
+static int
+run_fail(int err, const char *why, ...)
 {
-	const char *data_in = NULL, *data_out = NULL, *ctx_in = NULL;
-	const char *ctx_out = NULL;
+	char reason[512];
+	va_list ap;
+
+	if (why == NULL) {
+		fail("failed to run program: %s", strerror(-err));
+		return err;
+	}
+	va_start(ap, why);
+	vsnprintf(reason, sizeof(reason), why, ap);
+	va_end(ap);
+	fail("failed to run program: %s (%s)", strerror(-err), reason);
+	return err;
+}
+
+/*
+ * bpf(BPF_PROG_TEST_RUN) of an XDP program, as Linux 6.18's
+ * bpf_prog_test_run_xdp() makes it: the frame at XDP_PACKET_HEADROOM in
+ * a 4 KiB frame, metadata (ctx_in's data bytes of data_in) right before
+ * it, ingress_ifindex 1 (lo) and queue 0 unless ctx_in says otherwise;
+ * the linear part is data_in, or ctx_in's data_end bytes of it (earlier
+ * kernels want data_end to be all of data_in), at most what the 4 KiB
+ * frame holds; the rest goes to frags; repeat runs on the same frame.
+ * The kernel's checks, in its order, with its errors. 0 or -errno.
+ */
+static int
+test_run(struct rte_xdp_prog *prog, const struct run_req *rq,
+	struct run_res *res)
+{
 	struct rte_xdp_rxq_info rxq = {
 		.ifindex = 1, .queue_index = 0, .frag_size = TEST_FRAME_SZ,
 	};
 	struct test_xdp_md md;
 	struct rte_xdp_prog_info pi;
-	unsigned long repeat = 1, r;
-	struct rte_xdp_prog *prog;
+	uint8_t *buf = NULL, ctx_buf[TEST_FRAME_SZ + 1];
 	struct rte_mbuf *m;
-	uint8_t *buf;
-	uint32_t verdict = 0, meta = 0, id;
-	uint64_t t0, ns;
-	size_t len, frame_len, mdlen;
-	int i = 0, ret = -1;
+	uint32_t meta = 0, r, repeat = RTE_MAX(rq->repeat, 1u);
+	size_t len, linear, mdlen, k;
+	uint64_t t0;
+	int ret;
 
-	if (parse_prog(argc, argv, &i, &prog, &id) != 0)
-		return -1;
-	for (; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "data_in") == 0)
-			data_in = argv[i + 1];
-		else if (strcmp(argv[i], "data_out") == 0)
-			data_out = argv[i + 1];
-		else if (strcmp(argv[i], "ctx_in") == 0)
-			ctx_in = argv[i + 1];
-		else if (strcmp(argv[i], "ctx_out") == 0)
-			ctx_out = argv[i + 1];
-		else if (strcmp(argv[i], "repeat") == 0)
-			repeat = strtoul(argv[i + 1], NULL, 0);
-		else
-			break;
-	}
-	if (i != argc || data_in == NULL)
-		return fail("prog run PROG data_in FILE [data_out FILE] [ctx_in FILE] [ctx_out FILE] [repeat N]");
-	if (repeat == 0)
-		repeat = 1;
 	rte_xdp_prog_info(prog, &pi);
 	if (!pi.loaded)
 		return fail("program %s is not loaded", pi.name);
 	if (pi.attach != RTE_XDP_ATTACH_RX)
-		return fail("failed to run program: %s (%s programs are not test-run, as in the kernel)",
-			strerror(EINVAL), attach_name(pi.attach));
+		return run_fail(-EINVAL, "%s programs are not test-run, as in the kernel",
+			attach_name(pi.attach));
 	buf = malloc(TEST_MAX_IN + 1);
 	if (buf == NULL)
 		return fail("out of memory");
-	if (read_file(data_in, buf, TEST_MAX_IN + 1, &len) != 0)
+	ret = -1;
+	if (read_file(rq->data_in, buf, TEST_MAX_IN + 1, &len) != 0)
 		goto out;
 	memset(&md, 0, sizeof(md));
-	md.data_end = len;
-	if (ctx_in != NULL) {
-		if (read_file(ctx_in, (uint8_t *)&md, sizeof(md), &mdlen) != 0)
+	if (rq->ctx_in != NULL) {
+		/* bpf_ctx_init(): a longer ctx_in must end in zeros, and
+		 * fit in a page */
+		if (read_file(rq->ctx_in, ctx_buf, sizeof(ctx_buf), &mdlen) != 0)
 			goto out;
-		/* as bpf_prog_test_run_xdp() checks ctx_in */
-		if (mdlen != sizeof(md) || md.data_meta != 0 ||
-		    md.data_end > len || md.data > md.data_end ||
-		    (md.data & 3) != 0 || md.data > 32 ||
-		    md.egress_ifindex != 0 ||
-		    (md.ingress_ifindex == 0 && md.rx_queue_index != 0)) {
-			fail("failed to run program: %s (ctx_in)",
-				strerror(EINVAL));
+		for (k = sizeof(md); k < mdlen; k++)
+			if (ctx_buf[k] != 0 || mdlen > TEST_FRAME_SZ) {
+				ret = run_fail(-E2BIG, "ctx_in: %zu bytes, not zero past struct xdp_md",
+					mdlen);
+				goto out;
+			}
+		memcpy(&md, ctx_buf, RTE_MIN(mdlen, sizeof(md)));
+		if (md.data_meta != 0 || md.data_end > len ||
+		    md.data > md.data_end || (md.data & 3) != 0 ||
+		    md.data > 32) {
+			ret = run_fail(-EINVAL, "ctx_in: data %u, data_end %u, data_meta %u for %zu bytes of data_in",
+				md.data, md.data_end, md.data_meta, len);
 			goto out;
 		}
 		meta = md.data;
-		if (md.ingress_ifindex != 0) {
-			rxq.ifindex = md.ingress_ifindex;
-			rxq.queue_index = md.rx_queue_index;
-		}
 	}
-	frame_len = RTE_MIN((size_t)md.data_end, (size_t)TEST_MAX_DATA + meta) -
-		meta;
-	if (len < meta + ETH_HLEN || len > TEST_MAX_IN) {
-		fail("failed to run program: %s (data_in %zu bytes)",
-			strerror(EINVAL), len);
+	/* linear part: what fits in the 4 KiB frame, metadata included */
+	linear = RTE_MIN(rq->ctx_in != NULL ? md.data_end : len,
+		(size_t)TEST_MAX_DATA + meta);
+	if (len - meta < ETH_HLEN) {
+		ret = run_fail(-EINVAL, "data_in %zu bytes", len);
 		goto out;
 	}
-	if (len > meta + frame_len && !pi.frags) {
-		fail("failed to run program: %s (data_in %zu bytes: more than one buffer, and %s is not frags-aware: SEC(\"xdp.frags\"))",
-			strerror(EINVAL), len, pi.name);
+	if (md.egress_ifindex != 0 ||
+	    (md.ingress_ifindex == 0 && md.rx_queue_index != 0)) {
+		ret = run_fail(-EINVAL, "ctx_in: egress_ifindex %u, ingress_ifindex %u, rx_queue_index %u",
+			md.egress_ifindex, md.ingress_ifindex,
+			md.rx_queue_index);
 		goto out;
 	}
-	m = test_frame(buf, len, meta, frame_len);
+	if (md.ingress_ifindex != 0) {
+		rxq.ifindex = md.ingress_ifindex;
+		rxq.queue_index = md.rx_queue_index;
+	}
+	if (len - linear > (size_t)TEST_MAX_FRAGS * TEST_FRAME_SZ) {
+		ret = run_fail(-ENOMEM, "data_in %zu bytes: more than %u frags",
+			len, TEST_MAX_FRAGS);
+		goto out;
+	}
+	if (len > linear && !pi.frags) {
+		ret = run_fail(-EINVAL, "data_in %zu bytes: more than one buffer, and %s is not frags-aware: SEC(\"xdp.frags\")",
+			len, pi.name);
+		goto out;
+	}
+	m = test_frame(buf, len, meta, linear - meta);
 	if (m == NULL) {
-		fail("failed to run program: %s", strerror(errno));
+		ret = run_fail(-errno, NULL);
 		goto out;
 	}
 	t0 = rte_rdtsc_precise();
 	for (r = 0; r < repeat; r++)
-		rte_xdp_prog_run_burst(prog, &rxq, &m, 1, &verdict, NULL);
-	ns = (rte_rdtsc_precise() - t0) * 1000000000ull / rte_get_tsc_hz() /
-		repeat;
-	meta = rte_xdp_mbuf_meta_len(m);
-	if (data_out != NULL && write_frame(data_out, m) != 0) {
-		rte_pktmbuf_free(m);
-		goto out;
-	}
-	if (ctx_out != NULL) {
-		md.data = meta;
-		md.data_end = meta + m->data_len;
-		md.data_meta = 0;
-		if (write_file(ctx_out, &md, sizeof(md)) != 0) {
-			rte_pktmbuf_free(m);
-			goto out;
-		}
+		rte_xdp_prog_run_burst(prog, &rxq, &m, 1, &res->retval, NULL);
+	res->duration = (rte_rdtsc_precise() - t0) * 1000000000ull /
+		rte_get_tsc_hz() / repeat;
+	/* bpf_test_finish(), then bpf_ctx_finish() */
+	ret = test_finish(m, res->data_out, rq->data_size_out,
+		&res->data_size_out);
+	if (ret == 0 && rq->ctx_in != NULL) {
+		md.data = rte_xdp_mbuf_meta_len(m);
+		md.data_end = md.data + m->data_len;
+		res->ctx_out = md;
+		res->ctx_size_out = sizeof(md);
+		if (rq->ctx_size_out < sizeof(md))
+			ret = -ENOSPC;
 	}
 	rte_pktmbuf_free(m);
-	if (json_output) {
-		jsonw_start_object(json_wtr);
-		jsonw_uint_field(json_wtr, "retval", verdict);
-		jsonw_uint_field(json_wtr, "duration", ns);
-		jsonw_end_object(json_wtr);
-	} else {
-		printf("Return value: %u, duration%s: %" PRIu64 "ns\n", verdict,
-			repeat > 1 ? " (average)" : "", ns);
-	}
-	ret = 0;
+	if (ret != 0)
+		ret = run_fail(ret, NULL);
 out:
 	free(buf);
 	return ret;
+}
+
+/* A size or count as bpftool reads it (strtoul), but only what fits. */
+static int
+parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (s[0] == '\0' || s[strspn(s, " \t")] == '-')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (*end != '\0' || errno != 0 || n > UINT32_MAX)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+/*
+ * prog run PROG data_in FILE [data_out FILE [data_size_out L]]
+ *		 [ctx_in FILE [ctx_out FILE [ctx_size_out M]]] [repeat N]
+ * as bpftool prog run: keywords by prefix; the output buffers are 32 KiB
+ * unless sized; the kernel's errors (a frame larger than data_size_out:
+ * ENOSPC) end the command with its status (-errno), nothing written.
+ */
+static int
+do_run(int argc, char **argv)
+{
+	struct run_req rq = { .repeat = 1 };
+	struct run_res res = { 0 };
+	struct rte_xdp_prog *prog;
+	unsigned int id;
+	int i = 0, ret;
+
+	if (parse_prog(argc, argv, &i, &prog, &id) != 0)
+		return -1;
+	while (i < argc) {
+		const char *kw = argv[i];
+
+		if (detect_common_prefix(kw, "data_in", "data_out",
+			"data_size_out", NULL) != 0 ||
+		    detect_common_prefix(kw, "ctx_in", "ctx_out",
+			"ctx_size_out", NULL) != 0)
+			return -1;
+		if (!is_prefix(kw, "data_in") && !is_prefix(kw, "data_out") &&
+		    !is_prefix(kw, "data_size_out") &&
+		    !is_prefix(kw, "ctx_in") && !is_prefix(kw, "ctx_out") &&
+		    !is_prefix(kw, "ctx_size_out") && !is_prefix(kw, "repeat"))
+			return fail("expected no more arguments, 'data_in', 'data_out', 'data_size_out', 'ctx_in', 'ctx_out', 'ctx_size_out' or 'repeat', got: '%s'?",
+				kw);
+		if (i + 1 >= argc)
+			return fail("'%s' needs at least 1 arguments, 0 found",
+				kw);
+		i += 2;
+		if (is_prefix(kw, "data_in")) {
+			rq.data_in = argv[i - 1];
+		} else if (is_prefix(kw, "data_out")) {
+			rq.data_out = argv[i - 1];
+		} else if (is_prefix(kw, "ctx_in")) {
+			rq.ctx_in = argv[i - 1];
+		} else if (is_prefix(kw, "ctx_out")) {
+			rq.ctx_out = argv[i - 1];
+		} else if (is_prefix(kw, "data_size_out")) {
+			if (parse_u32(argv[i - 1], &rq.data_size_out) != 0)
+				return fail("can't parse %s as output data size",
+					argv[i - 1]);
+		} else if (is_prefix(kw, "ctx_size_out")) {
+			if (parse_u32(argv[i - 1], &rq.ctx_size_out) != 0)
+				return fail("can't parse %s as output context size",
+					argv[i - 1]);
+		} else if (parse_u32(argv[i - 1], &rq.repeat) != 0) {
+			return fail("can't parse %s as repeat number",
+				argv[i - 1]);
+		}
+	}
+	if (rq.data_in != NULL && rq.ctx_in != NULL &&
+	    strcmp(rq.data_in, "-") == 0 && strcmp(rq.ctx_in, "-") == 0)
+		return fail("cannot use standard input for both data_in and ctx_in");
+	if (rq.data_in == NULL)
+		return run_fail(-EINVAL, "no data_in");
+	/* bpftool always hands the kernel output buffers, of 32 KiB unless
+	 * sized */
+	if (rq.data_size_out == 0)
+		rq.data_size_out = RUN_DEFAULT_SIZE_OUT;
+	if (rq.ctx_size_out == 0)
+		rq.ctx_size_out = RUN_DEFAULT_SIZE_OUT;
+	res.data_out = calloc(1, rq.data_size_out);
+	if (res.data_out == NULL)
+		return fail("failed to allocate memory for output data/ctx: %s",
+			strerror(ENOMEM));
+	ret = test_run(prog, &rq, &res);
+	if (ret != 0)
+		goto out;
+	if (json_output)
+		jsonw_start_object(json_wtr);
+	/* as bpftool: the run is reported even when an output fails */
+	ret = print_run_output(rq.data_out, res.data_out, res.data_size_out,
+		"data_out");
+	if (rq.ctx_in != NULL)
+		ret += print_run_output(rq.ctx_out, &res.ctx_out,
+			res.ctx_size_out, "ctx_out");
+	if (json_output) {
+		jsonw_uint_field(json_wtr, "retval", res.retval);
+		jsonw_uint_field(json_wtr, "duration", res.duration);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("Return value: %u, duration%s: %" PRIu64 "ns\n",
+			res.retval, rq.repeat > 1 ? " (average)" : "",
+			res.duration);
+	}
+	if (ret != 0)
+		ret = -1;
+out:
+	free(res.data_out);
+	return ret;
+}
+
+static int
+do_help(int argc, char **argv)
+{
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	return print_usage(
+		"Usage: %1$s prog { show | list } [PROG | OBJ | dir DIR]\n"
+		"       %1$s prog load OBJ [sec NAME] [type xdp] \\\n"
+		"                         [map name NAME max_entries N]...\n"
+		"       %1$s prog run PROG \\\n"
+		"                         data_in FILE \\\n"
+		"                         [data_out FILE [data_size_out L]] \\\n"
+		"                         [ctx_in FILE [ctx_out FILE [ctx_size_out M]]] \\\n"
+		"                         [repeat N]\n"
+		"       %1$s prog help\n"
+		"\n"
+		"       PROG := { id PROG_ID | name PROG_NAME | OBJ [{ sec NAME | name NAME }] }\n"
+		"       " HELP_SPEC_OPTIONS " }\n",
+		bin_name);
+}
+
+static const struct cmd cmds[] = {
+	{ "show", do_show },
+	{ "list", do_show },
+	{ "help", do_help },
+	{ "load", do_load },
+	{ "run", do_run },
+	{ NULL, NULL },
+};
+
+int
+do_prog(int argc, char **argv)
+{
+	return cmd_select(cmds, argc, argv, do_help);
 }
