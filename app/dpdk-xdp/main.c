@@ -10,7 +10,8 @@
  *
  * This file: options, dispatch (OBJECT VERB, by prefix), batch, usage.
  * common.c: the loaded objects, PROG/MAP/BYTES; prog.c, map.c: their
- * commands; json_writer.c: the JSON every command prints.
+ * commands; xlated_dumper.c, bpf_disasm.c, jit_disasm.c: prog dump;
+ * json_writer.c: the JSON every command prints.
  *
  * Example:
  *   dpdk-xdp prog run xdp_pass.o data_in frame.bin repeat 1000
@@ -32,6 +33,7 @@
 #include <rte_string_fns.h>
 #include <rte_version.h>
 
+#include "jit_disasm.h"
 #include "main.h"
 
 const char *bin_name = "dpdk-xdp";
@@ -119,13 +121,16 @@ do_version(int argc, char **argv)
 			libbpf_minor_version());
 		jsonw_name(json_wtr, "features");
 		jsonw_start_object(json_wtr);
+		jsonw_bool_field(json_wtr, "capstone",
+			jit_disasm_name() != NULL);
 		jsonw_end_object(json_wtr);
 		jsonw_end_object(json_wtr);
 		return 0;
 	}
 	printf("%s v%s\n", bin_name, DPDK_XDP_VERSION);
 	printf("using %s, libbpf %s\n", rte_version(), libbpf_version_string());
-	printf("features:\n");
+	printf("features:%s\n", jit_disasm_name() != NULL ?
+		" capstone (JIT disassembly)" : "");
 	return 0;
 }
 

@@ -15,7 +15,9 @@
 #include <rte_cycles.h>
 #include <rte_mbuf.h>
 
+#include "jit_disasm.h"
 #include "main.h"
+#include "xlated_dumper.h"
 
 static const char *
 attach_name(enum rte_xdp_attach a)
@@ -753,6 +755,164 @@ out:
 	return ret;
 }
 
+/* The object a loaded program comes from (its path). */
+static const char *
+prog_obj_path(const struct rte_xdp_prog *prog)
+{
+	unsigned int i;
+	int k;
+
+	for (k = 0; k < nb_objs; k++)
+		for (i = 0; i < rte_xdp_obj_nb_progs(objs[k].obj); i++)
+			if (rte_xdp_obj_prog(objs[k].obj, i) == prog)
+				return objs[k].path;
+	return NULL;
+}
+
+/* dump ... file FILE: the raw code of every function, one after another. */
+static int
+dump_to_file(const struct rte_xdp_prog *prog, bool jited, const char *path)
+{
+	struct rte_xdp_xlated x;
+	unsigned int func;
+	FILE *f = fopen(path, "wb");
+	int ret = 0;
+
+	if (f == NULL)
+		return fail("can't open file %s: %s", path, strerror(errno));
+	for (func = 0; ret == 0 && rte_xdp_prog_xlated(prog, func, &x) == 0;
+	     func++) {
+		const void *b = jited ? x.jit : (const void *)x.insns;
+		size_t n = jited ? x.jit_size : x.nb_insns * sizeof(*x.insns);
+
+		if (b != NULL && fwrite(b, 1, n, f) != n)
+			ret = fail("error writing output file: %s",
+				strerror(errno));
+	}
+	fclose(f);
+	if (ret == 0 && json_output)
+		jsonw_null(json_wtr);
+	return ret;
+}
+
+/* The JIT code of each function, in bpftool's shape. */
+static int
+dump_jited(const struct rte_xdp_prog *prog, bool opcodes)
+{
+	const char *dis = jit_disasm_name();
+	struct rte_xdp_prog_info pi;
+	struct rte_xdp_xlated x;
+	unsigned int func;
+
+	rte_xdp_prog_info(prog, &pi);
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (func = 0; rte_xdp_prog_xlated(prog, func, &x) == 0; func++) {
+		char name[128];
+
+		if (func == 0)
+			snprintf(name, sizeof(name), "%s", pi.name);
+		else
+			snprintf(name, sizeof(name), "%s_callback%u", pi.name,
+				func);
+		if (json_output) {
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "name", name);
+			if (dis != NULL)
+				jsonw_string_field(json_wtr, "disassembler",
+					dis);
+			else
+				jsonw_null_field(json_wtr, "disassembler");
+			jsonw_name(json_wtr, "insns");
+		} else {
+			printf("%s%s:\n", func != 0 ? "\n" : "", name);
+			if (func == 0 && dis == NULL)
+				printf("; no disassembler (dpdk-xdp was built without capstone): the code's bytes\n");
+		}
+		if (x.jit == NULL) {
+			/* a callback rte_bpf could not JIT */
+			if (json_output)
+				jsonw_null(json_wtr);
+			else
+				printf("; interpreted\n");
+		} else {
+			jit_disasm_print(x.jit, x.jit_size, opcodes);
+		}
+		if (json_output)
+			jsonw_end_object(json_wtr);
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	return 0;
+}
+
+/*
+ * prog dump xlated PROG [file FILE | opcodes | linum]...
+ * prog dump jited PROG [file FILE | opcodes | linum]...
+ * as bpftool: the program as rte_bpf runs it (after our rewrite), with
+ * what the rewriter did; the JIT's code.
+ */
+static int
+do_dump(int argc, char **argv)
+{
+	bool jited, opcodes = false, linum = false;
+	const char *file = NULL;
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_prog_info pi;
+	struct rte_xdp_xlated x;
+	struct btf_lines *bl;
+	unsigned int id, func;
+	int i = 1;
+
+	if (argc < 1)
+		return fail("expected 'xlated' or 'jited'");
+	if (is_prefix(argv[0], "jited"))
+		jited = true;
+	else if (is_prefix(argv[0], "xlated"))
+		jited = false;
+	else
+		return fail("expected 'xlated' or 'jited', got: %s", argv[0]);
+	if (parse_prog(argc, argv, &i, &prog, &id) != 0)
+		return -1;
+	for (; i < argc; i++) {
+		if (is_prefix(argv[i], "file") && i + 1 < argc)
+			file = argv[++i];
+		else if (is_prefix(argv[i], "opcodes"))
+			opcodes = true;
+		else if (is_prefix(argv[i], "linum"))
+			linum = true;
+		else
+			return fail("expected no more arguments, 'file', 'opcodes' or 'linum', got: '%s'?",
+				argv[i]);
+	}
+	if (file != NULL && (opcodes || linum))
+		return fail("'file' is not compatible with 'opcodes' or 'linum'");
+	if (jited && linum)
+		return fail("'linum' needs the JIT's line table, which rte_bpf does not keep");
+	rte_xdp_prog_info(prog, &pi);
+	if (!pi.loaded || rte_xdp_prog_xlated(prog, 0, &x) != 0)
+		return fail("program %s is not loaded", pi.name);
+	if (jited && pi.jited_size == 0)
+		return fail("no instructions returned: %s is interpreted (rte_bpf has no JIT code for it)",
+			pi.name);
+	if (file != NULL)
+		return dump_to_file(prog, jited, file);
+	if (jited)
+		return dump_jited(prog, opcodes);
+	bl = btf_lines_open(prog_obj_path(prog));
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (func = 0; rte_xdp_prog_xlated(prog, func, &x) == 0; func++) {
+		if (func != 0 && !json_output)
+			printf("\n");
+		dump_xlated(bl, &x, func, opcodes, linum);
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	btf_lines_close(bl);
+	return 0;
+}
+
 static int
 do_help(int argc, char **argv)
 {
@@ -760,6 +920,8 @@ do_help(int argc, char **argv)
 	RTE_SET_USED(argv);
 	return print_usage(
 		"Usage: %1$s prog { show | list } [PROG | OBJ | dir DIR]\n"
+		"       %1$s prog dump xlated PROG [{ file FILE | opcodes | linum }]\n"
+		"       %1$s prog dump jited  PROG [{ file FILE | opcodes }]\n"
 		"       %1$s prog load OBJ [sec NAME] [type xdp] \\\n"
 		"                         [map name NAME max_entries N]...\n"
 		"       %1$s prog run PROG \\\n"
@@ -778,6 +940,7 @@ static const struct cmd cmds[] = {
 	{ "show", do_show },
 	{ "list", do_show },
 	{ "help", do_help },
+	{ "dump", do_dump },
 	{ "load", do_load },
 	{ "run", do_run },
 	{ NULL, NULL },

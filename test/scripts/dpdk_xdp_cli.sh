@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # dpdk-xdp speaks bpftool: its options, its exit statuses, prog run's
-# output sizes (data_size_out, ctx_size_out: the kernel's ENOSPC).
+# output sizes (data_size_out, ctx_size_out: the kernel's ENOSPC), and
+# prog dump xlated|jited in bpftool's shapes, with the rewriter's notes.
 # As root with bpf() permitted, the same commands also go to the real
 # bpftool and the kernel (a bpffs mounted privately for the test), and
-# the statuses, messages and output files must agree;
+# the statuses, messages, output files and xlated dumps must agree;
 # without, that part is left out with a note (a failure under CI=true
 # as root).
 #
@@ -56,7 +57,8 @@ def check(cond, what):
         fails.append(what)
 
 def run(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+    return subprocess.run(cmd, capture_output=True, text=True,
+                          errors="replace", **kw)
 
 def jload(s):
     """JSON, or None for anything else (a failure, not a crash)."""
@@ -93,8 +95,8 @@ check(r.returncode == 0 and "Usage:" in r.stderr, "-h: status 0")
 r = dx()
 check(r.returncode == 0 and "Usage:" in r.stderr, "no command: the usage, status 0")
 r = dx("prog", "help")
-check(r.returncode == 0 and "data_size_out L" in r.stderr,
-      "prog help: prog run syntax")
+check(r.returncode == 0 and "data_size_out L" in r.stderr and
+      "dump xlated" in r.stderr, "prog help: prog run and dump syntax")
 r = dx("--verify", "nope", "prog", "show")
 check(r.returncode == 255 and r.stderr ==
       "Error: --verify: expected auto, kernel or builtin, got 'nope'\n",
@@ -126,7 +128,8 @@ check(r.returncode == 0 and r.stdout.startswith("dpdk-xdp v") and
       "features:" in r.stdout, "version")
 r = dx("-j", "version")
 v = jload(r.stdout) or {"features": {}}
-check(r.returncode == 0 and "libbpf_version" in v, "version, JSON")
+check(r.returncode == 0 and "libbpf_version" in v and
+      "capstone" in v["features"], "version, JSON")
 
 # ---- prog run: repeat, sizes, statuses ----
 def drun(*args):
@@ -208,6 +211,84 @@ check(r.returncode == 234 and
       r.stderr.startswith("Error: failed to run program: Invalid argument"),
       "3 bytes: EINVAL (status 234)")
 
+# ---- prog dump xlated ----
+def xlated(o, *args, verify="builtin"):
+    r = dx("-j", "--verify", verify, "prog", "dump", "xlated", o, *args)
+    return r.returncode, jload(r.stdout) or []
+
+def show(o):
+    return jload(dx("-j", "--verify", "builtin", "prog", "show",
+                         o).stdout)[0]
+
+def nb_slots(insns):
+    return sum(2 if i["disasm"].startswith("(18)") else 1 for i in insns)
+
+rc, x = xlated(PASS)
+check(rc == 0 and [i["disasm"] for i in x] == ["(b7) r0 = 2", "(95) exit"]
+      and x[0].get("proto") == "int xdp_pass(struct xdp_md * ctx)"
+      and x[0].get("src") == "return XDP_PASS;",
+      "dump xlated xdp_pass: instructions, prototype, source line")
+for name, note in (("xdp_jmp32_spill", "JMP32 as a 64-bit jump"),
+                   ("xdp_jmp32_spill", "scratch register kept in a reserved stack slot"),
+                   ("xdp_clamp", "variable packet offset clamped"),
+                   ("xdp_tailcall", "bpf_tail_call()"),
+                   ("xdp_lb", "inlined bpf-to-bpf call"),
+                   ("xdp_count", "struct xdp_md field read from the runtime context")):
+    rc, x = xlated(obj(name))
+    check(rc == 0 and any(note in i.get("notes", "") for i in x),
+          "dump xlated %s: notes \"%s\"" % (name, note))
+    if name in ("xdp_count", "xdp_clamp"):
+        check(nb_slots(x) * 8 == show(obj(name))["bytes_xlated"],
+              "dump xlated %s: as many instructions as bytes_xlated" % name)
+r = dx("--verify", "builtin", "prog", "dump", "xlated", obj("xdp_jmp32_spill"))
+check(r.returncode == 0 and
+      re.search(r"^;   \[JMP32 as a 64-bit jump.*: xdp insn \d+\]$", r.stdout, re.M)
+      and re.search(r"^ +\d+: \(bc\) w1 = w0$", r.stdout, re.M),
+      "dump xlated, plain: rewriter notes as comments, kernel syntax")
+r = dx("--verify", "builtin", "prog", "dump", "xlated", obj("xdp_loop"))
+check(r.returncode == 0 and "; bpf_loop() callback 1" in r.stdout,
+      "dump xlated: bpf_loop callbacks, each its own function")
+r = dx("--verify", "builtin", "prog", "dump", "xlated", PASS, "opcodes",
+       "linum")
+check(r.returncode == 0 and "       b7 00 00 00 02 00 00 00\n" in r.stdout and
+      re.search(r"; return XDP_PASS; \[file:.*xdp_pass.c line_num:\d+ line_col:\d+\]",
+                r.stdout), "dump xlated opcodes linum")
+r = dx("--verify", "builtin", "prog", "dump", "xlated", obj("xdp_count"),
+       "file", path("x.bin"))
+check(r.returncode == 0 and os.path.getsize(path("x.bin")) ==
+      show(obj("xdp_count"))["bytes_xlated"], "dump xlated file FILE")
+r = dx("prog", "dump", "xlated", PASS, "file", path("x.bin"), "opcodes")
+check(r.returncode == 255, "dump xlated file FILE opcodes: refused")
+r = dx("prog", "dump", "sideways", PASS)
+check(r.returncode == 255 and "expected 'xlated' or 'jited'" in r.stderr,
+      "dump sideways: refused")
+
+# ---- prog dump jited ----
+for name in ("xdp_pass", "xdp_count"):
+    r = dx("-j", "prog", "dump", "jited", obj(name), "opcodes")
+    j = jload(r.stdout) if r.returncode == 0 else None
+    if not isinstance(j, list) or not j:
+        j = [{}]
+    nbytes = sum(len(i["opcodes"]) for i in j[0].get("insns", []))
+    check(r.returncode == 0 and nbytes == show(obj(name))["bytes_jited"],
+          "dump jited %s opcodes: every byte of the JIT code" % name)
+if v["features"]["capstone"]:
+    check(str(j[0].get("disassembler")).startswith("capstone") and
+          all("operation" in i for i in j[0].get("insns", [])),
+          "dump jited: disassembled by capstone")
+    r = dx("prog", "dump", "jited", PASS)
+    check(r.returncode == 0 and r.stdout.startswith("xdp_pass:\n   0:\t") and
+          "ret" in r.stdout, "dump jited, plain")
+else:
+    check("disassembler" in j[0] and j[0]["disassembler"] is None,
+          "dump jited: bytes, no disassembler")
+r = dx("prog", "dump", "jited", PASS, "linum")
+check(r.returncode == 255 and "line table" in r.stderr,
+      "dump jited linum: refused, rte_bpf keeps no JIT line table")
+r = dx("prog", "dump", "jited", obj("xdp_count"), "file", path("j.bin"))
+check(r.returncode == 0 and os.path.getsize(path("j.bin")) ==
+      show(obj("xdp_count"))["bytes_jited"], "dump jited file FILE")
+
 # ---- the same commands against bpftool and the kernel ----
 def strip_time(s):
     return re.sub(r'duration( \(average\))?: \d+ns|"duration":\d+', "D", s)
@@ -239,7 +320,8 @@ def both(name, opts, args, kprog, dprog, files=()):
                d.returncode, d.stdout[-300:], d.stderr[-300:]))
 
 if kernel:
-    for o, f in (("xdp_pass", PASS), ("xdp_frags", FRAGS)):
+    for o, f in (("xdp_pass", PASS), ("xdp_frags", FRAGS),
+                 ("xdp_csum", obj("xdp_csum"))):
         r = run(["bpftool", "prog", "loadall", f, os.path.join(kernel, o)])
         check(r.returncode == 0, "bpftool loads %s" % o)
     P, Fr = "xdp_pass/xdp_pass", "xdp_frags/xdp_frags"
@@ -315,6 +397,47 @@ if kernel:
     k = run(["bpftool", "--help"])
     d = run([xdp, "--help"])
     check(k.returncode == d.returncode == 0, "as bpftool: --help status 0")
+
+    # xlated: a program the kernel and rte_bpf run unchanged reads the
+    # same; a larger one has every kernel line (jump offsets, map ids and
+    # call numbers aside) among ours, and the same source lines
+    for args in ([], ["opcodes"], ["linum"]):
+        k = run(["bpftool", "prog", "dump", "xlated", "pinned",
+                 os.path.join(kernel, P)] + args)
+        d = dx("prog", "dump", "xlated", PASS, *args)
+        check(k.returncode == d.returncode == 0 and k.stdout == d.stdout,
+              "as the kernel: dump xlated xdp_pass %s" % " ".join(args))
+    k = run(["bpftool", "-j", "prog", "dump", "xlated", "pinned",
+             os.path.join(kernel, P), "linum"])
+    d = dx("-j", "prog", "dump", "xlated", PASS, "linum")
+    ours = [{a: b for a, b in i.items() if a not in ("section", "insn", "notes")}
+            for i in jload(d.stdout)]
+    check(jload(k.stdout) == ours, "as the kernel: dump xlated -j linum")
+
+    def norm(txt):
+        out = set()
+        for line in txt.splitlines():
+            m = re.match(r"^ *\d+: (.*)$", line)
+            if m:
+                out.add(re.sub(r"goto pc[-+]\d+", "goto pc?",
+                        re.sub(r"#\d+$", "", re.sub(r"map\[id:\d+\]",
+                                                   "map[id:?]", m.group(1)))))
+        return out
+
+    def src(txt):
+        return [line for line in txt.splitlines()
+                if not re.match(r"^( *\d+: |;   \[)", line)]
+
+    for p in ("xdp_csum24", "xdp_csum32"):
+        k = run(["bpftool", "prog", "dump", "xlated", "pinned",
+                 os.path.join(kernel, "xdp_csum", p), "linum"]).stdout
+        d = dx("--verify", "builtin", "prog", "dump", "xlated",
+               obj("xdp_csum"), "sec", p, "linum").stdout
+        missing = norm(k) - norm(d)
+        check(not missing and src(k) == src(d),
+              "as the kernel: dump xlated %s, instruction syntax and source lines" % p)
+        if missing:
+            print("  kernel lines not in ours: %s" % sorted(missing)[:5])
 
 print("%d failures" % len(fails))
 sys.exit(1 if fails else 0)
