@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rte_compat.h>
 #include <rte_mbuf.h>
 
 #include "rte_xdp_map.h"
@@ -238,6 +239,107 @@ uint32_t rte_xdp_mbuf_meta_len(const struct rte_mbuf *m);
  * metadata would. Returns 0, or -EINVAL.
  */
 int rte_xdp_mbuf_set_meta_len(struct rte_mbuf *m, uint32_t len);
+
+/*
+ * What the rewriter did to make an instruction rte_bpf runs (the bits of
+ * rte_xdp_xlated_src.notes); 0: the object's instruction as it is.
+ * rte_xdp_xlated_note() names each.
+ */
+#define RTE_XDP_XLATED_CTX_LOAD		(1u << 0)
+#define RTE_XDP_XLATED_MAP_ADDR		(1u << 1)
+#define RTE_XDP_XLATED_HELPER_CALL	(1u << 2)
+#define RTE_XDP_XLATED_TAIL_CALL	(1u << 3)
+#define RTE_XDP_XLATED_CALLBACK		(1u << 4)
+#define RTE_XDP_XLATED_JMP32		(1u << 5)
+#define RTE_XDP_XLATED_JSET_IMM		(1u << 6)
+#define RTE_XDP_XLATED_ARSH32		(1u << 7)
+#define RTE_XDP_XLATED_DIVMOD		(1u << 8)
+#define RTE_XDP_XLATED_CLAMP		(1u << 9)
+#define RTE_XDP_XLATED_PTR_ADD		(1u << 10)
+#define RTE_XDP_XLATED_STACK_SPLIT	(1u << 11)
+#define RTE_XDP_XLATED_SPILL		(1u << 12)
+#define RTE_XDP_XLATED_STACK_ZERO	(1u << 13)
+#define RTE_XDP_XLATED_ONE_EXIT		(1u << 14)
+#define RTE_XDP_XLATED_CONST_JUMP	(1u << 15)
+#define RTE_XDP_XLATED_JIT_NUDGE	(1u << 16)
+#define RTE_XDP_XLATED_INLINED		(1u << 17)
+#define RTE_XDP_XLATED_NB_NOTES		18
+
+/** An eBPF instruction, laid out as rte_bpf's struct ebpf_insn. */
+struct rte_xdp_insn {
+	uint8_t code;
+	uint8_t dst_reg:4;
+	uint8_t src_reg:4;
+	int16_t off;
+	int32_t imm;
+};
+
+/** Where an instruction given to rte_bpf came from, and why it is there. */
+struct rte_xdp_xlated_src {
+	const char *section;	/**< ELF section of the object instruction */
+	int32_t insn;		/**< its index in that section (-1: none) */
+	uint32_t notes;		/**< RTE_XDP_XLATED_*: what the rewriter did */
+	/** helper call: the kernel's helper id and name ("map_lookup_elem") */
+	uint32_t helper;
+	const char *helper_name;
+	/** map or map value address: the map's id, offset in the value */
+	uint32_t map_id;
+	uint32_t map_off;
+	int map_value;		/**< 1: a map value's address (else the map's) */
+};
+
+/** One function of a loaded program as rte_bpf runs it. */
+struct rte_xdp_xlated {
+	const struct rte_xdp_insn *insns;	/**< given to rte_bpf_load() */
+	const struct rte_xdp_xlated_src *src;	/**< one per instruction */
+	uint32_t nb_insns;
+	const char *section;	/**< ELF section of the function */
+	int32_t start;		/**< its first instruction in that section */
+	const void *jit;	/**< rte_bpf's JIT code, NULL: interpreted */
+	size_t jit_size;
+};
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * The code of a loaded program as rte_bpf runs it, bpftool's "xlated"
+ * program: after linking, inlining and rewriting, with where each
+ * instruction came from and what the rewriter did. Function 0 is the
+ * program; 1, 2, ... are its bpf_loop() callbacks, each an rte_bpf
+ * program of its own. Valid while the program stays loaded.
+ *
+ * @return 0; -ENOENT past the last function; -EINVAL for a program that
+ *   is not loaded.
+ */
+__rte_experimental
+int rte_xdp_prog_xlated(const struct rte_xdp_prog *prog, unsigned int func,
+	struct rte_xdp_xlated *xlated);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * rte_bpf's JIT code of a loaded program's function (see
+ * rte_xdp_prog_xlated()), bpftool's "jited" program.
+ *
+ * @return 0; -ENOENT past the last function, or when the function is
+ *   interpreted (no JIT, or JIT code that failed its check); -EINVAL for
+ *   a program that is not loaded.
+ */
+__rte_experimental
+int rte_xdp_prog_jited(const struct rte_xdp_prog *prog, unsigned int func,
+	const void **code, size_t *size);
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * What an RTE_XDP_XLATED_* bit means, in a few words; NULL for a value
+ * that is not one bit.
+ */
+__rte_experimental
+const char *rte_xdp_xlated_note(uint32_t note);
 
 #ifdef __cplusplus
 }

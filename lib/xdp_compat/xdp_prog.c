@@ -228,6 +228,7 @@ xdpc_callbacks_free(struct xdpc_callback *cb)
 		if (cb->bpf != NULL)
 			rte_bpf_destroy(cb->bpf);
 		free(cb->xsym);
+		xdpc_xlated_free(&cb->xl);
 		free(cb);
 	}
 }
@@ -320,6 +321,15 @@ again:
 			    jit.func != NULL &&
 			    xdpc_jit_check(cb->bpf, &jit) == 0)
 				cb->func = jit.func;
+			ret = xdpc_xlated_build(&cb->xl, &cp, &rw, cb->sec,
+				cb->start, cp.len, (const void *)cb->func,
+				cb->func != NULL ? jit.sz : 0);
+			if (ret != 0)
+				xdpc_err(err, err_len,
+					"section %s: out of memory",
+					prog->section);
+		}
+		if (ret == 0) {
 			prog->nb_xlated += rw.nb_ins;
 			ret = compile_callbacks(prog, rw.cbs, nesting + 1, err,
 				err_len);
@@ -444,8 +454,15 @@ again:
 		prog->func = jit.func;
 		prog->jited_size = jit.sz;
 	}
-	ret = compile_callbacks(prog, rw.cbs, 0, err, err_len);
-	rw.cbs = NULL;
+	ret = xdpc_xlated_build(&prog->xl, prog, &rw, prog->sec, prog->start,
+		prog->len, (const void *)prog->func, prog->jited_size);
+	if (ret != 0) {
+		xdpc_err(err, err_len, "section %s: out of memory",
+			prog->section);
+	} else {
+		ret = compile_callbacks(prog, rw.cbs, 0, err, err_len);
+		rw.cbs = NULL;
+	}
 	if (ret != 0) {
 		rte_bpf_destroy(prog->bpf);
 		prog->bpf = NULL;
@@ -463,6 +480,7 @@ out:
 		prog->xsym = NULL;
 		xdpc_callbacks_free(prog->cbs);
 		prog->cbs = NULL;
+		xdpc_xlated_free(&prog->xl);
 	}
 	xdpc_rewrite_out_free(&rw);
 	xvec_free(&code);
@@ -487,6 +505,7 @@ xdpc_prog_unload(struct rte_xdp_prog *prog)
 	prog->xsym = NULL;
 	xdpc_callbacks_free(prog->cbs);
 	prog->cbs = NULL;
+	xdpc_xlated_free(&prog->xl);
 }
 
 /* Can this frame be given to this program (packet window, clamps)? */

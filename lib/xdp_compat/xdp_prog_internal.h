@@ -98,6 +98,8 @@ struct xins {
 	struct rte_xdp_map *map; /* LD_IMM64 of a map or of a map value */
 	uint32_t map_off;	/* offset into the value (PSEUDO_MAP_VALUE) */
 	uint8_t spill;		/* 1, 2: R10 access to a reserved spill slot */
+	uint32_t notes;		/* RTE_XDP_XLATED_*: what the rewriter did */
+	uint8_t map_value;	/* map: 1 for a map value's address */
 	uint16_t cb_sec;	/* PSEUDO_FUNC LD_IMM64: the callback's */
 	uint32_t cb_start;	/* section and first instruction */
 };
@@ -137,6 +139,20 @@ struct xdpc_helper_info {
 };
 
 /*
+ * A function as rte_bpf runs it (rte_xdp_prog_xlated()): the code given
+ * to rte_bpf_load() with its sources (xdp_xlated.c), and its JIT code.
+ */
+struct xdpc_xlated {
+	struct xinsn *ins;
+	struct rte_xdp_xlated_src *src;
+	uint32_t nb;
+	const char *section;
+	int32_t start;
+	const void *jit;
+	size_t jit_size;
+};
+
+/*
  * A bpf_loop() callback: a subprogram compiled as an rte_bpf program of
  * its own, whose argument (struct xdpc_cb_arg, passed as PTR_MBUF so
  * that the load at offset 0 is typed as a pointer to the callback
@@ -151,6 +167,7 @@ struct xdpc_callback {
 	uint32_t start;			/* first instruction in the section */
 	uint32_t ctx_size;		/* 0: NULL context */
 	int32_t orig;			/* the bpf_loop call (for messages) */
+	struct xdpc_xlated xl;		/* its code, as rte_bpf runs it */
 	struct xdpc_callback *next;
 };
 void xdpc_callbacks_free(struct xdpc_callback *cb);
@@ -308,6 +325,7 @@ struct rte_xdp_prog {
 	 * loads of it are split when the stack is zeroed */
 	uint8_t stk_store_min[XB_STACK_SIZE / 8];
 	struct xdpc_callback *cbs;	/* bpf_loop callbacks, compiled */
+	struct xdpc_xlated xl;		/* its code, as rte_bpf runs it */
 	uint32_t id;		/* from 1 once loaded, as the kernel's */
 	TAILQ_ENTRY(rte_xdp_prog) next;	/* loaded programs */
 };
@@ -362,11 +380,24 @@ int xdpc_func_len(const struct rte_xdp_obj *obj, uint16_t sec,
 int xdpc_unroll(const struct rte_xdp_prog *prog, struct xvec *code,
 	char *err, size_t err_len);
 
+/* Where an instruction of the rewritten code came from, and why. */
+struct xdpc_insn_src {
+	uint16_t sec;
+	uint32_t notes;			/* RTE_XDP_XLATED_* */
+	struct rte_xdp_map *map;	/* LD_IMM64 of a map or map value */
+	uint32_t map_off;
+	uint8_t map_value;		/* 1: a map value's address */
+};
+
 /* xdp_rewrite.c: rewrite for rte_bpf; emits final code and call sites. */
 struct xdpc_rewrite_out {
 	struct xinsn *ins;
 	uint32_t nb_ins;
 	int32_t *orig;			/* per output insn */
+	/* per output insn, the first nb_src ones: the JIT's nudges
+	 * (xdp_jit.c) put further instructions in front */
+	struct xdpc_insn_src *src;
+	uint32_t nb_src;
 	struct xdpc_call_site *calls;
 	uint32_t nb_calls;
 	struct xdpc_var *vars;
@@ -391,6 +422,12 @@ struct rte_bpf_jit;
 int xdpc_jit_prepare(struct xdpc_rewrite_out *rw, const void *xsym,
 	uint32_t nb_xsym, const char *section, char *err, size_t err_len);
 int xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit);
+
+/* xdp_xlated.c: keep the code as given to rte_bpf (and its JIT code). */
+int xdpc_xlated_build(struct xdpc_xlated *xl, const struct rte_xdp_prog *prog,
+	const struct xdpc_rewrite_out *rw, uint16_t sec, uint32_t start,
+	uint32_t len, const void *jit, size_t jit_size);
+void xdpc_xlated_free(struct xdpc_xlated *xl);
 
 /* xdp_helpers.c */
 int xdpc_helper_known(uint32_t id);

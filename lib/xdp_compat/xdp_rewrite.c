@@ -89,6 +89,7 @@ struct rw {
 	char *err;
 	size_t err_len;
 	uint32_t cur;		/* instruction being rewritten */
+	uint32_t note;		/* RTE_XDP_XLATED_*: what its rewrite does */
 	uint32_t clamp;		/* clamp limit for packet offsets, 0: none */
 	uint32_t depth;		/* deepest R10 offset the program uses */
 	int depth_unknown;	/* a stack pointer escaped the analysis */
@@ -909,7 +910,9 @@ put(struct rw *rw, uint8_t code, uint8_t dst, uint8_t src, int16_t off,
 		.i = { .code = code, .dst_reg = dst, .src_reg = src,
 			.off = off, .imm = imm },
 		.orig = rw->code->v[rw->cur].orig,
+		.sec = rw->code->v[rw->cur].sec,
 		.target = -1,
+		.notes = rw->note,
 	};
 
 	return xvec_push(&rw->out, &x);
@@ -937,8 +940,10 @@ put_spill(struct rw *rw, int store, int reg, int slot)
 		ret = put(rw, XB_STX | XB_MEM | XB_DW, XB_REG_FP, reg, 0, 0);
 	else
 		ret = put(rw, XB_LDX | XB_MEM | XB_DW, reg, XB_REG_FP, 0, 0);
-	if (ret == 0)
+	if (ret == 0) {
 		rw->out.v[rw->out.n - 1].spill = slot;
+		rw->out.v[rw->out.n - 1].notes |= RTE_XDP_XLATED_SPILL;
+	}
 	return ret;
 }
 
@@ -1057,6 +1062,7 @@ lower_jset_imm(struct rw *rw, uint8_t d, int32_t imm, int is32)
 	struct tmp t;
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_JSET_IMM;
 	ret = tmp_get(rw, 1u << d, live_out(rw, rw->cur), 1, &t);
 	if (ret == -ENOSPC) {
 		RW_ERR(rw, "a test against a constant (JSET) needs a scratch register and none can be used");
@@ -1086,6 +1092,7 @@ lower_jmp32(struct rw *rw, const struct xins *x, const struct astate *s)
 	struct tmp t[2];
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_JMP32;
 	if (op == XB_JSET && !is_x)
 		return lower_jset_imm(rw, d, i->imm, 1);
 	if (!sign && !is_x && zd && i->imm >= 0)
@@ -1163,6 +1170,7 @@ lower_arsh32(struct rw *rw, const struct xinsn *i)
 {
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_ARSH32;
 	ret = put(rw, XB_ALU64 | XB_LSH | XB_K, i->dst_reg, 0, 0, 32);
 	if (ret != 0)
 		return ret;
@@ -1273,6 +1281,7 @@ lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
 {
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_DIVMOD;
 	if (i->src_reg == i->dst_reg)
 		return lower_divmod_self(rw, i);
 	if (XB_CLASS(i->code) == XB_ALU)
@@ -1334,9 +1343,11 @@ put_ptr_add_limit(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp,
 static int
 put_ptr_add(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp)
 {
-	int ret = put_ptr_add_limit(rw, res, ptr_reg, off_reg, clamp,
-		rw->clamp);
+	int ret;
 
+	if (clamp)
+		rw->note |= RTE_XDP_XLATED_CLAMP;
+	ret = put_ptr_add_limit(rw, res, ptr_reg, off_reg, clamp, rw->clamp);
 	if (ret == 0 && clamp)
 		rw->res->nb_clamps++;
 	return ret;
@@ -1358,6 +1369,7 @@ put_ptr_add_hint(struct rw *rw, int res, int ptr_reg, int off_reg,
 	if (!rw->prog->hint_ptr_adds || umax > rw->prog->pkt_window ||
 	    umax == 0)
 		return put_ptr_add(rw, res, ptr_reg, off_reg, 0);
+	rw->note |= RTE_XDP_XLATED_PTR_ADD;
 	/* a mask the value is within: no branch for the validator to walk
 	 * (the offset keeps its value, so its register may stay live) */
 	mask = rte_align64pow2(umax + 1) - 1;
@@ -1496,6 +1508,7 @@ rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	clamp = rw->clamp != 0 && (sv->f & F_PKT) && d->umax > rw->clamp;
 	if (i->dst_reg == i->src_reg)
 		return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
+	rw->note |= RTE_XDP_XLATED_PTR_ADD;
 	if (!(live & (1u << i->src_reg)) && !clamp) {
 		/* the pointer register dies here: add into it */
 		if ((sv->f & F_PKT) && !(d->f & F_CONST))
@@ -1542,6 +1555,7 @@ rewrite_ctx_load(struct rw *rw, const struct xinsn *i)
 	unsigned int k;
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_CTX_LOAD;
 	if (XB_SIZE(i->code) == XB_W && i->off == 8) {
 		/* data_meta: through the meta view, typed as a packet
 		 * pointer by rte_bpf (see struct xdpc_ctx) */
@@ -1854,11 +1868,13 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 		if (ret != 0)
 			return ret;
 	}
+	rw->note |= RTE_XDP_XLATED_HELPER_CALL;
 	ret = put(rw, XB_JMP | XB_CALL, 0, 0, 0, res->nb_calls - 1);
 	if (ret != 0 || i->imm != 12)
 		return ret;
 	/* bpf_tail_call: exit when it succeeded, the runner goes on with
 	 * the target (xdp_tailcall.c) */
+	rw->note = RTE_XDP_XLATED_TAIL_CALL;
 	ret = put(rw, XB_JMP | XB_JEQ | XB_K, 0, 0, 1, 0);
 	return ret ? ret : put(rw, XB_JMP | XB_EXIT, 0, 0, 0, 0);
 }
@@ -1877,6 +1893,7 @@ split_stack_load(struct rw *rw, const struct xinsn *i)
 	struct tmp t, acc = { .reg = i->dst_reg, .slot = 0 };
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_STACK_SPLIT;
 	ret = tmp_get(rw, (1u << i->dst_reg) | (1u << i->src_reg), live, 1,
 		&t);
 	if (ret == 0 && i->dst_reg == i->src_reg)
@@ -2007,6 +2024,7 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 		nc[rw->nb_cbs].start = x->cb_start;
 		rw->nb_cbs++;
 		/* the address of its struct xdpc_callback, patched later */
+		rw->note |= RTE_XDP_XLATED_CALLBACK;
 		ret = put(rw, XB_LD_IMM64, i->dst_reg, 0, 0, 0);
 		return ret ? ret : put(rw, 0, 0, 0, 0, 0);
 	}
@@ -2031,7 +2049,15 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 			if (ret != 0)
 				return ret;
 		}
+		rw->note |= RTE_XDP_XLATED_MAP_ADDR;
 		ret = put(rw, XB_LD_IMM64, i->dst_reg, 0, 0, (int32_t)v);
+		if (ret == 0) {
+			struct xins *o = &rw->out.v[rw->out.n - 1];
+
+			o->map = x->map;
+			o->map_off = x->map_off;
+			o->map_value = i->src_reg != XB_PSEUDO_MAP_FD;
+		}
 		return ret ? ret : put(rw, 0, 0, 0, 0, (int32_t)(v >> 32));
 	}
 	if ((cls == XB_ALU || cls == XB_ALU64) && op == XB_MOV &&
@@ -2165,6 +2191,7 @@ forward(struct rw *rw)
 		/* a bpf_loop() callback: R1 the index, R2 its context, from
 		 * its struct xdpc_cb_arg (R2's load typed by rte_bpf) */
 		rw->cur = 0;
+		rw->note = RTE_XDP_XLATED_CALLBACK;
 		if (rw->prog->cb_kind == 1)
 			ret = put(rw, XB_LDX | XB_MEM | XB_DW, 2, 1, 0, 0);
 		else
@@ -2190,6 +2217,7 @@ forward(struct rw *rw)
 		uint32_t next = i + (x->i.code == XB_LD_IMM64 ? 2 : 1);
 
 		rw->cur = i;
+		rw->note = 0;
 		rw->start[i] = rw->out.n;
 		in = rw->pend[i];
 		if (in == NULL) {
@@ -2203,12 +2231,14 @@ forward(struct rw *rw)
 		if ((cls == XB_JMP || cls == XB_JMP32) && op != XB_JA &&
 		    op != XB_CALL && op != XB_EXIT)
 			fold = const_jump(&x->i, in);
-		if (fold == 1)	/* always taken: a plain jump */
+		if (fold == 1) {	/* always taken: a plain jump */
+			rw->note = RTE_XDP_XLATED_CONST_JUMP;
 			ret = put_jump(rw, XB_JMP | XB_JA, 0, 0, 0);
-		else if (fold == 0)	/* never taken: nothing */
+		} else if (fold == 0) {	/* never taken: nothing */
 			ret = 0;
-		else
+		} else {
 			ret = rewrite_one(rw, x, in);
+		}
 		if (ret == 0 && x->i.code == XB_LD_IMM64) {
 			rw->start[i + 1] = rw->out.n - 1;
 			if (i + 1 >= n) {
@@ -2284,11 +2314,15 @@ one_exit(struct xdpc_rewrite_out *out)
 		} else if (out->ins[i].code == (XB_JMP | XB_EXIT)) {
 			out->ins[i].code = XB_JMP | XB_JA;
 			out->ins[i].off = n - i - 1;
+			out->src[i].notes |= RTE_XDP_XLATED_ONE_EXIT;
 		}
 	}
 	memset(&out->ins[n], 0, sizeof(out->ins[n]));
 	out->ins[n].code = XB_JMP | XB_EXIT;
 	out->orig[n] = out->orig[n - 1];
+	out->src[n] = out->src[n - 1];
+	out->src[n].notes = RTE_XDP_XLATED_ONE_EXIT;
+	out->src[n].map = NULL;
 	out->nb_ins = n + 1;
 }
 
@@ -2465,7 +2499,8 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 			RTE_ALIGN_CEIL(rw.depth, 8)) / 8;
 	out->ins = calloc(pro + rw.out.n + 2, sizeof(*out->ins));
 	out->orig = calloc(pro + rw.out.n + 2, sizeof(*out->orig));
-	if (out->ins == NULL || out->orig == NULL) {
+	out->src = calloc(pro + rw.out.n + 2, sizeof(*out->src));
+	if (out->ins == NULL || out->orig == NULL || out->src == NULL) {
 		ret = -ENOMEM;
 		goto done;
 	}
@@ -2474,6 +2509,8 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		out->ins[i].dst_reg = XB_REG_FP;
 		out->ins[i].off = -8 * (int32_t)(i + 1);
 		out->orig[i] = rw.out.n != 0 ? rw.out.v[0].orig : 0;
+		out->src[i].sec = rw.out.n != 0 ? rw.out.v[0].sec : prog->sec;
+		out->src[i].notes = RTE_XDP_XLATED_STACK_ZERO;
 	}
 	for (i = 0; i < rw.out.n; i++) {
 		struct xins *x = &rw.out.v[i];
@@ -2492,9 +2529,15 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		}
 		out->ins[pro + i] = x->i;
 		out->orig[pro + i] = x->orig;
+		out->src[pro + i].sec = x->sec;
+		out->src[pro + i].notes = x->notes;
+		out->src[pro + i].map = x->map;
+		out->src[pro + i].map_off = x->map_off;
+		out->src[pro + i].map_value = x->map_value;
 	}
 	out->nb_ins = pro + rw.out.n;
 	one_exit(out);
+	out->nb_src = out->nb_ins;
 	cfg_err = cfg_check(out->ins, out->nb_ins, &k);
 	if (cfg_err != NULL) {
 		xdpc_err(err, err_len,
@@ -2546,6 +2589,7 @@ xdpc_rewrite_out_free(struct xdpc_rewrite_out *out)
 {
 	free(out->ins);
 	free(out->orig);
+	free(out->src);
 	free(out->calls);
 	free(out->vars);
 	xdpc_callbacks_free(out->cbs);

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPDK_XDP_MAIN_H
+#define DPDK_XDP_MAIN_H
+
+/*
+ * dpdk-xdp's shared state and helpers (common.c), and the commands of
+ * each object (prog.c, map.c) that main.c dispatches to.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_mempool.h>
+
+#include "rte_xdp_prog.h"
+
+#include "json_writer.h"
+
+#define MAX_OBJS 32
+#define MAX_KEY 512
+#define ETH_HLEN 14
+#define TEST_FRAME_SZ 4096	/* kernel test run: PAGE_SIZE frames */
+#define TEST_TAILROOM 320	/* SKB_DATA_ALIGN(skb_shared_info) */
+#define TEST_MAX_DATA (TEST_FRAME_SZ - RTE_XDP_PACKET_HEADROOM - TEST_TAILROOM)
+#define XDP_FRAME_SZ 40		/* sizeof(struct xdp_frame) */
+/* Programs may address 4 KiB from data; the mbufs have that much room
+ * past the kernel's 4 KiB frame whatever adjust_head does. */
+#define PKT_WINDOW 4096
+#define MBUF_ROOM (2 * TEST_FRAME_SZ)
+
+/* struct xdp_md of bpf(BPF_PROG_TEST_RUN)'s ctx_in and ctx_out */
+struct test_xdp_md {
+	uint32_t data;
+	uint32_t data_end;
+	uint32_t data_meta;
+	uint32_t ingress_ifindex;
+	uint32_t rx_queue_index;
+	uint32_t egress_ifindex;
+};
+
+/* -j, -p: JSON output, through one writer (json_writer.h) */
+extern bool json_output;
+extern bool pretty_output;
+extern json_writer_t *json_wtr;
+extern const char *bin_name;
+
+#define HELP_SPEC_OPTIONS \
+	"OPTIONS := { {-j|--json} [{-p|--pretty}] | --verify {auto|kernel|builtin}"
+
+/* Commands: OBJECT VERB..., matched by prefix as bpftool does. */
+struct cmd {
+	const char *cmd;
+	int (*func)(int argc, char **argv);
+};
+/* Runs the command argv[0] names (cmds[0] without one), or help. */
+int cmd_select(const struct cmd *cmds, int argc, char **argv,
+	int (*help)(int argc, char **argv));
+bool is_prefix(const char *pfx, const char *str);
+/* An error (-1) when arg is a prefix of two of the NULL-ended words. */
+int detect_common_prefix(const char *arg, ...);
+extern enum rte_xdp_verify_policy verify;
+extern struct rte_mempool *pool;
+
+/* Loaded objects; program and map ids are given in load order. */
+struct loaded_obj {
+	char path[256];
+	struct rte_xdp_obj *obj;
+};
+extern struct loaded_obj objs[MAX_OBJS];
+extern int nb_objs;
+
+/* What the command being run printed (JSON), and its error. */
+extern char errmsg[4096];
+
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int print_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* How prog load loads an object (its options), and map sizes to set. */
+#define MAX_SIZES 16
+struct load_opts {
+	const char *sec;
+	int force_xdp;
+	unsigned int nb_sizes;
+	const char *size_map[MAX_SIZES];
+	uint32_t size[MAX_SIZES];
+};
+
+struct rte_xdp_obj *load_obj_opts(const char *path,
+	const struct load_opts *lo);
+struct rte_xdp_obj *load_obj(const char *path, const char *sec);
+int find_prog(const char *by, const char *what, struct rte_xdp_prog **prog,
+	unsigned int *id);
+int find_map(const char *by, const char *what, struct rte_xdp_map **map,
+	unsigned int *id);
+int parse_prog(int argc, char **argv, int *i, struct rte_xdp_prog **prog,
+	unsigned int *id);
+int parse_map(int argc, char **argv, int *i, struct rte_xdp_map **map,
+	unsigned int *id);
+int parse_bytes(int argc, char **argv, int *i, const char *what,
+	uint8_t *out, size_t n);
+void print_bytes(const uint8_t *b, size_t n);
+
+/* The objects' commands: prog.c, map.c. */
+int do_prog(int argc, char **argv);
+int do_map(int argc, char **argv);
+void map_cleanup(void);
+
+#endif /* DPDK_XDP_MAIN_H */

@@ -1,0 +1,614 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * map commands: show, dump, lookup, getnext, update, delete, event_pipe.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include "rte_xdp_events.h"
+
+#include "main.h"
+
+static const char *
+map_type_name(uint32_t type)
+{
+	switch (type) {
+	case RTE_XDP_MAP_HASH: return "hash";
+	case RTE_XDP_MAP_ARRAY: return "array";
+	case RTE_XDP_MAP_PERCPU_HASH: return "percpu_hash";
+	case RTE_XDP_MAP_PERCPU_ARRAY: return "percpu_array";
+	case RTE_XDP_MAP_LRU_HASH: return "lru_hash";
+	case RTE_XDP_MAP_LRU_PERCPU_HASH: return "lru_percpu_hash";
+	case RTE_XDP_MAP_LPM_TRIE: return "lpm_trie";
+	case RTE_XDP_MAP_DEVMAP: return "devmap";
+	case RTE_XDP_MAP_CPUMAP: return "cpumap";
+	case RTE_XDP_MAP_XSKMAP: return "xskmap";
+	case RTE_XDP_MAP_DEVMAP_HASH: return "devmap_hash";
+	case RTE_XDP_MAP_PROG_ARRAY: return "prog_array";
+	case RTE_XDP_MAP_PERF_EVENT_ARRAY: return "perf_event_array";
+	case RTE_XDP_MAP_ARRAY_OF_MAPS: return "array_of_maps";
+	case RTE_XDP_MAP_HASH_OF_MAPS: return "hash_of_maps";
+	case RTE_XDP_MAP_RINGBUF: return "ringbuf";
+	default: return "unknown";
+	}
+}
+
+/* Maps whose values are program or map ids (fds in the kernel). */
+static int
+map_holds_ids(uint32_t type)
+{
+	return type == RTE_XDP_MAP_PROG_ARRAY ||
+		type == RTE_XDP_MAP_ARRAY_OF_MAPS ||
+		type == RTE_XDP_MAP_HASH_OF_MAPS;
+}
+
+static int
+map_percpu(const struct rte_xdp_map *map)
+{
+	return rte_xdp_map_user_value_size(map) !=
+		rte_xdp_map_def(map)->value_size;
+}
+
+/*
+ * A value as bpftool prints it. Per-CPU values: one per EAL lcore, as
+ * bpftool shows one per possible CPU.
+ */
+static void
+print_value(const struct rte_xdp_map *map, const uint8_t *val)
+{
+	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
+	size_t stride = RTE_ALIGN_CEIL(def->value_size, 8);
+	unsigned int c;
+	int first = 1;
+
+	if (!map_percpu(map)) {
+		if (json_output)
+			jsonw_name(json_wtr, "value");
+		else
+			printf("value: ");
+		print_bytes(val, def->value_size);
+		return;
+	}
+	if (json_output) {
+		jsonw_name(json_wtr, "values");
+		jsonw_start_array(json_wtr);
+	}
+	RTE_LCORE_FOREACH(c) {
+		if (json_output) {
+			jsonw_start_object(json_wtr);
+			jsonw_uint_field(json_wtr, "cpu", c);
+			jsonw_name(json_wtr, "value");
+			print_bytes(val + c * stride, def->value_size);
+			jsonw_end_object(json_wtr);
+		} else {
+			printf("%svalue (CPU %02u): ", first ? "" : "\n", c);
+			print_bytes(val + c * stride, def->value_size);
+		}
+		first = 0;
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+}
+
+static void
+print_entry(const struct rte_xdp_map *map, const uint8_t *key,
+	const uint8_t *val)
+{
+	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
+
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_name(json_wtr, "key");
+		print_bytes(key, def->key_size);
+		print_value(map, val);
+		jsonw_end_object(json_wtr);
+	} else if (map_percpu(map)) {
+		printf("key:\n");
+		print_bytes(key, def->key_size);
+		printf("\n");
+		print_value(map, val);
+		printf("\n");
+	} else {
+		printf("key: ");
+		print_bytes(key, def->key_size);
+		printf("  ");
+		print_value(map, val);
+		printf("\n");
+	}
+}
+
+static void
+show_map(const struct rte_xdp_map *map, unsigned int id)
+{
+	const struct rte_xdp_map_def *d = rte_xdp_map_def(map);
+
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "id", id);
+		jsonw_string_field(json_wtr, "type", map_type_name(d->type));
+		jsonw_string_field(json_wtr, "name", rte_xdp_map_name(map));
+		jsonw_uint_field(json_wtr, "flags", d->map_flags);
+		jsonw_uint_field(json_wtr, "bytes_key", d->key_size);
+		jsonw_uint_field(json_wtr, "bytes_value", d->value_size);
+		jsonw_uint_field(json_wtr, "max_entries", d->max_entries);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("%u: %s  name %s  flags 0x%x\n", id,
+			map_type_name(d->type), rte_xdp_map_name(map),
+			d->map_flags);
+		printf("\tkey %uB  value %uB  max_entries %u\n", d->key_size,
+			d->value_size, d->max_entries);
+	}
+}
+
+static int
+do_show(int argc, char **argv)
+{
+	struct rte_xdp_map *map;
+	unsigned int id, i;
+	int k;
+
+	if (argc == 2) {
+		if (find_map(argv[0], argv[1], &map, &id) != 0)
+			return -1;
+		show_map(map, id);
+		return 0;
+	}
+	if (argc != 0)
+		return fail("map show [id ID | name NAME]");
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (k = 0; k < nb_objs; k++)
+		for (i = 0; i < rte_xdp_obj_nb_maps(objs[k].obj); i++)
+			show_map(rte_xdp_obj_map(objs[k].obj, i),
+				rte_xdp_map_id(rte_xdp_obj_map(objs[k].obj, i)));
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	return 0;
+}
+
+static int
+do_dump(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], next[MAX_KEY], *val;
+	unsigned int id;
+	int ret, have_key = 0, n = 0, i = 0;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map dump MAP");
+	def = rte_xdp_map_def(map);
+	val = malloc(rte_xdp_map_user_value_size(map));
+	if (val == NULL)
+		return fail("out of memory");
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (;;) {
+		ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
+		if (ret != 0)
+			break;
+		memcpy(key, next, def->key_size);
+		have_key = 1;
+		ret = rte_xdp_map_lookup(map, key, val);
+		if (ret != 0) {
+			/* as bpftool prints an entry it cannot read */
+			if (json_output) {
+				jsonw_start_object(json_wtr);
+				jsonw_name(json_wtr, "key");
+				print_bytes(key, def->key_size);
+				jsonw_name(json_wtr, "value");
+				jsonw_start_object(json_wtr);
+				jsonw_string_field(json_wtr, "error",
+					strerror(-ret));
+				jsonw_end_object(json_wtr);
+				jsonw_end_object(json_wtr);
+			} else {
+				printf("key:\n");
+				print_bytes(key, def->key_size);
+				printf("\nvalue:\n%s\n", strerror(-ret));
+			}
+			continue;
+		}
+		n++;
+		print_entry(map, key, val);
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	else
+		printf("Found %d element%s\n", n, n == 1 ? "" : "s");
+	free(val);
+	return 0;
+}
+
+static int
+do_lookup(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], *val;
+	unsigned int id;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i + 1 > argc || strcmp(argv[i], "key") != 0)
+		return fail("map lookup MAP key BYTES");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map lookup MAP key BYTES");
+	val = malloc(rte_xdp_map_user_value_size(map));
+	if (val == NULL)
+		return fail("out of memory");
+	ret = rte_xdp_map_lookup(map, key, val);
+	if (ret == -ENOENT) {
+		/* bpftool: null (JSON) or "Not found", and a failure */
+		if (!json_output) {
+			printf("key:\n");
+			print_bytes(key, def->key_size);
+			printf("\n\nNot found\n");
+		}
+		free(val);
+		errmsg[0] = '\0';
+		return -1;
+	}
+	if (ret != 0) {
+		free(val);
+		return fail("lookup failed: %s", strerror(-ret));
+	}
+	print_entry(map, key, val);
+	free(val);
+	return 0;
+}
+
+static int
+do_getnext(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], next[MAX_KEY];
+	unsigned int id;
+	int i = 0, have_key = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i < argc) {
+		if (strcmp(argv[i], "key") != 0)
+			return fail("map getnext MAP [key BYTES]");
+		i++;
+		if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+			return -1;
+		have_key = 1;
+	}
+	if (i != argc)
+		return fail("map getnext MAP [key BYTES]");
+	ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
+	if (ret != 0)
+		return fail("can't get next key: %s", strerror(-ret));
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_name(json_wtr, "key");
+		if (have_key)
+			print_bytes(key, def->key_size);
+		else
+			jsonw_null(json_wtr);
+		jsonw_name(json_wtr, "next_key");
+		print_bytes(next, def->key_size);
+		jsonw_end_object(json_wtr);
+	} else {
+		if (have_key) {
+			printf("key:\n");
+			print_bytes(key, def->key_size);
+			printf("\n");
+		} else {
+			printf("key: None\n");
+		}
+		printf("next key:\n");
+		print_bytes(next, def->key_size);
+		printf("\n");
+	}
+	return 0;
+}
+
+static int
+do_update(int argc, char **argv)
+{
+	const struct rte_xdp_map_def *def;
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY], *val;
+	size_t stride, vsz;
+	uint64_t flags = RTE_XDP_ANY;
+	unsigned int id, c;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	def = rte_xdp_map_def(map);
+	if (i >= argc || strcmp(argv[i], "key") != 0)
+		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key, def->key_size) != 0)
+		return -1;
+	if (i >= argc || strcmp(argv[i], "value") != 0)
+		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
+	i++;
+	vsz = rte_xdp_map_user_value_size(map);
+	stride = RTE_ALIGN_CEIL(def->value_size, 8);
+	val = calloc(1, vsz);
+	if (val == NULL)
+		return fail("out of memory");
+	if (i + 1 < argc && (strcmp(argv[i], "id") == 0 ||
+	    strcmp(argv[i], "name") == 0) && map_holds_ids(def->type)) {
+		/* bpftool's PROG or MAP value: its id goes in */
+		uint32_t vid = 0;
+		unsigned int oid;
+
+		if (def->type == RTE_XDP_MAP_PROG_ARRAY) {
+			struct rte_xdp_prog *vp;
+
+			if (find_prog(argv[i], argv[i + 1], &vp, &oid) == 0)
+				vid = rte_xdp_prog_id(vp);
+		} else {
+			struct rte_xdp_map *vm;
+
+			if (find_map(argv[i], argv[i + 1], &vm, &oid) == 0)
+				vid = rte_xdp_map_id(vm);
+		}
+		if (vid == 0) {
+			free(val);
+			return -1;
+		}
+		memcpy(val, &vid, sizeof(vid));
+		i += 2;
+	} else if (parse_bytes(argc, argv, &i, "value", val,
+			def->value_size) != 0) {
+		free(val);
+		return -1;
+	}
+	/* a per-CPU map gets the value on every CPU, as with bpftool */
+	if (map_percpu(map))
+		for (c = 1; c < vsz / stride; c++)
+			memcpy(val + c * stride, val, def->value_size);
+	if (i < argc) {
+		if (strcmp(argv[i], "any") == 0)
+			flags = RTE_XDP_ANY;
+		else if (strcmp(argv[i], "exist") == 0)
+			flags = RTE_XDP_EXIST;
+		else if (strcmp(argv[i], "noexist") == 0)
+			flags = RTE_XDP_NOEXIST;
+		else
+			i = -1;
+		i++;
+	}
+	if (i != argc) {
+		free(val);
+		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
+	}
+	ret = rte_xdp_map_update(map, key, val, flags);
+	free(val);
+	if (ret != 0)
+		return fail("update failed: %s", strerror(-ret));
+	if (json_output)
+		jsonw_null(json_wtr);
+	return 0;
+}
+
+static int
+do_delete(int argc, char **argv)
+{
+	struct rte_xdp_map *map;
+	uint8_t key[MAX_KEY];
+	unsigned int id;
+	int i = 0, ret;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	if (i >= argc || strcmp(argv[i], "key") != 0)
+		return fail("map delete MAP key BYTES");
+	i++;
+	if (parse_bytes(argc, argv, &i, "key", key,
+			rte_xdp_map_def(map)->key_size) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map delete MAP key BYTES");
+	ret = rte_xdp_map_delete(map, key);
+	if (ret != 0)
+		return fail("delete failed: %s", strerror(-ret));
+	if (json_output)
+		jsonw_null(json_wtr);
+	return 0;
+}
+
+/*
+ * map event_pipe MAP: the records programs sent through a perf event
+ * array (bpftool map event_pipe) or a ring buffer. The first call on a
+ * perf event array opens a buffer on every lcore (until then the
+ * programs' bpf_perf_event_output() gets -ENOENT, as in the kernel
+ * without a reader); every call prints the records waiting and returns,
+ * so that a batch file reads them between runs.
+ */
+static struct {
+	struct rte_xdp_map *map;
+	struct rte_xdp_perf_buffer *pb;
+} pipes[MAX_OBJS];
+static int nb_pipes;
+
+static void
+print_event(unsigned int cpu, const void *data, uint32_t size, int perf)
+{
+	uint32_t i;
+
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		if (perf) {
+			jsonw_uint_field(json_wtr, "type", 9);
+			jsonw_uint_field(json_wtr, "cpu", cpu);
+			jsonw_uint_field(json_wtr, "index", cpu);
+		}
+		jsonw_uint_field(json_wtr, "size", size);
+		jsonw_name(json_wtr, "data");
+		jsonw_start_array(json_wtr);
+		for (i = 0; i < size; i++)
+			jsonw_uint(json_wtr, ((const uint8_t *)data)[i]);
+		jsonw_end_array(json_wtr);
+		jsonw_end_object(json_wtr);
+		return;
+	}
+	if (perf)
+		printf("== CPU: %u index: %u =====\n", cpu, cpu);
+	else
+		printf("== record: %u bytes =====\n", size);
+	for (i = 0; i < size; i++)
+		printf("%02x%s", ((const uint8_t *)data)[i],
+			(i + 1) % 16 == 0 || i + 1 == size ? "\n" :
+			(i + 1) % 8 == 0 ? "  " : " ");
+}
+
+static void
+perf_sample(void *arg, unsigned int cpu, const void *data, uint32_t size)
+{
+	RTE_SET_USED(arg);
+	print_event(cpu, data, size, 1);
+}
+
+static void
+perf_lost(void *arg, unsigned int cpu, uint64_t lost)
+{
+	RTE_SET_USED(arg);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "type", 2);
+		jsonw_uint_field(json_wtr, "cpu", cpu);
+		jsonw_uint_field(json_wtr, "index", cpu);
+		jsonw_name(json_wtr, "lost");
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "count", lost);
+		jsonw_end_object(json_wtr);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("== CPU: %u index: %u =====\nlost %" PRIu64 " events\n",
+			cpu, cpu, lost);
+	}
+}
+
+static int
+ring_sample(void *arg, void *data, size_t size)
+{
+	RTE_SET_USED(arg);
+	print_event(0, data, size, 0);
+	return 0;
+}
+
+static int
+do_event_pipe(int argc, char **argv)
+{
+	struct rte_xdp_ring_buffer *rb;
+	struct rte_xdp_map *map;
+	unsigned int id;
+	int i = 0, k;
+
+	if (parse_map(argc, argv, &i, &map, &id) != 0)
+		return -1;
+	if (i != argc)
+		return fail("map event_pipe MAP");
+	if (rte_xdp_map_def(map)->type == RTE_XDP_MAP_RINGBUF) {
+		rb = rte_xdp_ring_buffer_new(map, ring_sample, NULL);
+		if (rb == NULL)
+			return fail("ring buffer: %s", rte_strerror(rte_errno));
+		if (json_output)
+			jsonw_start_array(json_wtr);
+		rte_xdp_ring_buffer_consume(rb);
+		rte_xdp_ring_buffer_free(rb);
+		if (json_output)
+			jsonw_end_array(json_wtr);
+		return 0;
+	}
+	if (rte_xdp_map_def(map)->type != RTE_XDP_MAP_PERF_EVENT_ARRAY)
+		return fail("map %s is neither a perf event array nor a ring buffer",
+			rte_xdp_map_name(map));
+	for (k = 0; k < nb_pipes && pipes[k].map != map; k++)
+		;
+	if (k == nb_pipes) {
+		if (nb_pipes == MAX_OBJS)
+			return fail("too many event pipes");
+		pipes[k].pb = rte_xdp_perf_buffer_new(map, 8, perf_sample,
+			perf_lost, NULL);
+		if (pipes[k].pb == NULL)
+			return fail("failed to open perf buffers: %s",
+				rte_strerror(rte_errno));
+		pipes[k].map = map;
+		nb_pipes++;
+	}
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	rte_xdp_perf_buffer_poll(pipes[k].pb, 0);
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	return 0;
+}
+
+static int
+do_help(int argc, char **argv)
+{
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	return print_usage(
+		"Usage: %1$s map { show | list } [MAP]\n"
+		"       %1$s map dump MAP\n"
+		"       %1$s map lookup MAP key BYTES\n"
+		"       %1$s map getnext MAP [key BYTES]\n"
+		"       %1$s map update MAP key BYTES value VALUE [UPDATE_FLAGS]\n"
+		"       %1$s map delete MAP key BYTES\n"
+		"       %1$s map event_pipe MAP\n"
+		"       %1$s map help\n"
+		"\n"
+		"       MAP := { id MAP_ID | name MAP_NAME | OBJ name MAP_NAME }\n"
+		"       PROG := { id PROG_ID | name PROG_NAME }\n"
+		"       VALUE := { BYTES | MAP | PROG }\n"
+		"       UPDATE_FLAGS := { any | exist | noexist }\n"
+		"       BYTES := [hex] BYTE...\n"
+		"       " HELP_SPEC_OPTIONS " }\n",
+		bin_name);
+}
+
+static const struct cmd cmds[] = {
+	{ "show", do_show },
+	{ "list", do_show },
+	{ "help", do_help },
+	{ "dump", do_dump },
+	{ "update", do_update },
+	{ "lookup", do_lookup },
+	{ "getnext", do_getnext },
+	{ "delete", do_delete },
+	{ "event_pipe", do_event_pipe },
+	{ NULL, NULL },
+};
+
+int
+do_map(int argc, char **argv)
+{
+	return cmd_select(cmds, argc, argv, do_help);
+}
+
+/* Close the event pipes opened by map event_pipe. */
+void
+map_cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < nb_pipes; i++)
+		rte_xdp_perf_buffer_free(pipes[i].pb);
+	nb_pipes = 0;
+}
