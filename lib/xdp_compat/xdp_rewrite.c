@@ -1431,6 +1431,7 @@ put_pkt_clamp_total(struct rw *rw, const struct astate *s, int res)
 	struct tmp t;
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_CLAMP;
 	ret = tmp_get(rw, 1u << res, live_out(rw, rw->cur), 1, &t);
 	if (ret == -ENOSPC) {
 		RW_ERR(rw, "clamping a packet offset needs a scratch register and none can be used");
