@@ -16,10 +16,34 @@
 #include "xdp_compat_log.h"
 #include "xdp_map_internal.h"
 
+uint32_t xdpc_nb_cpus;
+
+/*
+ * Per-CPU slots, as the kernel has one per possible CPU: one per lcore id
+ * EAL gave (main, workers, service cores, threads registered so far) up
+ * to the highest, then one for every other thread (control threads,
+ * unregistered ones: xdpc_cpu()). Fixed by the first call after EAL
+ * init, before any map exists: every per-CPU value is laid out by it.
+ */
 unsigned int
 rte_xdp_map_nb_cpus(void)
 {
-	return RTE_MAX_LCORE;
+	uint32_t n = __atomic_load_n(&xdpc_nb_cpus, __ATOMIC_ACQUIRE);
+	uint32_t unset = 0;
+	int id;
+
+	if (n != 0)
+		return n;
+	for (id = RTE_MAX_LCORE - 1; id > 0; id--)
+		if (rte_eal_lcore_role(id) != ROLE_OFF)
+			break;
+	n = id + 2;
+	if (rte_lcore_count() == 0)	/* EAL not initialised: not fixed */
+		return n;
+	if (!__atomic_compare_exchange_n(&xdpc_nb_cpus, &unset, n, 0,
+			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		n = unset;
+	return n;
 }
 
 static TAILQ_HEAD(, rte_xdp_map) all_maps = TAILQ_HEAD_INITIALIZER(all_maps);
@@ -119,6 +143,23 @@ map_def_check(const struct rte_xdp_map_def *def)
 	return 0;
 }
 
+/* What a map's data is laid out by: its definition, slots, family. */
+static void
+map_layout(struct rte_xdp_map *map, const char *name,
+	const struct rte_xdp_map_def *def, int socket_id,
+	const struct xdpc_map_ops *ops)
+{
+	strlcpy(map->name, name, sizeof(map->name));
+	map->def = *def;
+	map->value_stride = RTE_ALIGN_CEIL(def->value_size, 8);
+	map->percpu = def->type == RTE_XDP_MAP_PERCPU_ARRAY ||
+		def->type == RTE_XDP_MAP_PERCPU_HASH ||
+		def->type == RTE_XDP_MAP_LRU_PERCPU_HASH;
+	map->nb_values = map->percpu ? rte_xdp_map_nb_cpus() : 1;
+	map->socket_id = socket_id;
+	map->ops = ops;
+}
+
 static struct rte_xdp_map *
 map_create(const char *name, const struct rte_xdp_map_def *def,
 	const struct rte_xdp_map_def *inner, int socket_id)
@@ -156,14 +197,7 @@ map_create(const char *name, const struct rte_xdp_map_def *def,
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	strlcpy(map->name, name, sizeof(map->name));
-	map->def = *def;
-	map->value_stride = RTE_ALIGN_CEIL(def->value_size, 8);
-	map->percpu = def->type == RTE_XDP_MAP_PERCPU_ARRAY ||
-		def->type == RTE_XDP_MAP_PERCPU_HASH ||
-		def->type == RTE_XDP_MAP_LRU_PERCPU_HASH;
-	map->socket_id = socket_id;
-	map->ops = ops;
+	map_layout(map, name, def, socket_id, ops);
 	map->refcnt = 1;
 	rte_spinlock_init(&map->lock);
 	if (inner != NULL) {
@@ -360,7 +394,7 @@ size_t
 rte_xdp_map_user_value_size(const struct rte_xdp_map *map)
 {
 	if (map->percpu)
-		return (size_t)map->value_stride * rte_xdp_map_nb_cpus();
+		return (size_t)map->value_stride * map->nb_values;
 	return map->def.value_size;
 }
 
@@ -385,7 +419,7 @@ xdpc_map_store_value(const struct rte_xdp_map *map, void *dst,
 		return;
 	}
 	if (cpu == XDPC_ALL_CPUS) {
-		for (c = 0; c < rte_xdp_map_nb_cpus(); c++)
+		for (c = 0; c < map->nb_values; c++)
 			memcpy(RTE_PTR_ADD(dst, c * map->value_stride),
 				RTE_PTR_ADD(value, c * map->value_stride),
 				map->def.value_size);
@@ -416,7 +450,7 @@ rte_xdp_map_lookup(struct rte_xdp_map *map, const void *key, void *value)
 				XDPC_SPIN_LOCK_SIZE);
 	} else {
 		/* slot 0's address: the slots follow at value_stride */
-		for (c = 0; c < rte_xdp_map_nb_cpus(); c++) {
+		for (c = 0; c < map->nb_values; c++) {
 			memset(RTE_PTR_ADD(value, c * map->value_stride), 0,
 				map->value_stride);
 			memcpy(RTE_PTR_ADD(value, c * map->value_stride),

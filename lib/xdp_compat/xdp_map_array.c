@@ -3,7 +3,8 @@
  * BPF_MAP_TYPE_ARRAY and BPF_MAP_TYPE_PERCPU_ARRAY: max_entries values,
  * preallocated and zeroed, indexed by a u32 key. Elements always exist:
  * NOEXIST updates fail with -EEXIST and deletes with -EINVAL.
- * Per-CPU arrays keep nb_cpus slots of value_stride bytes per element.
+ * Per-CPU arrays keep nb_values (rte_xdp_map_nb_cpus()) slots of
+ * value_stride bytes per element.
  */
 
 #include <errno.h>
@@ -16,7 +17,7 @@
 static size_t
 array_elem_size(const struct rte_xdp_map *map)
 {
-	return map->percpu ? (size_t)map->value_stride * rte_xdp_map_nb_cpus() :
+	return map->percpu ? (size_t)map->value_stride * map->nb_values :
 		map->value_stride;
 }
 

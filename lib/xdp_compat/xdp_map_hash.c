@@ -62,7 +62,7 @@ hash_alloc(struct rte_xdp_map *map)
 		return -ENOMEM;
 	h->nb_buckets = rte_align32pow2(n);
 	h->key_stride = RTE_ALIGN_CEIL(map->def.key_size, 8);
-	vsz = map->percpu ? (size_t)map->value_stride * rte_xdp_map_nb_cpus() :
+	vsz = map->percpu ? (size_t)map->value_stride * map->nb_values :
 		map->value_stride;
 	h->node_size = sizeof(struct hnode) + h->key_stride + vsz;
 	h->lru = map->def.type == RTE_XDP_MAP_LRU_HASH ||

@@ -46,6 +46,7 @@ struct rte_xdp_map {
 	struct rte_xdp_map_def def;
 	uint32_t value_stride;	/* value_size rounded up to 8 */
 	bool percpu;
+	uint32_t nb_values;	/* percpu: values per element, one per CPU */
 	int socket_id;
 	const struct xdpc_map_ops *ops;
 	void *priv;
@@ -112,12 +113,23 @@ void xdpc_map_get(struct rte_xdp_map *map);
 /* A program is unloaded: no prog array may still hold it. */
 void xdpc_map_forget_prog(const void *prog);
 
+/* rte_xdp_map_nb_cpus() once fixed, else 0 */
+extern uint32_t xdpc_nb_cpus;
+
+/*
+ * The per-CPU slot of the calling thread (bpf_get_smp_processor_id()):
+ * its lcore id, or the last slot for a thread without one below it
+ * (control threads; threads registered after the slots were fixed).
+ */
 static inline unsigned int
 xdpc_cpu(void)
 {
+	unsigned int n = __atomic_load_n(&xdpc_nb_cpus, __ATOMIC_RELAXED);
 	unsigned int id = rte_lcore_id();
 
-	return id < RTE_MAX_LCORE ? id : 0;
+	if (unlikely(n == 0))
+		n = rte_xdp_map_nb_cpus();
+	return id < n - 1 ? id : n - 1;
 }
 
 /* Data-path entry points used by the helpers. */

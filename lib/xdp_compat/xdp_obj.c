@@ -720,7 +720,7 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		/* libbpf sizes a perf event array to the possible CPUs */
 		if (ms->def.type == RTE_XDP_MAP_PERF_EVENT_ARRAY &&
 		    ms->def.max_entries == 0)
-			ms->def.max_entries = RTE_MAX_LCORE;
+			ms->def.max_entries = rte_xdp_map_nb_cpus();
 		if (ms->internal) {
 			sec = internal_map_section(obj, ms->name);
 			if (sec < 0) {
