@@ -7,15 +7,18 @@
  * bpf-examples' pping aggregation maps), the slot a program writes and
  * bpf_get_smp_processor_id() returns on the main lcore, on a worker lcore
  * and on a thread that is not an lcore, perf event buffers on every
- * slot.
+ * slot. A map larger than the EAL's memory: refused with what it needs
+ * and the EAL option that gives it, the DPDK heap as it was.
  */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -370,6 +373,40 @@ test_percpu_shared_slot_producers(void)
 	return TEST_SUCCESS;
 }
 
+/* 2 GiB of array: more than any test process has. */
+static int
+test_map_beyond_eal_memory(void)
+{
+	struct rte_xdp_obj_opts o = {
+		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
+	};
+	size_t before = heap_bytes();
+	struct rte_xdp_obj *obj;
+	char err[1024] = "";
+	const char *need;
+	unsigned int mb;
+
+	obj = rte_xdp_obj_open(test_bpf_obj_cpu("xdp_count", "v3"), &o, err,
+		sizeof(err));
+	TEST_ASSERT_NOT_NULL(obj, "%s", err);
+	TEST_ASSERT_SUCCESS(rte_xdp_obj_set_max_entries(obj, "verdicts",
+		1u << 28), "size verdicts");
+	TEST_ASSERT_EQUAL(rte_xdp_obj_load(obj, err, sizeof(err)), -ENOMEM,
+		"2 GiB map loaded");
+	rte_xdp_obj_close(obj);
+	printf("refused: %s\n", err);
+	need = strstr(err, "the maps after it need ");
+	TEST_ASSERT(strstr(err, "map verdicts") != NULL && need != NULL &&
+		sscanf(need, "the maps after it need %u MB of DPDK memory",
+			&mb) == 1 && mb >= 2048 && mb < 2048 + 16,
+		"the error says what the maps need");
+	TEST_ASSERT(strstr(err, rte_eal_has_hugepages() ?
+		"reserve more (vm.nr_hugepages)" : "give EAL -m ") != NULL,
+		"the error names the EAL option");
+	TEST_ASSERT_EQUAL(heap_bytes(), before, "DPDK heap");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite map_mem_suite = {
 	.suite_name = "xdp map memory",
 	.setup = percpu_setup,
@@ -380,6 +417,7 @@ static struct unit_test_suite map_mem_suite = {
 		TEST_CASE(test_percpu_slot_of_thread),
 		TEST_CASE(test_percpu_perf_buffer),
 		TEST_CASE(test_percpu_shared_slot_producers),
+		TEST_CASE(test_map_beyond_eal_memory),
 		TEST_CASES_END(),
 	},
 };

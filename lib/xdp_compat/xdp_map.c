@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
+#include <rte_memory.h>
 #include <rte_string_fns.h>
 
 #include "xdp_compat_log.h"
@@ -160,6 +162,68 @@ map_layout(struct rte_xdp_map *map, const char *name,
 	map->ops = ops;
 }
 
+static size_t
+map_mem_size(const struct rte_xdp_map *map)
+{
+	if (map->ops->mem_size != NULL)
+		return map->ops->mem_size(map);
+	return (size_t)map->def.max_entries *
+		(RTE_ALIGN_CEIL(map->def.key_size, 8) + map->value_stride);
+}
+
+size_t
+xdpc_map_mem_need(const struct rte_xdp_map_def *def)
+{
+	const struct xdpc_map_ops *ops = map_type_ops(def->type);
+	struct rte_xdp_map m;
+
+	if (ops == NULL || map_def_check(def) != 0)
+		return 0;
+	memset(&m, 0, sizeof(m));
+	map_layout(&m, "", def, SOCKET_ID_ANY, ops);
+	return map_mem_size(&m);
+}
+
+static size_t
+heap_free(int socket_id)
+{
+	struct rte_malloc_socket_stats st;
+	unsigned int i;
+	size_t sum = 0;
+	int s;
+
+	for (i = 0; i < rte_socket_count(); i++) {
+		s = rte_socket_id_by_idx(i);
+		if ((socket_id == SOCKET_ID_ANY || s == socket_id) &&
+		    rte_malloc_get_socket_stats(s, &st) == 0)
+			sum += st.heap_freesz_bytes;
+	}
+	return sum;
+}
+
+#define MB(bytes)	(((bytes) + (1u << 20) - 1) >> 20)
+
+void
+xdpc_map_nomem_hint(size_t need, int socket_id, char *buf, size_t len)
+{
+	size_t avail = heap_free(socket_id);
+	size_t used = rte_eal_get_physmem_size() - RTE_MIN(avail,
+		(size_t)rte_eal_get_physmem_size());
+
+	if (rte_eal_has_hugepages()) {
+		snprintf(buf, len,
+			"%zu MB free, and no more hugepages to grow it: reserve more (vm.nr_hugepages) or raise the EAL's -m, --socket-mem or --socket-limit",
+			avail >> 20);
+		return;
+	}
+	/* what is used, what is needed, and room for allocation headers */
+	snprintf(buf, len,
+		"%zu MB free: without hugepages the EAL's memory is fixed: give EAL -m %zu (with --no-huge), or use hugepages, where DPDK's memory grows as maps need it",
+		avail >> 20,
+		RTE_ALIGN_CEIL(MB(used) + MB(need) + MB(need) / 16 + 16,
+			(size_t)64));
+}
+
 static struct rte_xdp_map *
 map_create(const char *name, const struct rte_xdp_map_def *def,
 	const struct rte_xdp_map_def *inner, int socket_id)
@@ -218,6 +282,14 @@ map_create(const char *name, const struct rte_xdp_map_def *def,
 	}
 	ret = ops->alloc(map);
 	if (ret != 0) {
+		if (ret == -ENOMEM) {
+			size_t need = map_mem_size(map);
+			char hint[256];
+
+			xdpc_map_nomem_hint(need, socket_id, hint, sizeof(hint));
+			XDPC_LOG(ERR, "map %s: %zu MB of DPDK memory needed, %s",
+				name, MB(need), hint);
+		}
 		rte_free(map->inner_tmpl);
 		rte_free(map);
 		rte_errno = -ret;

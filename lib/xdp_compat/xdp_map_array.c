@@ -21,13 +21,17 @@ array_elem_size(const struct rte_xdp_map *map)
 		map->value_stride;
 }
 
+static size_t
+array_mem_size(const struct rte_xdp_map *map)
+{
+	return array_elem_size(map) * map->def.max_entries;
+}
+
 static int
 array_alloc(struct rte_xdp_map *map)
 {
-	size_t sz = array_elem_size(map) * map->def.max_entries;
-
-	map->priv = rte_zmalloc_socket("xdp_array", sz, RTE_CACHE_LINE_SIZE,
-		map->socket_id);
+	map->priv = rte_zmalloc_socket("xdp_array", array_mem_size(map),
+		RTE_CACHE_LINE_SIZE, map->socket_id);
 	return map->priv == NULL ? -ENOMEM : 0;
 }
 
@@ -68,6 +72,7 @@ array_delete(struct rte_xdp_map *map, const void *key)
 }
 
 const struct xdpc_map_ops xdpc_array_ops = {
+	.mem_size = array_mem_size,
 	.alloc = array_alloc,
 	.free = xdpc_map_priv_free,
 	.lookup = array_lookup,

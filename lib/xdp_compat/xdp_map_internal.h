@@ -22,6 +22,8 @@ struct rte_xdp_map;
  * slot. The *_user entries implement the bpf(2) commands.
  */
 struct xdpc_map_ops {
+	/* bytes alloc takes (NULL: about max_entries keys and values) */
+	size_t (*mem_size)(const struct rte_xdp_map *map);
 	int (*alloc)(struct rte_xdp_map *map);
 	void (*free)(struct rte_xdp_map *map);
 	void *(*lookup)(struct rte_xdp_map *map, const void *key,
@@ -138,6 +140,16 @@ xdpc_map_lookup(struct rte_xdp_map *map, const void *key)
 {
 	return map->ops->lookup(map, key, xdpc_cpu());
 }
+
+/* Bytes of DPDK memory a map of that definition takes (0: invalid). */
+size_t xdpc_map_mem_need(const struct rte_xdp_map_def *def);
+
+/*
+ * What to do when maps that need that many bytes could not be created:
+ * the memory free, and the EAL option that gives more (a larger fixed -m
+ * without hugepages, whose value it says; more hugepages with them).
+ */
+void xdpc_map_nomem_hint(size_t need, int socket_id, char *buf, size_t len);
 
 /* Copy a value into slot(s) of a per-CPU or plain value area. */
 void xdpc_map_store_value(const struct rte_xdp_map *map, void *dst,

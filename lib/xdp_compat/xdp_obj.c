@@ -865,6 +865,23 @@ create_maps(struct rte_xdp_obj *obj, char *err, size_t err_len)
 				&ms->inner_def, obj->opts.socket_id) :
 			rte_xdp_map_create(ms->name, &ms->def,
 				obj->opts.socket_id);
+		if (ms->map == NULL && rte_errno == ENOMEM) {
+			size_t need = 0;
+			char hint[256];
+			uint32_t k;
+
+			/* this map and the ones still to be created */
+			for (k = i; k < obj->nb_maps; k++)
+				need += xdpc_map_mem_need(&obj->maps[k].def);
+			xdpc_map_nomem_hint(need, obj->opts.socket_id, hint,
+				sizeof(hint));
+			xdpc_err(err, err_len,
+				"%s: map %s (type %u): %s: it and the maps after it need %zu MB of DPDK memory, %s",
+				obj->path, ms->name, ms->def.type,
+				rte_strerror(ENOMEM), (need + (1u << 20) - 1) >> 20,
+				hint);
+			return -ENOMEM;
+		}
 		if (ms->map == NULL) {
 			xdpc_err(err, err_len, "%s: map %s (type %u): %s",
 				obj->path, ms->name, ms->def.type,
