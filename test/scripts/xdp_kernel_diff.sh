@@ -313,11 +313,15 @@ def test_object(name, cpu):
         w = line.split()
         mname = w[3]
         # "value name X": the program (prog array) or map (map of maps)
-        # X; bpftool takes it pinned, dpdk-xdp by name
-        if len(w) > 9 and w[8] == "value" and w[9] == "name":
+        # X; bpftool takes it pinned (its own name lookup is global: a
+        # concurrent run's program of the same name makes it ambiguous),
+        # dpdk-xdp by name
+        v = w.index("value") if "value" in w else len(w)
+        if len(w) > v + 2 and w[v + 1] == "name":
             holder = pdir if maps.get(mname, {}).get("type") == \
                 "prog_array" else mdir
-            w = w[:9] + ["pinned", os.path.join(holder, w[10])] + w[11:]
+            w = w[:v + 1] + ["pinned", os.path.join(holder, w[v + 2])] + \
+                w[v + 3:]
         r = run(["bpftool", "map", "update", "pinned",
                  os.path.join(mdir, mname)] + w[4:])
         if r.returncode != 0:
