@@ -312,7 +312,7 @@ int
 main(int argc, char **argv)
 {
 	char prefix[64];
-	char *defaults[] = { argv[0], "--no-huge", "--no-pci", "-m", "256",
+	char *defaults[] = { argv[0], "--no-huge", "--no-pci", "-m", "512",
 		"--no-shconf", "--no-telemetry", "--log-level=lib.eal:error",
 		"--file-prefix", prefix, NULL };
 	bool help = false, version = false;

@@ -56,15 +56,16 @@ map_percpu(const struct rte_xdp_map *map)
 }
 
 /*
- * A value as bpftool prints it. Per-CPU values: one per EAL lcore, as
- * bpftool shows one per possible CPU.
+ * A value as bpftool prints it. Per-CPU values: one per CPU slot (the
+ * lcore ids, then the slot of other threads), as bpftool shows one per
+ * possible CPU.
  */
 static void
 print_value(const struct rte_xdp_map *map, const uint8_t *val)
 {
 	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
 	size_t stride = RTE_ALIGN_CEIL(def->value_size, 8);
-	unsigned int c;
+	unsigned int c, nb = rte_xdp_map_user_value_size(map) / stride;
 	int first = 1;
 
 	if (!map_percpu(map)) {
@@ -79,7 +80,7 @@ print_value(const struct rte_xdp_map *map, const uint8_t *val)
 		jsonw_name(json_wtr, "values");
 		jsonw_start_array(json_wtr);
 	}
-	RTE_LCORE_FOREACH(c) {
+	for (c = 0; c < nb; c++) {
 		if (json_output) {
 			jsonw_start_object(json_wtr);
 			jsonw_uint_field(json_wtr, "cpu", c);

@@ -97,7 +97,13 @@ struct rte_xdp_map *rte_xdp_map_by_id(uint32_t id);
 const char *rte_xdp_map_name(const struct rte_xdp_map *map);
 const struct rte_xdp_map_def *rte_xdp_map_def(const struct rte_xdp_map *map);
 
-/** Number of per-CPU value slots (one per possible lcore). */
+/**
+ * Number of per-CPU value slots, as the kernel's possible CPUs: the lcore
+ * ids EAL gave (up to the highest: main, workers, service cores,
+ * registered threads), then one slot shared by threads without such an
+ * id (control threads). Fixed by the first call once EAL is initialised
+ * (the first map creation at the latest).
+ */
 unsigned int rte_xdp_map_nb_cpus(void);
 
 /** Size of the value buffer the control-plane calls use. */

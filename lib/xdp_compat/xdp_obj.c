@@ -720,7 +720,7 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		/* libbpf sizes a perf event array to the possible CPUs */
 		if (ms->def.type == RTE_XDP_MAP_PERF_EVENT_ARRAY &&
 		    ms->def.max_entries == 0)
-			ms->def.max_entries = RTE_MAX_LCORE;
+			ms->def.max_entries = rte_xdp_map_nb_cpus();
 		if (ms->internal) {
 			sec = internal_map_section(obj, ms->name);
 			if (sec < 0) {
@@ -865,6 +865,23 @@ create_maps(struct rte_xdp_obj *obj, char *err, size_t err_len)
 				&ms->inner_def, obj->opts.socket_id) :
 			rte_xdp_map_create(ms->name, &ms->def,
 				obj->opts.socket_id);
+		if (ms->map == NULL && rte_errno == ENOMEM) {
+			size_t need = 0;
+			char hint[256];
+			uint32_t k;
+
+			/* this map and the ones still to be created */
+			for (k = i; k < obj->nb_maps; k++)
+				need += xdpc_map_mem_need(&obj->maps[k].def);
+			xdpc_map_nomem_hint(need, obj->opts.socket_id, hint,
+				sizeof(hint));
+			xdpc_err(err, err_len,
+				"%s: map %s (type %u): %s: it and the maps after it need %zu MB of DPDK memory, %s",
+				obj->path, ms->name, ms->def.type,
+				rte_strerror(ENOMEM), (need + (1u << 20) - 1) >> 20,
+				hint);
+			return -ENOMEM;
+		}
 		if (ms->map == NULL) {
 			xdpc_err(err, err_len, "%s: map %s (type %u): %s",
 				obj->path, ms->name, ms->def.type,
@@ -1154,11 +1171,28 @@ xdpc_log_reason(char *log)
 	return p;
 }
 
+/* The XDP program of that exact name (not a section), or NULL. */
+static struct rte_xdp_prog *
+kernel_verify_prog(const struct rte_xdp_obj *obj, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nb_progs; i++)
+		if (strcmp(obj->progs[i].name, name) == 0)
+			return &obj->progs[i];
+	return NULL;
+}
+
 /*
  * Verification policy: load a copy of the object into the kernel (maps
  * created there with the same definitions) and refuse what its verifier
- * refuses, with the end of its log. Returns 1 when the kernel accepted,
- * 0 when skipped (builtin policy, or auto without bpf()), <0 on refusal.
+ * refuses, with the end of its log. The kernel is only a verifier: it is
+ * given the XDP programs being loaded and nothing else (the object's
+ * tracing programs, iterators... stay out), no map is pinned (libbpf
+ * would pin LIBBPF_PIN_BY_NAME maps in /sys/fs/bpf, or reuse what is
+ * pinned there), and closing the object releases all it created, on
+ * success as on refusal. Returns 1 when the kernel accepted, 0 when
+ * skipped (builtin policy, or auto without bpf()), <0 on refusal.
  */
 int
 xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
@@ -1197,21 +1231,22 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		return -EINVAL;
 	}
 	bpf_object__for_each_program(bp, bo) {
-		struct rte_xdp_prog *p = rte_xdp_obj_find_prog(obj,
+		struct rte_xdp_prog *p = kernel_verify_prog(obj,
 			bpf_program__name(bp));
 
-		if (p != NULL && !p->autoload)
+		if (p == NULL || !p->autoload)
 			bpf_program__set_autoload(bp, false);
-		if (p != NULL &&
-		    bpf_program__type(bp) == BPF_PROG_TYPE_UNSPEC)
+		else if (bpf_program__type(bp) == BPF_PROG_TYPE_UNSPEC)
 			bpf_program__set_type(bp, BPF_PROG_TYPE_XDP);
 	}
-	bpf_object__for_each_map(bm, bo)
+	bpf_object__for_each_map(bm, bo) {
+		bpf_map__set_pin_path(bm, NULL);
 		for (i = 0; i < obj->nb_maps; i++)
 			if (strcmp(obj->maps[i].name, bpf_map__name(bm)) == 0 &&
 			    !obj->maps[i].internal)
 				bpf_map__set_max_entries(bm,
 					obj->maps[i].def.max_entries);
+	}
 	RTE_PER_LCORE(libbpf_last)[0] = '\0';
 	ret = bpf_object__load(bo);
 	if (ret != 0) {
