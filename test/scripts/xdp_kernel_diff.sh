@@ -72,7 +72,8 @@ PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
          "xdp_div", "xdp_jmp32_spill", "xdp_frags", "xdp_tailcall",
          "xdp_mapinmap", "xdp_events", "xdp_loop", "xdp_spinlock", "xdp_jset",
          "xdp_lb",
-         "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch"]
+         "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch",
+         "xdp_misaligned"]
 # Objects libbpf 1.x cannot open (legacy SEC("maps")): the kernel runs
 # their twin built with BTF-defined maps; sections libbpf does not know
 # load with "type xdp".
