@@ -338,6 +338,56 @@ test_program(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The fuzz_obj_mutate find, with its one program symbol put back where
+ * libbpf reads it the same way (test/fuzz/corpus): a mutated xdp_fwd
+ * passes its lookup parameters at an odd stack address. It loads and
+ * runs; UBSan reported the misaligned access in the sanitizer build.
+ */
+static int
+test_fuzz_input(void)
+{
+	const char *path = XDP_TEST_SRCDIR "/test/fuzz/corpus/fuzz_obj_loader/"
+		"regress-helper-fib-lookup-misaligned-params-loadable";
+	struct rte_xdp_obj_opts o = {
+		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
+	};
+	/* IPv4/UDP, TTL 64, to 10.1.0.7 */
+	static const uint8_t frame[24] = {
+		0x02, 0, 0, 0, 0, 0x10, 0x02, 0, 0, 0, 0, 0x20, 0x08, 0x00,
+		0x45, 0, 0, 60, 0, 0, 0, 0, 64, 17,
+	};
+	struct rte_xdp_rxq_info rxq = { .ifindex = IF0, .frag_size = 4096 };
+	uint32_t dst = ip4("10.1.0.7"), v;
+	struct rte_xdp_obj *obj;
+	struct rte_mbuf *m;
+	char err[1024];
+	unsigned int i;
+	uint8_t *d;
+
+	obj = rte_xdp_obj_open(path, &o, err, sizeof(err));
+	if (obj != NULL && rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
+		rte_xdp_obj_close(obj);
+		obj = NULL;
+	}
+	TEST_ASSERT_NOT_NULL(obj, "%s", err);
+	for (i = 0; i < rte_xdp_obj_nb_progs(obj); i++) {
+		m = rte_pktmbuf_alloc(pool);
+		TEST_ASSERT_NOT_NULL(m, "mbuf");
+		m->data_off = RTE_XDP_PACKET_HEADROOM;
+		d = rte_pktmbuf_mtod(m, uint8_t *);
+		memset(d, 0, 74);
+		memcpy(d, frame, sizeof(frame));
+		memcpy(d + 30, &dst, 4);
+		m->data_len = m->pkt_len = 74;
+		rte_xdp_prog_run_burst(rte_xdp_obj_prog(obj, i), &rxq, &m, 1,
+			&v, NULL);
+		rte_pktmbuf_free(m);
+	}
+	rte_xdp_obj_close(obj);
+	return check_pool_full(pool, "fuzz input");
+}
+
 /* The kernel's verifier accepts every one of those odd addresses. */
 static int
 test_kernel_accepts(void)
@@ -369,6 +419,7 @@ static struct unit_test_suite align_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_fib_any_offset),
 		TEST_CASE(test_program),
+		TEST_CASE(test_fuzz_input),
 		TEST_CASE(test_kernel_accepts),
 		TEST_CASES_END(),
 	},
