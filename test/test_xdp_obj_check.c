@@ -13,6 +13,7 @@
  */
 
 #include <elf.h>
+#include <bpf/btf.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -26,41 +27,58 @@
 
 #define OBJ	"xdp_misaligned"
 
+/* The object every case starts from (orig) and its mutated copy. */
 static uint8_t *orig, *buf;
 static size_t len;
+static enum rte_xdp_verify_policy verify = RTE_XDP_VERIFY_BUILTIN;
+
+static void
+drop_object(void)
+{
+	free(orig);
+	free(buf);
+	orig = buf = NULL;
+	len = 0;
+}
+
+/* Read build/test/bpf/<name>_v3.o into orig and buf. */
+static int
+use_object(const char *name)
+{
+	FILE *f = fopen(test_bpf_obj_cpu(name, "v3"), "rb");
+	long n;
+	int ret = -1;
+
+	drop_object();
+	if (f == NULL)
+		return -1;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		len = n;
+		orig = malloc(len);
+		buf = malloc(len);
+		if (orig != NULL && buf != NULL &&
+		    fread(orig, 1, len, f) == len) {
+			memcpy(buf, orig, len);
+			ret = 0;
+		}
+	}
+	fclose(f);
+	return ret;
+}
 
 static int
 check_setup(void)
 {
-	const char *path = test_bpf_obj_cpu(OBJ, "v3");
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (f == NULL)
+	if (access(test_bpf_obj_cpu(OBJ, "v3"), R_OK) != 0)
 		TEST_SKIP("test BPF objects not built (clang missing?)");
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return TEST_FAILED;
-	}
-	len = n;
-	orig = malloc(len);
-	buf = malloc(len);
-	if (orig == NULL || buf == NULL || fread(orig, 1, len, f) != len) {
-		fclose(f);
-		return TEST_FAILED;
-	}
-	fclose(f);
-	memcpy(buf, orig, len);
-	return TEST_SUCCESS;
+	return use_object(OBJ) == 0 ? TEST_SUCCESS : TEST_FAILED;
 }
 
 static void
 check_teardown(void)
 {
-	free(orig);
-	free(buf);
-	orig = buf = NULL;
+	drop_object();
 }
 
 /* Headers read and written with memcpy: any offset the file gives. */
@@ -149,7 +167,7 @@ static int
 open_buf(char *err, size_t err_len)
 {
 	struct rte_xdp_obj_opts o = {
-		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
+		.verify = verify, .socket_id = SOCKET_ID_ANY,
 	};
 	char path[] = "/tmp/xdp_obj_checkXXXXXX";
 	struct rte_xdp_obj *obj;
@@ -162,6 +180,8 @@ open_buf(char *err, size_t err_len)
 	if (ret == 0) {
 		obj = rte_xdp_obj_open(path, &o, err, err_len);
 		ret = obj != NULL;
+		if (obj != NULL && rte_xdp_obj_load(obj, err, err_len) != 0)
+			ret = 2;	/* opened, refused at load */
 		rte_xdp_obj_close(obj);
 	}
 	close(fd);
@@ -397,6 +417,57 @@ test_fuzz_inputs(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A struct_ops map beside the XDP program, as clang builds it: libbpf
+ * 1.1's bpf_object__load() (kernel verification: the default policy, as
+ * root) dereferences the kernel BTF it did not load (SIGSEGV at 0x50 in
+ * btf__type_cnt()).
+ */
+static int
+test_struct_ops(void)
+{
+	TEST_ASSERT_SUCCESS(use_object("xdp_bad_structops"), "object");
+	verify = RTE_XDP_VERIFY_AUTO;
+	return expect_refused(".struct_ops [%u]: struct_ops maps are a kernel-only facility",
+		sec_idx(".struct_ops"));
+}
+
+/*
+ * Its variable at offset 0xfffffff8 of a DATASEC given a size (so that
+ * libbpf keeps the offset): bpf_object__open() checks offset + size in 32
+ * bits, which wraps, and copies from 4 GiB past the section (SIGSEGV).
+ */
+static int
+test_struct_ops_offset_wrap(void)
+{
+	Elf64_Shdr bs;
+	const struct btf_type *t;
+	struct btf_var_secinfo vs;
+	struct btf *btf;
+	uint32_t size = 8, off;
+	size_t toff;
+	int id;
+
+	TEST_ASSERT_SUCCESS(use_object("xdp_bad_structops"), "object");
+	verify = RTE_XDP_VERIFY_BUILTIN;
+	bs = shdr(sec_idx(".BTF"));
+	btf = btf__new(buf + bs.sh_offset, bs.sh_size);
+	TEST_ASSERT_NOT_NULL(btf, "BTF");
+	id = btf__find_by_name_kind(btf, ".struct_ops", BTF_KIND_DATASEC);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	toff = t != NULL ? (size_t)((const uint8_t *)t -
+		(const uint8_t *)btf__raw_data(btf, &off)) : 0;
+	btf__free(btf);
+	TEST_ASSERT(t != NULL && toff != 0, "DATASEC .struct_ops");
+	toff += bs.sh_offset;
+	memcpy(buf + toff + offsetof(struct btf_type, size), &size, 4);
+	memcpy(&vs, buf + toff + sizeof(*t), sizeof(vs));
+	vs.offset = 0xfffffff8;
+	memcpy(buf + toff + sizeof(*t), &vs, sizeof(vs));
+	return expect_refused(".struct_ops [%u]: struct_ops maps are a kernel-only facility",
+		sec_idx(".struct_ops"));
+}
+
 static struct unit_test_suite obj_check_suite = {
 	.suite_name = "ELF checks before libbpf",
 	.setup = check_setup,
@@ -413,6 +484,8 @@ static struct unit_test_suite obj_check_suite = {
 		TEST_CASE(test_func_partial_insn),
 		TEST_CASE(test_func_ends_on_ld_imm64),
 		TEST_CASE(test_fuzz_inputs),
+		TEST_CASE(test_struct_ops),
+		TEST_CASE(test_struct_ops_offset_wrap),
 		TEST_CASES_END(),
 	},
 };

@@ -24,7 +24,11 @@
  *    (bpf_object__load() stores the second half's imm past the
  *    program's copy);
  *  - in .BTF every type id a type refers to exists and every name offset
- *    is in the string section (libbpf before 1.3 follows them unchecked).
+ *    is in the string section (libbpf before 1.3 follows them unchecked);
+ *  - no struct_ops map (.struct_ops): kernel-only, and libbpf 1.1 copies
+ *    its variables from offsets checked by a 32-bit sum that wraps, and
+ *    dereferences a kernel BTF it did not load in bpf_object__load()
+ *    when no struct_ops program comes with the map.
  */
 
 #include <errno.h>
@@ -185,6 +189,12 @@ check_sections(const struct rte_xdp_obj *obj, Elf *elf, size_t symtab,
 				"%s: section %s [%zu]: sh_link %u is not the symbol table [%zu]",
 				obj->path, sec_name(obj, idx), idx, sh.sh_link,
 				symtab);
+			return -EINVAL;
+		}
+		if (strncmp(sec_name(obj, idx), ".struct_ops", 11) == 0) {
+			xdpc_err(err, err_len,
+				"%s: section %s [%zu]: struct_ops maps are a kernel-only facility",
+				obj->path, sec_name(obj, idx), idx);
 			return -EINVAL;
 		}
 		if (strcmp(sec_name(obj, idx), ".BTF") == 0 &&
