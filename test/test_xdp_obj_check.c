@@ -13,13 +13,13 @@
  */
 
 #include <elf.h>
-#include <bpf/btf.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include <bpf/btf.h>
 
 #include "rte_xdp_prog.h"
 #include "test.h"
@@ -163,6 +163,34 @@ sym_idx(const char *name)
 	return -1;
 }
 
+/*
+ * File offset of the BTF type named name of kind kind in buf (0: none),
+ * and *int_id the id of an INT type in it.
+ */
+static size_t
+btf_type_off(const char *name, int kind, uint32_t *int_id)
+{
+	Elf64_Shdr bs = shdr(sec_idx(".BTF"));
+	struct btf *btf = btf__new(buf + bs.sh_offset, bs.sh_size);
+	const struct btf_type *t;
+	size_t off = 0;
+	uint32_t raw_size, i;
+	int id;
+
+	if (btf == NULL)
+		return 0;
+	id = btf__find_by_name_kind(btf, name, kind);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	if (t != NULL)
+		off = bs.sh_offset + (size_t)((const uint8_t *)t -
+			(const uint8_t *)btf__raw_data(btf, &raw_size));
+	for (i = 1; int_id != NULL && i < btf__type_cnt(btf); i++)
+		if (btf_is_int(btf__type_by_id(btf, i)))
+			*int_id = i;
+	btf__free(btf);
+	return off;
+}
+
 static int
 open_buf(char *err, size_t err_len)
 {
@@ -214,6 +242,7 @@ static int
 test_unmutated(void)
 {
 	char err[1024] = "";
+
 	TEST_ASSERT_EQUAL(open_buf(err, sizeof(err)), 1, "%s", err);
 	return TEST_SUCCESS;
 }
@@ -384,6 +413,36 @@ test_func_ends_on_ld_imm64(void)
 	return TEST_FAILED;
 }
 
+/* The program's BTF FUNC typed as an INT: accepted without the check
+ * (the kernel refuses that BTF; libbpf then loads without it). */
+static int
+test_btf_func_type(void)
+{
+	uint32_t int_id = 0;
+	size_t t = btf_type_off(OBJ, BTF_KIND_FUNC, &int_id);
+
+	TEST_ASSERT(t != 0 && int_id != 0, "FUNC " OBJ ", an INT");
+	memcpy(buf + t + offsetof(struct btf_type, type), &int_id, 4);
+	return expect_refused("section .BTF: FUNC %s (type ", OBJ);
+}
+
+/* The first map of the .maps DATASEC an INT, not a VAR (libbpf:
+ * "Invalid argument"; in .kconfig or .ksyms it writes VAR fields into
+ * the INT and past it). */
+static int
+test_btf_datasec_entry(void)
+{
+	struct btf_var_secinfo vs;
+	uint32_t int_id = 0;
+	size_t t = btf_type_off(".maps", BTF_KIND_DATASEC, &int_id);
+
+	TEST_ASSERT(t != 0 && int_id != 0, "DATASEC .maps, an INT");
+	memcpy(&vs, buf + t + sizeof(struct btf_type), sizeof(vs));
+	vs.type = int_id;
+	memcpy(buf + t + sizeof(struct btf_type), &vs, sizeof(vs));
+	return expect_refused("entry 0 is type %u, not a VAR", int_id);
+}
+
 /* The fuzzers' inputs: both refused, naming the cause. */
 static int
 test_fuzz_inputs(void)
@@ -440,30 +499,18 @@ test_struct_ops(void)
 static int
 test_struct_ops_offset_wrap(void)
 {
-	Elf64_Shdr bs;
-	const struct btf_type *t;
 	struct btf_var_secinfo vs;
-	struct btf *btf;
-	uint32_t size = 8, off;
-	size_t toff;
-	int id;
+	uint32_t size = 8;
+	size_t t;
 
 	TEST_ASSERT_SUCCESS(use_object("xdp_bad_structops"), "object");
 	verify = RTE_XDP_VERIFY_BUILTIN;
-	bs = shdr(sec_idx(".BTF"));
-	btf = btf__new(buf + bs.sh_offset, bs.sh_size);
-	TEST_ASSERT_NOT_NULL(btf, "BTF");
-	id = btf__find_by_name_kind(btf, ".struct_ops", BTF_KIND_DATASEC);
-	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-	toff = t != NULL ? (size_t)((const uint8_t *)t -
-		(const uint8_t *)btf__raw_data(btf, &off)) : 0;
-	btf__free(btf);
-	TEST_ASSERT(t != NULL && toff != 0, "DATASEC .struct_ops");
-	toff += bs.sh_offset;
-	memcpy(buf + toff + offsetof(struct btf_type, size), &size, 4);
-	memcpy(&vs, buf + toff + sizeof(*t), sizeof(vs));
+	t = btf_type_off(".struct_ops", BTF_KIND_DATASEC, NULL);
+	TEST_ASSERT(t != 0, "DATASEC .struct_ops");
+	memcpy(buf + t + offsetof(struct btf_type, size), &size, 4);
+	memcpy(&vs, buf + t + sizeof(struct btf_type), sizeof(vs));
 	vs.offset = 0xfffffff8;
-	memcpy(buf + toff + sizeof(*t), &vs, sizeof(vs));
+	memcpy(buf + t + sizeof(struct btf_type), &vs, sizeof(vs));
 	return expect_refused(".struct_ops [%u]: struct_ops maps are a kernel-only facility",
 		sec_idx(".struct_ops"));
 }
@@ -483,6 +530,8 @@ static struct unit_test_suite obj_check_suite = {
 		TEST_CASE(test_sym_shndx),
 		TEST_CASE(test_func_partial_insn),
 		TEST_CASE(test_func_ends_on_ld_imm64),
+		TEST_CASE(test_btf_func_type),
+		TEST_CASE(test_btf_datasec_entry),
 		TEST_CASE(test_fuzz_inputs),
 		TEST_CASE(test_struct_ops),
 		TEST_CASE(test_struct_ops_offset_wrap),

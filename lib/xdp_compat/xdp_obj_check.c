@@ -23,8 +23,10 @@
  *    any byte) and does not end on the first half of an LD_IMM64
  *    (bpf_object__load() stores the second half's imm past the
  *    program's copy);
- *  - in .BTF every type id a type refers to exists and every name offset
- *    is in the string section (libbpf before 1.3 follows them unchecked);
+ *  - in .BTF every type id a type refers to exists, every name offset
+ *    is in the string section (libbpf before 1.3 follows them unchecked),
+ *    a FUNC's type is a FUNC_PROTO and a DATASEC holds VARs (libbpf
+ *    writes VAR fields into the types .kconfig and .ksyms entries name);
  *  - no struct_ops map (.struct_ops): kernel-only, and libbpf 1.1 copies
  *    its variables from offsets checked by a 32-bit sum that wraps, and
  *    dereferences a kernel BTF it did not load in bpf_object__load()
@@ -42,7 +44,7 @@
 
 #include "xdp_prog_internal.h"
 
-/* A section's name for errors, with its index (names may be garbage). */
+/* A section's name for errors (a fuzzed one may be empty). */
 static const char *
 sec_name(const struct rte_xdp_obj *obj, size_t idx)
 {
@@ -52,11 +54,48 @@ sec_name(const struct rte_xdp_obj *obj, size_t idx)
 }
 
 /*
+ * The kinds the kernel's BTF checks require where libbpf 1.1 assumes
+ * them: a FUNC's type is a FUNC_PROTO, a DATASEC holds VARs (and, in
+ * .ksyms, FUNCs). In .kconfig and .ksyms libbpf writes a VAR's linkage
+ * and type (a FUNC_PROTO's parameter names) into whatever type an entry
+ * names, past the end of a smaller one.
+ */
+static int
+btf_kind_check(const struct btf *btf, uint32_t id, char *what,
+	size_t what_len)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id), *v;
+	const char *name = btf__name_by_offset(btf, t->name_off);
+	uint32_t k;
+
+	if (btf_is_func(t) &&
+	    !btf_is_func_proto(btf__type_by_id(btf, t->type))) {
+		snprintf(what, what_len,
+			"FUNC %s (type %u): its type %u is not a FUNC_PROTO",
+			name, id, t->type);
+		return 1;
+	}
+	if (!btf_is_datasec(t))
+		return 0;
+	for (k = 0; k < btf_vlen(t); k++) {
+		v = btf__type_by_id(btf, btf_var_secinfos(t)[k].type);
+		if (btf_is_var(v) ||
+		    (btf_is_func(v) && strcmp(name, ".ksyms") == 0))
+			continue;
+		snprintf(what, what_len,
+			"DATASEC %s (type %u): entry %u is type %u, not a VAR",
+			name, id, k, btf_var_secinfos(t)[k].type);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Every type id a BTF type refers to exists and every name offset is in
  * the string section. libbpf before 1.3 follows them unchecked: a VAR
  * naming a type past the last one, or an extern FUNC whose name is out
  * of range, crashes bpf_object__open(). btf__new() checks the layout,
- * not the references.
+ * not the references. Then the kinds (btf_kind_check()).
  */
 static int
 btf_check_refs(const void *data, size_t size, char *what, size_t what_len)
@@ -122,10 +161,13 @@ btf_check_refs(const void *data, size_t size, char *what, size_t what_len)
 				bad = btf__name_by_offset(btf,
 					btf_enum64(t)[k].name_off) == NULL;
 		}
-		if (bad)
+		if (bad) {
 			snprintf(what, what_len,
 				"type %u has a name outside the string section",
 				id);
+			break;
+		}
+		bad = btf_kind_check(btf, id, what, what_len);
 	}
 	btf__free(btf);
 	return bad ? -EINVAL : 0;
