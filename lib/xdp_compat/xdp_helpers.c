@@ -10,6 +10,12 @@
  * csum_diff sums with SSE2 over a 16-byte aligned stack block, so a helper
  * entered on a misaligned stack without realignment faults; the loader
  * autotest runs it from programs of both stack parities.
+ *
+ * The kernel's verifier does not align a helper's memory arguments: a
+ * program may pass a key, a value, a buffer or a structure at any byte
+ * offset of its stack. Helpers (and the map operations they call) copy
+ * such memory with memcpy() and never read it through a wider type;
+ * xdp_helper_align_autotest passes each one odd addresses.
  */
 
 #include <errno.h>
@@ -205,14 +211,18 @@ HELPER
 h_trace_vprintk(uint64_t fmt, uint64_t fmt_size, uint64_t data,
 	uint64_t data_len, uint64_t a5)
 {
+	uint64_t args[12];	/* MAX_BPRINTF_VARARGS */
 	char buf[256];
 	int n;
 
-	if (data_len % 8 != 0 || data_len > 8 * 12 ||
+	if (data_len % 8 != 0 || data_len > sizeof(args) ||
 	    (data == 0 && data_len != 0))
 		return (uint64_t)-EINVAL;
+	/* the program's array may sit at any byte offset */
+	if (data_len != 0)
+		memcpy(args, (const void *)data, data_len);
 	n = format_trace(buf, sizeof(buf), (const char *)fmt, fmt_size,
-		(const uint64_t *)data, data_len / 8);
+		args, data_len / 8);
 	if (n >= 0)
 		XDPC_LOG(INFO, "bpf_trace_printk: %s", buf);
 	return (uint64_t)(int64_t)n;

@@ -114,86 +114,6 @@ parse_map_rels(struct rte_xdp_obj *obj, Elf_Data *d, size_t n, char *err,
 	return 0;
 }
 
-/*
- * Every type id a BTF type refers to exists and every name offset is in
- * the string section. libbpf before 1.3 follows them unchecked: a VAR
- * naming a type past the last one, or an extern FUNC whose name is out
- * of range, crashes bpf_object__open(). btf__new() checks the layout,
- * not the references.
- */
-static int
-btf_check_refs(const void *data, size_t size, char *what, size_t what_len)
-{
-	struct btf *btf = btf__new(data, size);
-	uint32_t n, id, k, bad = 0;
-
-	if (btf == NULL) {
-		snprintf(what, what_len, "not valid BTF (%s)",
-			strerror(errno));
-		return -EINVAL;
-	}
-	n = btf__type_cnt(btf);
-	for (id = 1; id < n && bad == 0; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-
-		switch (btf_kind(t)) {
-		case BTF_KIND_PTR:
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_FUNC:
-		case BTF_KIND_FUNC_PROTO:
-		case BTF_KIND_VAR:
-		case BTF_KIND_TYPE_TAG:
-		case BTF_KIND_DECL_TAG:
-			bad = t->type >= n;
-			break;
-		case BTF_KIND_ARRAY:
-			bad = btf_array(t)->type >= n ||
-				btf_array(t)->index_type >= n;
-			break;
-		default:
-			break;
-		}
-		for (k = 0; k < btf_vlen(t) && !bad; k++) {
-			if (btf_is_composite(t))
-				bad = btf_members(t)[k].type >= n;
-			else if (btf_is_func_proto(t))
-				bad = btf_params(t)[k].type >= n;
-			else if (btf_is_datasec(t))
-				bad = btf_var_secinfos(t)[k].type >= n;
-		}
-		if (bad) {
-			snprintf(what, what_len,
-				"type %u refers to a type id past the last (%u)",
-				id, n - 1);
-			break;
-		}
-		bad = btf__name_by_offset(btf, t->name_off) == NULL;
-		for (k = 0; k < btf_vlen(t) && !bad; k++) {
-			if (btf_is_composite(t))
-				bad = btf__name_by_offset(btf,
-					btf_members(t)[k].name_off) == NULL;
-			else if (btf_is_func_proto(t))
-				bad = btf__name_by_offset(btf,
-					btf_params(t)[k].name_off) == NULL;
-			else if (btf_is_enum(t))
-				bad = btf__name_by_offset(btf,
-					btf_enum(t)[k].name_off) == NULL;
-			else if (btf_is_enum64(t))
-				bad = btf__name_by_offset(btf,
-					btf_enum64(t)[k].name_off) == NULL;
-		}
-		if (bad)
-			snprintf(what, what_len,
-				"type %u has a name outside the string section",
-				id);
-	}
-	btf__free(btf);
-	return bad ? -EINVAL : 0;
-}
-
 /* Sections, symbols, relocations and license with libelf. */
 static int
 parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
@@ -261,23 +181,6 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		if (name == NULL)
 			continue;
 		d = elf_getdata(scn, NULL);
-		if (strcmp(name, ".BTF") == 0) {
-			char what[96];
-
-			if (sh.sh_type != SHT_PROGBITS || d == NULL ||
-			    d->d_buf == NULL) {
-				xdpc_err(err, err_len,
-					"%s: section .BTF has no contents",
-					obj->path);
-				goto out;
-			}
-			if (btf_check_refs(d->d_buf, d->d_size, what,
-					sizeof(what)) != 0) {
-				xdpc_err(err, err_len, "%s: section .BTF: %s",
-					obj->path, what);
-				goto out;
-			}
-		}
 		if (strcmp(name, ".maps") == 0)
 			obj->maps_shndx = idx;
 		if (strcmp(name, "license") == 0 && d != NULL &&
@@ -334,23 +237,11 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 			obj->nb_syms = n;
 		}
 	}
-	/* libbpf 1.1 adds st_value and st_size of program symbols without
-	 * checking them against their section (a wrap is a heap over-read) */
-	for (i = 0; i < obj->nb_syms; i++) {
-		const struct xdpc_sym *sy = &obj->syms[i];
-		uint64_t sz;
-
-		if (sy->shndx >= nsec || obj->secs[sy->shndx].ins == NULL)
-			continue;
-		sz = (uint64_t)obj->secs[sy->shndx].nb_ins *
-			sizeof(struct xinsn);
-		if (sy->value > sz || sy->size > sz - sy->value) {
-			xdpc_err(err, err_len,
-				"%s: symbol %s ends past its section %s",
-				obj->path, sy->name, obj->secs[sy->shndx].name);
-			goto out;
-		}
-	}
+	/* what libbpf would follow unchecked */
+	ret = xdpc_obj_check_elf(obj, elf, err, err_len);
+	if (ret != 0)
+		goto out;
+	ret = -EINVAL;
 	scn = NULL;
 	while ((scn = elf_nextscn(elf, scn)) != NULL) {
 		struct xdpc_sec *tgt;

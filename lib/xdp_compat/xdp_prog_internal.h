@@ -370,6 +370,11 @@ void xdpc_kernel_maps_close(struct rte_xdp_obj *obj);
 const char *xdpc_log_reason(char *log);
 const char *xdpc_section_kind(const char *sname, int *known);
 
+/* xdp_obj_check.c: what libbpf follows in the ELF, checked before it. */
+struct Elf;
+int xdpc_obj_check_elf(const struct rte_xdp_obj *obj, struct Elf *elf,
+	char *err, size_t err_len);
+
 /* xdp_link.c: cut the program, resolve relocations, inline subprograms. */
 int xdpc_link(struct rte_xdp_obj *obj, struct rte_xdp_prog *prog,
 	struct xvec *out, char *err, size_t err_len);
