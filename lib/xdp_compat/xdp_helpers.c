@@ -30,7 +30,7 @@
 #include "xdp_compat_log.h"
 #include "xdp_prog_internal.h"
 
-#define HELPER __attribute__((force_align_arg_pointer, used)) static uint64_t
+#define HELPER XDPC_HELPER_ATTR __attribute__((used)) static uint64_t
 #define ETH_HLEN 14
 #define XDP_FRAME_SZ 40		/* sizeof(struct xdp_frame) */
 #define SHINFO_SZ 320		/* SKB_DATA_ALIGN(sizeof(skb_shared_info)) */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 
+#include <rte_config.h>
 #include <rte_per_lcore.h>
 
 #include "rte_xdp_prog.h"
@@ -391,6 +392,19 @@ struct rte_bpf_jit;
 int xdpc_jit_prepare(struct xdpc_rewrite_out *rw, const void *xsym,
 	uint32_t nb_xsym, const char *section, char *err, size_t err_len);
 int xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit);
+
+/*
+ * What a helper called by JIT-ed code is declared with. DPDK 22.11's x86
+ * JIT calls it on a stack that may be 8 bytes off a 16-byte boundary: it
+ * realigns the stack. The arm64 JIT keeps sp 16-byte aligned (its frame
+ * sizes are multiples of 16), as AArch64 requires of any sp used to
+ * address memory: nothing to do.
+ */
+#ifdef RTE_ARCH_X86
+#define XDPC_HELPER_ATTR __attribute__((force_align_arg_pointer))
+#else
+#define XDPC_HELPER_ATTR
+#endif
 
 /* xdp_helpers.c */
 int xdpc_helper_known(uint32_t id);
