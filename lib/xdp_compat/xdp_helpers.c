@@ -534,7 +534,7 @@ h_loop(uint64_t nr, uint64_t cb, uint64_t cb_ctx, uint64_t flags,
 		return (uint64_t)-E2BIG;
 	for (i = 0; i < n; i++) {
 		arg.index = i;
-		ret = f->func != NULL ? f->func(&arg) :
+		ret = f->func != NULL ? xdpc_jit_call(f->func, &arg) :
 			rte_bpf_exec(f->bpf, &arg);
 		if (ret != 0)
 			return i + 1;

@@ -392,6 +392,22 @@ struct rte_bpf_jit;
 int xdpc_jit_prepare(struct xdpc_rewrite_out *rw, const void *xsym,
 	uint32_t nb_xsym, const char *section, char *err, size_t err_len);
 int xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit);
+/* The JIT that compiles programs here: "x86_64", "arm64". */
+const char *xdpc_jit_name(void);
+/*
+ * Run JIT-ed code. rte_bpf's arm64 JIT can leave the frame pointer
+ * changed (xdp_jit.c): there the call goes through a function that keeps
+ * it; elsewhere it is a plain call.
+ */
+#ifdef RTE_ARCH_ARM64
+uint64_t xdpc_jit_call(uint64_t (*func)(void *), void *arg);
+#else
+static inline uint64_t
+xdpc_jit_call(uint64_t (*func)(void *), void *arg)
+{
+	return func(arg);
+}
+#endif
 
 /*
  * What a helper called by JIT-ed code is declared with. DPDK 22.11's x86

@@ -1682,6 +1682,15 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 		return lower_jset_imm(rw, i->dst_reg, i->imm, 0);
 	if (cls == XB_JMP && op != XB_EXIT)
 		return put_jump(rw, i->code, i->dst_reg, i->src_reg, i->imm);
+#ifdef RTE_ARCH_ARM64
+	/* be32: rte_bpf's arm64 JIT leaves the upper half swapped (xdp_jit.c) */
+	if (i->code == (XB_ALU | XB_END | XB_X) && i->imm == 32) {
+		int ret = put(rw, i->code, i->dst_reg, 0, 0, 32);
+
+		return ret ? ret : put(rw, XB_ALU | XB_MOV | XB_X, i->dst_reg,
+			i->dst_reg, 0, 0);
+	}
+#endif
 	return put(rw, i->code, i->dst_reg, i->src_reg, i->off, i->imm);
 }
 

@@ -86,7 +86,7 @@ skipped = []	# (object, reason): this kernel cannot load them
 # Test programs; v1 is tried where it was built.
 PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
          "xdp_helpers", "xdp_maps", "xdp_redirect", "xdp_fields", "xdp_csum",
-         "xdp_div", "xdp_jmp32_spill", "xdp_frags", "xdp_tailcall",
+         "xdp_div", "xdp_bswap", "xdp_jmp32_spill", "xdp_frags", "xdp_tailcall",
          "xdp_mapinmap", "xdp_events", "xdp_loop", "xdp_spinlock", "xdp_jset",
          "xdp_lb",
          "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch"]
