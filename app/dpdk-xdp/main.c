@@ -482,11 +482,13 @@ show_prog(const struct rte_xdp_prog *prog, unsigned int id, int k)
 		json_str(pi.name);
 		printf(",\"section\":");
 		json_str(pi.section);
-		printf(",\"attach_type\":\"%s\",\"gpl_compatible\":%s,\"frags\":%s,\"bytes_xlated\":%u,\"jited\":%s,\"bytes_jited\":%zu,\"map_ids\":[",
+		printf(",\"attach_type\":\"%s\",\"gpl_compatible\":%s,\"frags\":%s,\"bytes_xlated\":%u,\"jited\":%s,\"bytes_jited\":%zu,\"jit\":%s%s%s,\"map_ids\":[",
 			attach_name(pi.attach),
 			strstr(pi.license, "GPL") ? "true" : "false",
 			pi.frags ? "true" : "false", pi.nb_xlated * 8,
-			pi.jited_size ? "true" : "false", pi.jited_size);
+			pi.jited_size ? "true" : "false", pi.jited_size,
+			pi.jit ? "\"" : "", pi.jit ? pi.jit : "null",
+			pi.jit ? "\"" : "");
 		for (m = 0; m < rte_xdp_obj_nb_maps(obj); m++)
 			printf("%s%u", m ? "," : "",
 				rte_xdp_map_id(rte_xdp_obj_map(obj, m)));
@@ -498,8 +500,9 @@ show_prog(const struct rte_xdp_prog *prog, unsigned int id, int k)
 	printf("%u: xdp  name %s  section %s%s%s\n", id, pi.name, pi.section,
 		strstr(pi.license, "GPL") ? "  gpl" : "",
 		pi.frags ? "  frags" : "");
-	printf("\txlated %uB  %s %zuB  insns %u", pi.nb_xlated * 8,
+	printf("\txlated %uB  %s %zuB%s%s%s  insns %u", pi.nb_xlated * 8,
 		pi.jited_size ? "jited" : "interpreted", pi.jited_size,
+		pi.jit ? " (" : "", pi.jit ? pi.jit : "", pi.jit ? ")" : "",
 		pi.nb_insns);
 	if (rte_xdp_obj_nb_maps(obj) != 0) {
 		printf("  map_ids ");
