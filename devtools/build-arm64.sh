@@ -69,10 +69,12 @@ sysroot=$cache/arm64-sysroot-$version
 debs=$cache/arm64-debs
 
 # What the build links against and what the tests run (dpdk-dev:
-# dpdk-testpmd and dpdk-test), with every arm64 package they depend on.
+# dpdk-testpmd and dpdk-test; coreutils: the libstdbuf.so that stdbuf
+# preloads, found in the sysroot by an emulated program), with every
+# arm64 package they depend on.
 ROOTS="libdpdk-dev:arm64=$version dpdk-dev:arm64=$version
 libbpf-dev:arm64 libelf-dev:arm64 libpcap-dev:arm64 zlib1g-dev:arm64
-libc6-dev:arm64"
+libc6-dev:arm64 coreutils:arm64"
 
 # The packages apt would install on an empty arm64 system, with their
 # versions: an empty dpkg status, so the amd64 ones do not get in the
