@@ -7,7 +7,9 @@
  *    with a stack and no call and does not restore it;
  *  - be16/be32/be64/le16/le32 of a register with upper bits set give the
  *    kernel's results: its arm64 JIT leaves be32's upper half swapped;
- *  - prog info names the JIT that compiled the program.
+ *  - prog info names the JIT that compiled the program;
+ *  - atomic adds it would fault on (into the packet, misaligned) are
+ *    refused, as the kernel refuses them.
  */
 
 #include <alloca.h>
@@ -94,6 +96,25 @@ test_jit_frame_pointer(void)
 	return TEST_SUCCESS;
 }
 
+/* Open and load test/bpf's NAME_CPU.o under the builtin verification;
+ * NULL with the reason in err. */
+static struct rte_xdp_obj *
+load_builtin(const char *name, const char *cpu, char *err, size_t len)
+{
+	struct rte_xdp_obj_opts o = {
+		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
+	};
+	struct rte_xdp_obj *obj;
+
+	err[0] = '\0';
+	obj = rte_xdp_obj_open(test_bpf_obj_cpu(name, cpu), &o, err, len);
+	if (obj != NULL && rte_xdp_obj_load(obj, err, len) != 0) {
+		rte_xdp_obj_close(obj);
+		obj = NULL;
+	}
+	return obj;
+}
+
 /* What the kernel computes for xdp_bswap's value (test/bpf/xdp_bswap.c). */
 static void
 bswap_expected(uint64_t v, uint64_t out[5])
@@ -109,9 +130,6 @@ static int
 test_jit_bswap(void)
 {
 	static const char *const cpus[] = { "v1", "v2", "v3" };
-	struct rte_xdp_obj_opts o = {
-		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
-	};
 	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
 	struct rte_mempool *mp;
 	unsigned int c, k;
@@ -130,12 +148,7 @@ test_jit_bswap(void)
 		uint32_t verdict;
 		uint8_t *d;
 
-		obj = rte_xdp_obj_open(test_bpf_obj_cpu("xdp_bswap", cpus[c]),
-			&o, err, sizeof(err));
-		if (obj != NULL && rte_xdp_obj_load(obj, err, sizeof(err))) {
-			rte_xdp_obj_close(obj);
-			obj = NULL;
-		}
+		obj = load_builtin("xdp_bswap", cpus[c], err, sizeof(err));
 		if (obj == NULL) {
 			printf("xdp_bswap_%s: %s\n", cpus[c], err);
 			ret = TEST_FAILED;
@@ -179,9 +192,6 @@ test_jit_bswap(void)
 static int
 test_jit_named(void)
 {
-	struct rte_xdp_obj_opts o = {
-		.verify = RTE_XDP_VERIFY_BUILTIN, .socket_id = SOCKET_ID_ANY,
-	};
 	struct rte_xdp_prog_info pi;
 	struct rte_xdp_obj *obj;
 	char err[1024];
@@ -194,13 +204,8 @@ test_jit_named(void)
 #endif
 	if (access(test_bpf_obj_cpu("xdp_pass", "v3"), R_OK) != 0)
 		TEST_SKIP("test BPF objects not built (clang missing?)");
-	obj = rte_xdp_obj_open(test_bpf_obj_cpu("xdp_pass", "v3"), &o, err,
-		sizeof(err));
+	obj = load_builtin("xdp_pass", "v3", err, sizeof(err));
 	TEST_ASSERT_NOT_NULL(obj, "%s", err);
-	if (rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
-		rte_xdp_obj_close(obj);
-		TEST_ASSERT(0, "%s", err);
-	}
 	rte_xdp_prog_info(rte_xdp_obj_prog(obj, 0), &pi);
 	rte_xdp_obj_close(obj);
 	if (want == NULL)
@@ -211,12 +216,44 @@ test_jit_named(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Atomic adds into the packet or misaligned: refused by the builtin
+ * verification as by the kernel. Run, they fault on AArch64 (SIGBUS: the
+ * arm64 JIT makes an exclusive access, which must be aligned).
+ */
+static int
+test_jit_atomic_refused(void)
+{
+	static const struct {
+		const char *obj, *why;
+	} bad[] = {
+		{ "xdp_bad_atomicpkt", "atomic operation on packet memory" },
+		{ "xdp_bad_atomicmis", "misaligned atomic operation" },
+	};
+	struct rte_xdp_obj *obj;
+	char err[1024];
+	unsigned int k;
+
+	if (access(test_bpf_obj_cpu(bad[0].obj, "v3"), R_OK) != 0)
+		TEST_SKIP("test BPF objects not built (clang missing?)");
+	for (k = 0; k < RTE_DIM(bad); k++) {
+		obj = load_builtin(bad[k].obj, "v3", err, sizeof(err));
+		rte_xdp_obj_close(obj);
+		TEST_ASSERT(obj == NULL, "%s loaded", bad[k].obj);
+		TEST_ASSERT(strstr(err, bad[k].why) != NULL,
+			"%s: refused for \"%s\", not \"%s\"", bad[k].obj, err,
+			bad[k].why);
+	}
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite jit_suite = {
 	.suite_name = "rte_bpf JIT work-arounds",
 	.unit_test_cases = {
 		TEST_CASE(test_jit_frame_pointer),
 		TEST_CASE(test_jit_bswap),
 		TEST_CASE(test_jit_named),
+		TEST_CASE(test_jit_atomic_refused),
 		TEST_CASES_END(),
 	},
 };

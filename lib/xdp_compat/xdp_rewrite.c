@@ -31,6 +31,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1551,6 +1552,35 @@ needs_split(const struct rw *rw, const struct xinsn *i, const struct astate *s)
 		rw->prog->stk_store_min[sl] < size_bytes(XB_SIZE(i->code));
 }
 
+/*
+ * What the kernel's verifier refuses of an atomic add and an AArch64 CPU
+ * faults on (SIGBUS: an exclusive access must be aligned, and rte_bpf's
+ * arm64 JIT makes one): one into the packet, one at an offset the
+ * rewriter knows is not a multiple of its size (stack, map value).
+ */
+static int
+atomic_refused(struct rw *rw, const struct xinsn *i, const struct rval *d)
+{
+	int64_t size = size_bytes(XB_SIZE(i->code)), off;
+
+	if (d->f & F_PKT) {
+		RW_ERR(rw, "atomic operation on packet memory");
+		return 1;
+	}
+	if (d->f & F_FP)
+		off = d->cval + i->off;
+	else if (d->vmap != NULL && !(d->f & F_VVAR))
+		off = d->voff + i->off;
+	else
+		return 0;
+	if (off % size != 0) {
+		RW_ERR(rw, "misaligned atomic operation: offset %" PRId64 " of a %" PRId64 "-byte access",
+			off, size);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 {
@@ -1610,6 +1640,9 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 			i->imm);
 		return -ENOTSUP;
 	}
+	if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC &&
+	    atomic_refused(rw, i, d))
+		return -EACCES;
 	if (cls == XB_LD && i->code != XB_LD_IMM64) {
 		RW_ERR(rw, "legacy LD_ABS/LD_IND not allowed in XDP");
 		return -EINVAL;

@@ -539,7 +539,11 @@ for cpu in ("v1", "v2", "v3"):
                 (o("xdp_bad_lockword"), True, "cannot be accessed directly",
                  "cannot be accessed directly"),
                 (o("xdp_bad_lockhelper"), True, "cannot be accessed directly",
-                 "cannot be accessed directly")]
+                 "cannot be accessed directly"),
+                (o("xdp_bad_atomicpkt"), True, "BPF_ATOMIC stores into R",
+                 "atomic operation on packet memory"),
+                (o("xdp_bad_atomicmis"), True, "misaligned value access",
+                 "misaligned atomic operation")]
 # A negative object the kernel may accept or refuse: when it refuses, it
 # is for the lack of this helper (a check of kernel_lacks.py on the real
 # verifier's words).
