@@ -133,12 +133,9 @@ assemble() {
 			tar -x --keep-directory-symlink -C "$tmp"
 	done
 	# Absolute links point into the sysroot, not at the build machine.
-	find "$tmp" -type l | while IFS= read -r l; do
-		target=$(readlink "$l")
-		case "$target" in
-		/*) ln -sfn "$(realpath -m --relative-to="$(dirname "$l")" \
-			"$tmp$target")" "$l" ;;
-		esac
+	find "$tmp" -type l -lname '/*' | while IFS= read -r l; do
+		ln -sfn "$(realpath -m --relative-to="$(dirname "$l")" \
+			"$tmp$(readlink "$l")")" "$l"
 	done
 	echo "$list" > "$tmp/.packages"
 	rm -rf "$sysroot"
