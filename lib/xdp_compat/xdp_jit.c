@@ -295,8 +295,12 @@ xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit)
  *  - atomics: only BPF_ADD without fetch exists in rte_bpf (the rewriter
  *    refuses the others), W or DW, an LDXR/STXR loop (STADD with LSE),
  *    relaxed like the kernel's. An exclusive access to an unaligned
- *    address faults on AArch64; the kernel verifier refuses unaligned
- *    atomics, and atomics on packet memory.
+ *    address faults (SIGBUS) on AArch64. The kernel's verifier refuses
+ *    atomics on packet memory and unaligned ones; the rewriter refuses
+ *    them where it knows the memory or the offset (atomic_refused()).
+ *    One at a variable offset into a map value that is not aligned at
+ *    run time (the kernel proves alignment, the builtin checks do not)
+ *    still faults there.
  */
 #if defined(RTE_ARCH_ARM64)
 __asm__(
