@@ -166,6 +166,8 @@ struct rte_xdp_prog_info {
 	uint32_t nb_spills;	/**< lowered sequences using the spill slot */
 	uint32_t pkt_window;
 	uint32_t id;		/**< rte_xdp_prog_id(), 0 if not loaded */
+	/** rte_bpf's JIT that compiled it ("x86_64", "arm64"); NULL: interpreted */
+	const char *jit;
 };
 
 int rte_xdp_prog_info(const struct rte_xdp_prog *prog,

@@ -35,7 +35,7 @@
 
 
 #define PAGE_SZ 4096u
-#define HELPER __attribute__((force_align_arg_pointer, used)) uint64_t
+#define HELPER XDPC_HELPER_ATTR __attribute__((used)) uint64_t
 
 /* ---- perf event arrays ---- */
 

@@ -33,6 +33,7 @@
 
 #include "rte_xdp_fib.h"
 #include "xdp_compat_log.h"
+#include "xdp_prog_internal.h"
 
 /* Our mirror of the uapi struct must be the kernel's, field for field. */
 #define SAME_FIELD(f) \
@@ -724,7 +725,7 @@ rte_xdp_fib_get_default(void)
  * aligned copy, and only the bytes it changed are stored back (the kernel
  * stores only the fields it sets; a map value may be shared).
  */
-__attribute__((force_align_arg_pointer)) uint64_t
+XDPC_HELPER_ATTR uint64_t
 xdpc_helper_fib_lookup(uint64_t ctx, uint64_t params, uint64_t plen,
 	uint64_t flags, uint64_t unused)
 {

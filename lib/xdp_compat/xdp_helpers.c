@@ -36,7 +36,7 @@
 #include "xdp_compat_log.h"
 #include "xdp_prog_internal.h"
 
-#define HELPER __attribute__((force_align_arg_pointer, used)) static uint64_t
+#define HELPER XDPC_HELPER_ATTR __attribute__((used)) static uint64_t
 #define ETH_HLEN 14
 #define XDP_FRAME_SZ 40		/* sizeof(struct xdp_frame) */
 #define SHINFO_SZ 320		/* SKB_DATA_ALIGN(sizeof(skb_shared_info)) */
@@ -544,7 +544,7 @@ h_loop(uint64_t nr, uint64_t cb, uint64_t cb_ctx, uint64_t flags,
 		return (uint64_t)-E2BIG;
 	for (i = 0; i < n; i++) {
 		arg.index = i;
-		ret = f->func != NULL ? f->func(&arg) :
+		ret = f->func != NULL ? xdpc_jit_call(f->func, &arg) :
 			rte_bpf_exec(f->bpf, &arg);
 		if (ret != 0)
 			return i + 1;

@@ -1004,6 +1004,7 @@ rte_xdp_prog_info(const struct rte_xdp_prog *prog,
 	info->nb_insns = prog->nb_insns;
 	info->nb_xlated = prog->nb_xlated;
 	info->jited_size = prog->jited_size;
+	info->jit = prog->jited_size != 0 ? xdpc_jit_name() : NULL;
 	info->frags = prog->frags;
 	info->verified_by_kernel = prog->verified_by_kernel;
 	info->attach = prog->attach;

@@ -521,7 +521,8 @@ frame_fits(const struct rte_xdp_prog *prog, const struct xdpc_ctx *c,
 static inline uint64_t
 exec(const struct rte_xdp_prog *prog, struct xdpc_ctx *c)
 {
-	return prog->func != NULL ? prog->func(c) : rte_bpf_exec(prog->bpf, c);
+	return prog->func != NULL ? xdpc_jit_call(prog->func, c) :
+		rte_bpf_exec(prog->bpf, c);
 }
 
 /*

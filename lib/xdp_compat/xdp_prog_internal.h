@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 
+#include <rte_config.h>
 #include <rte_per_lcore.h>
 
 #include "rte_xdp_prog.h"
@@ -427,6 +428,35 @@ struct rte_bpf_jit;
 int xdpc_jit_prepare(struct xdpc_rewrite_out *rw, const void *xsym,
 	uint32_t nb_xsym, const char *section, char *err, size_t err_len);
 int xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit);
+/* The JIT that compiles programs here: "x86_64", "arm64". */
+const char *xdpc_jit_name(void);
+/*
+ * Run JIT-ed code. rte_bpf's arm64 JIT can leave the frame pointer
+ * changed (xdp_jit.c): there the call goes through a function that keeps
+ * it; elsewhere it is a plain call.
+ */
+#ifdef RTE_ARCH_ARM64
+uint64_t xdpc_jit_call(uint64_t (*func)(void *), void *arg);
+#else
+static inline uint64_t
+xdpc_jit_call(uint64_t (*func)(void *), void *arg)
+{
+	return func(arg);
+}
+#endif
+
+/*
+ * What a helper called by JIT-ed code is declared with. DPDK 22.11's x86
+ * JIT calls it on a stack that may be 8 bytes off a 16-byte boundary: it
+ * realigns the stack. The arm64 JIT keeps sp 16-byte aligned (its frame
+ * sizes are multiples of 16), as AArch64 requires of any sp used to
+ * address memory: nothing to do.
+ */
+#ifdef RTE_ARCH_X86
+#define XDPC_HELPER_ATTR __attribute__((force_align_arg_pointer))
+#else
+#define XDPC_HELPER_ATTR
+#endif
 
 /* xdp_xlated.c: keep the code as given to rte_bpf (and its JIT code). */
 int xdpc_xlated_build(struct xdpc_xlated *xl, const struct rte_xdp_prog *prog,

@@ -31,6 +31,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1948,6 +1949,35 @@ needs_split(const struct rw *rw, const struct xinsn *i, const struct astate *s)
 		rw->prog->stk_store_min[sl] < size_bytes(XB_SIZE(i->code));
 }
 
+/*
+ * What the kernel's verifier refuses of an atomic add and an AArch64 CPU
+ * faults on (SIGBUS: an exclusive access must be aligned, and rte_bpf's
+ * arm64 JIT makes one): one into the packet, one at an offset the
+ * rewriter knows is not a multiple of its size (stack, map value).
+ */
+static int
+atomic_refused(struct rw *rw, const struct xinsn *i, const struct rval *d)
+{
+	int64_t size = size_bytes(XB_SIZE(i->code)), off;
+
+	if (d->f & F_PKT) {
+		RW_ERR(rw, "atomic operation on packet memory");
+		return 1;
+	}
+	if (d->f & F_FP)
+		off = d->cval + i->off;
+	else if (d->vmap != NULL && !(d->f & F_VVAR))
+		off = d->voff + i->off;
+	else
+		return 0;
+	if (off % size != 0) {
+		RW_ERR(rw, "misaligned atomic operation: offset %" PRId64 " of a %" PRId64 "-byte access",
+			off, size);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 {
@@ -2007,6 +2037,9 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 			i->imm);
 		return -ENOTSUP;
 	}
+	if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC &&
+	    atomic_refused(rw, i, d))
+		return -EACCES;
 	if (cls == XB_LD && i->code != XB_LD_IMM64) {
 		RW_ERR(rw, "legacy LD_ABS/LD_IND not allowed in XDP");
 		return -EINVAL;
@@ -2098,6 +2131,15 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 		return lower_jset_imm(rw, i->dst_reg, i->imm, 0);
 	if (cls == XB_JMP && op != XB_EXIT)
 		return put_jump(rw, i->code, i->dst_reg, i->src_reg, i->imm);
+#ifdef RTE_ARCH_ARM64
+	/* be32: rte_bpf's arm64 JIT leaves the upper half swapped (xdp_jit.c) */
+	if (i->code == (XB_ALU | XB_END | XB_X) && i->imm == 32) {
+		int ret = put(rw, i->code, i->dst_reg, 0, 0, 32);
+
+		return ret ? ret : put(rw, XB_ALU | XB_MOV | XB_X, i->dst_reg,
+			i->dst_reg, 0, 0);
+	}
+#endif
 	return put(rw, i->code, i->dst_reg, i->src_reg, i->off, i->imm);
 }
 

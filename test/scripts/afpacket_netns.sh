@@ -8,6 +8,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 need_root "network namespaces and AF_PACKET"
+emulator_lacks "does not emulate the AF_PACKET socket options (SOL_PACKET) the iface= backend sets"
 command -v ip >/dev/null && command -v ping >/dev/null ||
 	skip_privileged "iproute2 or ping not installed"
 

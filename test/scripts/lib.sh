@@ -53,6 +53,14 @@ need_hugepages() {
 }
 [ "${EAL_MEM:-auto}" != huge ] || need_hugepages "EAL_MEM=huge"
 
+# Under user-mode emulation (devtools/test-arm64.sh runs the arm64 build
+# under qemu-user and names the emulator in XDP_TEST_EMULATOR): a test
+# that needs what the emulator does not pass to the kernel skips, saying
+# what.
+emulator_lacks() {
+	[ -z "${XDP_TEST_EMULATOR:-}" ] || skip "$XDP_TEST_EMULATOR $*"
+}
+
 # Drive testpmd interactively: commands on stdin, "sleep N" lines wait.
 testpmd_script() {
 	while IFS= read -r line; do

@@ -87,7 +87,13 @@ rx_drop_frame(struct mvneta_xdp_rxq *rxq)
 static inline void
 burst_enter(uint32_t *seq)
 {
-	__atomic_store_n(seq, *seq + 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELAXED);
+	/*
+	 * Store then loads (paused, the program): a full fence, as the
+	 * control thread's in mvneta_xdp_quiesce(). A seq_cst store alone
+	 * is a store-release on arm64, which a later plain load may pass.
+	 */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline void
@@ -180,7 +186,7 @@ mvneta_xdp_rx_burst(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	struct rte_mbuf *m;
 
 	burst_enter(&rxq->burst_seq);
-	if (unlikely(__atomic_load_n(&rxq->port->paused, __ATOMIC_RELAXED))) {
+	if (unlikely(__atomic_load_n(&rxq->port->paused, __ATOMIC_ACQUIRE))) {
 		burst_exit(&rxq->burst_seq);
 		return 0;
 	}
@@ -384,7 +390,7 @@ mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	uint16_t i;
 
 	burst_enter(&txq->burst_seq);
-	if (unlikely(__atomic_load_n(&txq->port->paused, __ATOMIC_RELAXED))) {
+	if (unlikely(__atomic_load_n(&txq->port->paused, __ATOMIC_ACQUIRE))) {
 		burst_exit(&txq->burst_seq);
 		return 0;
 	}

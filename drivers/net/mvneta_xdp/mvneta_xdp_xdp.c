@@ -132,7 +132,8 @@ mvneta_xdp_xmit(void *ctx, struct rte_mbuf **frames,
 		return 0;
 	}
 	rte_spinlock_lock(&txq->lock);
-	if (likely(port->started && !port->paused))
+	if (likely(port->started &&
+		   !__atomic_load_n(&port->paused, __ATOMIC_RELAXED)))
 		for (; i < n; i++) {
 			if (mvneta_xdp_txq_put(txq, frames[i], mem[i]) != 0)
 				break;
@@ -266,6 +267,10 @@ mvneta_xdp_quiesce(struct rte_eth_dev *dev)
 {
 	uint16_t q;
 
+	/* The store just made (program, paused) before the loads of the
+	 * bursts' counts: pairs with the fence in burst_enter(). */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
 		if (dev->data->rx_queues[q] != NULL)
 			wait_bursts(&((struct mvneta_xdp_rxq *)
@@ -356,13 +361,14 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 	dev->dev_ops->dev_stop(dev);
 	x->prog = prog;
 	ret = dev->dev_ops->dev_start(dev);
+	if (ret != 0)
+		x->prog = NULL;
+	/* Publishes the program and the rings of the restarted port. */
 	__atomic_store_n(&port->paused, false, __ATOMIC_RELEASE);
 	x->restarts++;
-	if (ret != 0) {
+	if (ret != 0)
 		MVNETA_LOG(ERR, "%s: restart for XDP failed: %s", port->name,
 			rte_strerror(-ret));
-		x->prog = NULL;
-	}
 	rte_xdp_telemetry_native_set(dev->data->port_id, x->prog);
 	return ret;
 }
