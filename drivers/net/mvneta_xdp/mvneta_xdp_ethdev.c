@@ -715,7 +715,6 @@ mvneta_xdp_dev_close(struct rte_eth_dev *dev)
 		mvneta_xdp_tx_queue_release(dev, q);
 	rte_xdp_dev_unregister(dev->data->port_id);
 	mvneta_xdp_release(dev);
-	mvneta_xdp_dma_windows_clear(port);
 	neta_hw_close(port->hw);
 	port->hw = NULL;
 	return 0;
@@ -859,7 +858,6 @@ mvneta_xdp_probe(struct rte_vdev_device *vdev)
 	port = dev->data->dev_private;
 	port->dev = dev;
 	strlcpy(port->name, name, sizeof(port->name));
-	rte_spinlock_init(&port->win_lock);
 	port->hw = neta_hw_open(name, kv, vdev->device.numa_node);
 	if (port->hw == NULL)
 		goto release;
