@@ -105,6 +105,15 @@ struct rte_xdp_obj *rte_xdp_obj_open(const char *path,
 	const struct rte_xdp_obj_opts *opts, char *err, size_t err_len);
 
 /**
+ * Open an object from memory (libbpf's bpf_object__open_mem()): as
+ * rte_xdp_obj_open(), with name standing for the path in names and
+ * messages. The bytes are copied.
+ */
+struct rte_xdp_obj *rte_xdp_obj_open_mem(const char *name, const void *buf,
+	size_t size, const struct rte_xdp_obj_opts *opts, char *err,
+	size_t err_len);
+
+/**
  * Choose whether rte_xdp_obj_load() loads a program (by program or
  * section name; all are loaded by default), like libbpf's
  * bpf_program__set_autoload(). A program not loaded has no code:
@@ -193,6 +202,26 @@ uint32_t rte_xdp_prog_id(const struct rte_xdp_prog *prog);
 
 /** The loaded program of that id, or NULL. */
 struct rte_xdp_prog *rte_xdp_prog_by_id(uint32_t id);
+
+/**
+ * bpf(BPF_PROG_GET_NEXT_ID): the smallest id of a loaded program above
+ * start_id; -ENOENT after the last.
+ */
+int rte_xdp_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
+
+/**
+ * Turn run statistics on or off for all programs, as the kernel's sysctl
+ * kernel.bpf_stats_enabled; returns the previous setting. Off (the
+ * default), a run pays one test per burst.
+ */
+int rte_xdp_stats_enable(int enable);
+
+/**
+ * What bpftool shows as run_cnt and run_time_ns: frames run and time
+ * spent in the program while statistics were on, since it was loaded.
+ */
+void rte_xdp_prog_stats(const struct rte_xdp_prog *prog, uint64_t *run_cnt,
+	uint64_t *run_time_ns);
 
 /**
  * Run a program over n mbufs. Each mbuf is an xdp_buff: data = mtod,
