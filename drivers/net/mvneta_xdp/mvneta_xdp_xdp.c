@@ -16,6 +16,7 @@
 #include "mvneta_xdp_trace.h"
 #include "rte_pmd_mvneta_xdp.h"
 #include "rte_xdp_generic.h"	/* rte_xdp_telemetry_native_set() */
+#include "rte_xdp_native.h"
 #include "rte_xdp_redirect.h"
 
 /*
@@ -436,10 +437,16 @@ mvneta_xdp_release(struct rte_eth_dev *dev)
 	port->xdp.own_obj = NULL;
 }
 
+/* ndo_bpf, for the control plane (rte_xdp_native.h) */
+static const struct rte_xdp_native_ops native_ops = {
+	.setup = rte_pmd_mvneta_xdp_prog_attach,
+	.get = rte_pmd_mvneta_xdp_prog_get,
+};
+
 /*
  * At configure (ethdev answers for the port only once probe returned): its
- * ifindex, the redirect target (ndo_xdp_xmit), a program from devargs
- * announced to telemetry.
+ * ifindex, the redirect target (ndo_xdp_xmit), the native XDP device
+ * (ndo_bpf), a program from devargs announced to telemetry.
  */
 int
 mvneta_xdp_register(struct rte_eth_dev *dev)
@@ -456,6 +463,8 @@ mvneta_xdp_register(struct rte_eth_dev *dev)
 		ret = 0;
 	else
 		ret = rte_xdp_dev_register(port_id, mvneta_xdp_xmit, port, 0);
+	if (ret == 0)
+		ret = rte_xdp_native_register(port_id, &native_ops);
 	if (ret == 0 && port->xdp.prog != NULL)
 		ret = rte_xdp_telemetry_native_set(port_id, port->xdp.prog);
 	return ret;
