@@ -22,6 +22,8 @@
 
 #include <stdint.h>
 
+#include <rte_compat.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -98,6 +100,7 @@ struct rte_xdp_map *rte_xdp_map_by_id(uint32_t id);
  * bpf(BPF_MAP_GET_NEXT_ID): the smallest map id above start_id;
  * -ENOENT after the last.
  */
+__rte_experimental
 int rte_xdp_map_get_next_id(uint32_t start_id, uint32_t *next_id);
 
 const char *rte_xdp_map_name(const struct rte_xdp_map *map);

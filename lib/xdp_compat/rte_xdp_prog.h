@@ -109,6 +109,7 @@ struct rte_xdp_obj *rte_xdp_obj_open(const char *path,
  * rte_xdp_obj_open(), with name standing for the path in names and
  * messages. The bytes are copied.
  */
+__rte_experimental
 struct rte_xdp_obj *rte_xdp_obj_open_mem(const char *name, const void *buf,
 	size_t size, const struct rte_xdp_obj_opts *opts, char *err,
 	size_t err_len);
@@ -207,6 +208,7 @@ struct rte_xdp_prog *rte_xdp_prog_by_id(uint32_t id);
  * bpf(BPF_PROG_GET_NEXT_ID): the smallest id of a loaded program above
  * start_id; -ENOENT after the last.
  */
+__rte_experimental
 int rte_xdp_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
 
 /**
@@ -214,12 +216,14 @@ int rte_xdp_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
  * kernel.bpf_stats_enabled; returns the previous setting. Off (the
  * default), a run pays one test per burst.
  */
+__rte_experimental
 int rte_xdp_stats_enable(int enable);
 
 /**
  * What bpftool shows as run_cnt and run_time_ns: frames run and time
  * spent in the program while statistics were on, since it was loaded.
  */
+__rte_experimental
 void rte_xdp_prog_stats(const struct rte_xdp_prog *prog, uint64_t *run_cnt,
 	uint64_t *run_time_ns);
 
