@@ -191,6 +191,7 @@ int rte_xdp_prog_info(const struct rte_xdp_prog *prog,
  * @return 0; -EINVAL with the kernel's reason in err (e.g. "BPF_XDP_DEVMAP
  *   programs can not be attached to a device").
  */
+__rte_experimental
 int rte_xdp_prog_check_dev_attach(const struct rte_xdp_prog *prog,
 	char *err, size_t err_len);
 
