@@ -15,7 +15,6 @@
 #include "mvneta_xdp.h"
 #include "mvneta_xdp_trace.h"
 #include "rte_pmd_mvneta_xdp.h"
-#include "rte_xdp_generic.h"	/* rte_xdp_telemetry_native_set() */
 #include "rte_xdp_native.h"
 #include "rte_xdp_redirect.h"
 
@@ -352,7 +351,6 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 		mvneta_xdp_quiesce(dev);
 		if (prog != NULL)
 			x->swaps++;
-		rte_xdp_telemetry_native_set(dev->data->port_id, prog);
 		return 0;
 	}
 
@@ -370,7 +368,6 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 	if (ret != 0)
 		MVNETA_LOG(ERR, "%s: restart for XDP failed: %s", port->name,
 			rte_strerror(-ret));
-	rte_xdp_telemetry_native_set(dev->data->port_id, x->prog);
 	return ret;
 }
 
@@ -430,8 +427,6 @@ mvneta_xdp_release(struct rte_eth_dev *dev)
 {
 	struct mvneta_xdp_port *port = dev->data->dev_private;
 
-	if (port->xdp.prog != NULL)
-		rte_xdp_telemetry_native_set(dev->data->port_id, NULL);
 	port->xdp.prog = NULL;
 	rte_xdp_obj_close(port->xdp.own_obj);
 	port->xdp.own_obj = NULL;
@@ -446,7 +441,7 @@ static const struct rte_xdp_native_ops native_ops = {
 /*
  * At configure (ethdev answers for the port only once probe returned): its
  * ifindex, the redirect target (ndo_xdp_xmit), the native XDP device
- * (ndo_bpf), a program from devargs announced to telemetry.
+ * (ndo_bpf) that the control plane and telemetry ask for its program.
  */
 int
 mvneta_xdp_register(struct rte_eth_dev *dev)
@@ -465,8 +460,6 @@ mvneta_xdp_register(struct rte_eth_dev *dev)
 		ret = rte_xdp_dev_register(port_id, mvneta_xdp_xmit, port, 0);
 	if (ret == 0)
 		ret = rte_xdp_native_register(port_id, &native_ops);
-	if (ret == 0 && port->xdp.prog != NULL)
-		ret = rte_xdp_telemetry_native_set(port_id, port->xdp.prog);
 	return ret;
 }
 
