@@ -171,6 +171,7 @@ struct rte_xdp_ctl_prog {
 	char section[RTE_XDP_CTL_NAME_LEN];
 	char license[RTE_XDP_CTL_NAME_LEN];
 	char pin[RTE_XDP_CTL_NAME_LEN];	/**< "" if not pinned */
+	char path[256];			/**< the object it was loaded from */
 	uint32_t obj_id;		/**< 0: not loaded by a control call */
 	unsigned int nb_maps;
 	uint32_t map_ids[RTE_XDP_CTL_MAX_IDS];
@@ -182,6 +183,34 @@ struct rte_xdp_ctl_prog {
 __rte_experimental
 int rte_xdp_ctl_prog_list(struct rte_xdp_ctl *ctl,
 	struct rte_xdp_ctl_prog *progs, unsigned int max);
+
+/**
+ * bpf(BPF_PROG_TEST_RUN) where the program runs (rte_xdp_prog_test_run()):
+ * data_in, ctx_in and the rooms of data_out and ctx_out go there, the
+ * verdict, duration and outputs come back.
+ */
+__rte_experimental
+int rte_xdp_ctl_prog_test_run(struct rte_xdp_ctl *ctl, uint32_t prog_id,
+	struct rte_xdp_test_run *t);
+
+/** A program as rte_bpf runs it, fetched by rte_xdp_ctl_prog_xlated(). */
+struct rte_xdp_ctl_xlated {
+	unsigned int nb_funcs;
+	struct rte_xdp_xlated *funcs;	/**< as rte_xdp_prog_xlated() gives */
+	void *priv;
+};
+
+/**
+ * The code of a loaded program as rte_bpf runs it and its JIT code, each
+ * function as rte_xdp_prog_xlated() gives it (pointers into *xl, valid
+ * until rte_xdp_ctl_xlated_free()).
+ */
+__rte_experimental
+int rte_xdp_ctl_prog_xlated(struct rte_xdp_ctl *ctl, uint32_t prog_id,
+	struct rte_xdp_ctl_xlated *xl);
+
+__rte_experimental
+void rte_xdp_ctl_xlated_free(struct rte_xdp_ctl_xlated *xl);
 
 /**
  * Turn run statistics (run_cnt, run_time_ns) on or off, as the kernel's

@@ -266,6 +266,38 @@ uint16_t rte_xdp_prog_run_burst_egress(const struct rte_xdp_prog *prog,
 	struct rte_mbuf **pkts, uint16_t n, uint32_t *verdicts,
 	struct rte_xdp_redirect_info *redirects);
 
+/** A test run, as bpf(BPF_PROG_TEST_RUN) takes and gives it. */
+struct rte_xdp_test_run {
+	const void *data_in;		/**< the frame, metadata first */
+	uint32_t data_size_in;
+	void *data_out;			/**< NULL: not copied */
+	/** in: room in data_out; out: the frame's size after the run */
+	uint32_t data_size_out;
+	const void *ctx_in;		/**< struct xdp_md, NULL: none */
+	uint32_t ctx_size_in;
+	void *ctx_out;			/**< NULL: not copied */
+	uint32_t ctx_size_out;		/**< in: room; out: its size */
+	uint32_t repeat;		/**< runs on the same frame (0: 1) */
+	uint32_t retval;		/**< out: the verdict */
+	uint32_t duration;		/**< out: ns a run, on average */
+};
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * bpf(BPF_PROG_TEST_RUN) of an XDP program, with the kernel's frame
+ * (metadata from ctx_in's data, the linear part at XDP_PACKET_HEADROOM of
+ * a 4 KiB frame, the rest of data_in in frags for frags-aware programs),
+ * ingress_ifindex 1 and queue 0 unless ctx_in says otherwise, and the
+ * kernel's errors: -EINVAL, -E2BIG, -ENOMEM on bad input (err says why),
+ * -ENOSPC when the frame or context does not fit the room given (what
+ * fits is copied, data_size_out tells the frame's size).
+ */
+__rte_experimental
+int rte_xdp_prog_test_run(struct rte_xdp_prog *prog,
+	struct rte_xdp_test_run *t, char *err, size_t err_len);
+
 /** Metadata length (bytes before data) the last run left in an mbuf. */
 uint32_t rte_xdp_mbuf_meta_len(const struct rte_mbuf *m);
 

@@ -386,6 +386,7 @@ get_prog(struct xdpc_rbuf *r, struct rte_xdp_ctl_prog *p)
 	pi->license = p->license;
 	p->obj_id = xdpc_r_u32(r);
 	xdpc_r_str(r, p->pin, sizeof(p->pin));
+	xdpc_r_str(r, p->path, sizeof(p->path));
 	n = xdpc_r_u32(r);
 	for (i = 0; i < n && r->err == 0; i++) {
 		uint32_t id = xdpc_r_u32(r);
@@ -421,6 +422,187 @@ rte_xdp_ctl_prog_list(struct rte_xdp_ctl *ctl, struct rte_xdp_ctl_prog *progs,
 		return bad_reply(ctl, rep);
 	free(rep);
 	return n;
+}
+
+int
+rte_xdp_ctl_prog_test_run(struct rte_xdp_ctl *ctl, uint32_t prog_id,
+	struct rte_xdp_test_run *t)
+{
+	struct xdpc_wbuf req;
+	struct xdpc_rbuf r;
+	const void *data, *ctx;
+	uint32_t dlen, clen;
+	size_t len;
+	void *rep;
+	int ret;
+
+	xdpc_wbuf_init(&req);
+	xdpc_w_u32(&req, prog_id);
+	xdpc_w_u32(&req, t->repeat);
+	xdpc_w_u32(&req, t->data_out != NULL ? t->data_size_out : 0);
+	xdpc_w_u32(&req, t->ctx_out != NULL ? t->ctx_size_out : 0);
+	xdpc_w_bytes(&req, t->data_in, t->data_size_in);
+	xdpc_w_bytes(&req, t->ctx_in, t->ctx_in != NULL ? t->ctx_size_in : 0);
+	ret = call(ctl, XDPC_CTL_PROG_RUN, &req, -1, &rep, &len);
+	if (ret < 0)
+		return ret;
+	xdpc_rbuf_init(&r, rep, len);
+	ret = (int32_t)xdpc_r_u32(&r);
+	t->retval = xdpc_r_u32(&r);
+	t->duration = xdpc_r_u32(&r);
+	t->data_size_out = xdpc_r_u32(&r);
+	data = xdpc_r_bytes(&r, &dlen);
+	t->ctx_size_out = xdpc_r_u32(&r);
+	ctx = xdpc_r_bytes(&r, &clen);
+	if (r.err != 0)
+		return bad_reply(ctl, rep);
+	if (t->data_out != NULL)
+		memcpy(t->data_out, data, dlen);
+	if (t->ctx_out != NULL)
+		memcpy(t->ctx_out, ctx, clen);
+	free(rep);
+	if (ret < 0)
+		snprintf(ctl->err, sizeof(ctl->err), "%s", strerror(-ret));
+	return ret;
+}
+
+/*
+ * What rte_xdp_ctl_prog_xlated() hands out lives in one allocation: the
+ * functions, then for each its instructions, sources and JIT code, and
+ * the strings, all copied out of the reply.
+ */
+struct xlated_mem {
+	uint8_t *p, *end;
+	int short_of_room;
+};
+
+static void *
+xl_take(struct xlated_mem *m, size_t n)
+{
+	void *p = m->p;
+
+	n = RTE_ALIGN_CEIL(n, 8);
+	if (n > (size_t)(m->end - m->p)) {
+		m->short_of_room = 1;
+		return NULL;
+	}
+	m->p += n;
+	return p;
+}
+
+static const char *
+xl_str(struct xlated_mem *m, struct xdpc_rbuf *r)
+{
+	uint32_t n;
+	const char *s = xdpc_r_bytes(r, &n);
+	char *d = xl_take(m, n + 1);
+
+	if (d == NULL)
+		return "";
+	memcpy(d, s != NULL ? s : "", n);
+	d[n] = '\0';
+	return d;
+}
+
+/* Read the functions into m (m->p NULL: only count the room needed). */
+static int
+xl_read(struct xdpc_rbuf *r, struct rte_xdp_xlated *funcs, uint32_t n,
+	struct xlated_mem *m)
+{
+	uint32_t f, i, len;
+
+	for (f = 0; f < n && r->err == 0; f++) {
+		struct rte_xdp_xlated *x = &funcs[f];
+		struct rte_xdp_xlated_src *src;
+		const void *b;
+		void *copy;
+
+		b = xdpc_r_bytes(r, &len);
+		x->nb_insns = len / sizeof(*x->insns);
+		copy = xl_take(m, len);
+		if (copy != NULL)
+			memcpy(copy, b, len);
+		x->insns = copy;
+		x->section = xl_str(m, r);
+		x->start = (int32_t)xdpc_r_u32(r);
+		b = xdpc_r_u8(r) ? (const void *)1 : NULL;
+		x->jit = NULL;
+		copy = (void *)(uintptr_t)xdpc_r_bytes(r, &len);
+		x->jit_size = len;
+		if (b != NULL) {
+			x->jit = xl_take(m, len);
+			if (x->jit != NULL)
+				memcpy((void *)(uintptr_t)x->jit, copy, len);
+		}
+		src = xl_take(m, sizeof(*src) * x->nb_insns);
+		x->src = src;
+		for (i = 0; i < x->nb_insns && r->err == 0; i++) {
+			struct rte_xdp_xlated_src tmp;
+
+			tmp.section = xl_str(m, r);
+			tmp.insn = (int32_t)xdpc_r_u32(r);
+			tmp.notes = xdpc_r_u32(r);
+			tmp.helper = xdpc_r_u32(r);
+			tmp.helper_name = xl_str(m, r);
+			tmp.map_id = xdpc_r_u32(r);
+			tmp.map_off = xdpc_r_u32(r);
+			tmp.map_value = xdpc_r_u8(r);
+			if (src != NULL)
+				src[i] = tmp;
+		}
+	}
+	return r->err;
+}
+
+int
+rte_xdp_ctl_prog_xlated(struct rte_xdp_ctl *ctl, uint32_t prog_id,
+	struct rte_xdp_ctl_xlated *xl)
+{
+	struct xlated_mem m;
+	struct xdpc_wbuf req;
+	struct xdpc_rbuf r;
+	size_t len;
+	uint32_t n;
+	void *rep;
+	int ret;
+
+	memset(xl, 0, sizeof(*xl));
+	xdpc_wbuf_init(&req);
+	xdpc_w_u32(&req, prog_id);
+	ret = call(ctl, XDPC_CTL_PROG_XLATED, &req, -1, &rep, &len);
+	if (ret < 0)
+		return ret;
+	xdpc_rbuf_init(&r, rep, len);
+	n = xdpc_r_u32(&r);
+	if (r.err != 0 || n == 0 || n > 1024)
+		return bad_reply(ctl, rep);
+	/* the reply's size bounds what its copies need, with the padding
+	 * of every piece */
+	xl->priv = malloc(sizeof(*xl->funcs) * n + 2 * len + 64 * (size_t)n +
+		16 * (len / 8 + 1));
+	if (xl->priv == NULL) {
+		free(rep);
+		return -ENOMEM;
+	}
+	m.short_of_room = 0;
+	m.p = xl->priv;
+	m.end = m.p + sizeof(*xl->funcs) * n + 2 * len + 64 * (size_t)n +
+		16 * (len / 8 + 1);
+	xl->funcs = xl_take(&m, sizeof(*xl->funcs) * n);
+	xl->nb_funcs = n;
+	if (xl_read(&r, xl->funcs, n, &m) != 0 || m.short_of_room) {
+		rte_xdp_ctl_xlated_free(xl);
+		return bad_reply(ctl, rep);
+	}
+	free(rep);
+	return 0;
+}
+
+void
+rte_xdp_ctl_xlated_free(struct rte_xdp_ctl_xlated *xl)
+{
+	free(xl->priv);
+	memset(xl, 0, sizeof(*xl));
 }
 
 int

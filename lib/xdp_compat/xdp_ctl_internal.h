@@ -27,6 +27,8 @@ enum xdpc_ctl_op {
 	XDPC_CTL_OBJ_LOAD,
 	XDPC_CTL_OBJ_UNPIN,
 	XDPC_CTL_PROG_LIST,
+	XDPC_CTL_PROG_RUN,
+	XDPC_CTL_PROG_XLATED,
 	XDPC_CTL_STATS,
 	XDPC_CTL_MAP_LIST,
 	XDPC_CTL_MAP_OP,	/* lookup, update (batch), delete, next key */

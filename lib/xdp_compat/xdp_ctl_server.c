@@ -610,6 +610,7 @@ put_prog(struct xdpc_wbuf *w, const struct rte_xdp_prog *prog)
 	xdpc_w_u32(w, pi.pkt_window);
 	xdpc_w_u32(w, o != NULL ? o->id : 0);
 	xdpc_w_str(w, o != NULL ? o->pin : "");
+	xdpc_w_str(w, prog->obj->path);
 	xdpc_w_u32(w, nb_maps);
 	for (i = 0; i < nb_maps; i++)
 		xdpc_w_u32(w, rte_xdp_map_id(rte_xdp_obj_map(prog->obj, i)));
@@ -634,6 +635,114 @@ op_prog_list(struct req *r)
 	}
 	if (r->out->err == 0)
 		memcpy(r->out->data + count_at, &n, sizeof(n));
+	return 0;
+}
+
+/* A loaded program by id, or an error naming the id. */
+static struct rte_xdp_prog *
+prog_by_id(struct req *r, uint32_t id)
+{
+	struct rte_xdp_prog *prog = rte_xdp_prog_by_id(id);
+
+	if (prog == NULL)
+		ERR(r, -ENOENT, "program id %u: no such program", id);
+	return prog;
+}
+
+static int
+op_prog_run(struct req *r)
+{
+	uint32_t id = xdpc_r_u32(r->in);
+	struct rte_xdp_test_run t = { 0 };
+	struct rte_xdp_prog *prog;
+	uint32_t data_room, ctx_room;
+	void *data_out = NULL, *ctx_out = NULL;
+	int ret;
+
+	t.repeat = xdpc_r_u32(r->in);
+	data_room = xdpc_r_u32(r->in);
+	ctx_room = xdpc_r_u32(r->in);
+	t.data_in = xdpc_r_bytes(r->in, &t.data_size_in);
+	t.ctx_in = xdpc_r_bytes(r->in, &t.ctx_size_in);
+	if (r->in->err != 0 || data_room > (64u << 20) || ctx_room > 4096)
+		return ERR(r, -EINVAL, "malformed test-run request");
+	if (t.ctx_size_in == 0)
+		t.ctx_in = NULL;
+	prog = prog_by_id(r, id);
+	if (prog == NULL)
+		return -ENOENT;
+	data_out = malloc(data_room != 0 ? data_room : 1);
+	ctx_out = malloc(ctx_room != 0 ? ctx_room : 1);
+	if (data_out == NULL || ctx_out == NULL) {
+		free(data_out);
+		free(ctx_out);
+		return -ENOMEM;
+	}
+	t.data_out = data_out;
+	t.data_size_out = data_room;
+	t.ctx_out = ctx_out;
+	t.ctx_size_out = ctx_room;
+	ret = rte_xdp_prog_test_run(prog, &t, r->err, r->err_len);
+	/* ENOSPC still gives what fitted, as the kernel */
+	if (ret == 0 || ret == -ENOSPC) {
+		xdpc_w_u32(r->out, (uint32_t)ret);
+		xdpc_w_u32(r->out, t.retval);
+		xdpc_w_u32(r->out, t.duration);
+		xdpc_w_u32(r->out, t.data_size_out);
+		xdpc_w_bytes(r->out, data_out,
+			RTE_MIN(t.data_size_out, data_room));
+		xdpc_w_u32(r->out, t.ctx_size_out);
+		xdpc_w_bytes(r->out, ctx_out, RTE_MIN(t.ctx_size_out, ctx_room));
+		ret = 0;
+	}
+	free(data_out);
+	free(ctx_out);
+	return ret;
+}
+
+static void
+put_xlated(struct xdpc_wbuf *w, const struct rte_xdp_xlated *x)
+{
+	uint32_t i;
+
+	xdpc_w_bytes(w, x->insns, x->nb_insns * sizeof(*x->insns));
+	xdpc_w_str(w, x->section);
+	xdpc_w_u32(w, (uint32_t)x->start);
+	xdpc_w_u8(w, x->jit != NULL);
+	xdpc_w_bytes(w, x->jit, x->jit != NULL ? x->jit_size : 0);
+	for (i = 0; i < x->nb_insns; i++) {
+		const struct rte_xdp_xlated_src *src = &x->src[i];
+
+		xdpc_w_str(w, src->section);
+		xdpc_w_u32(w, (uint32_t)src->insn);
+		xdpc_w_u32(w, src->notes);
+		xdpc_w_u32(w, src->helper);
+		xdpc_w_str(w, src->helper_name);
+		xdpc_w_u32(w, src->map_id);
+		xdpc_w_u32(w, src->map_off);
+		xdpc_w_u8(w, src->map_value);
+	}
+}
+
+static int
+op_prog_xlated(struct req *r)
+{
+	struct rte_xdp_prog *prog = prog_by_id(r, xdpc_r_u32(r->in));
+	struct rte_xdp_xlated x;
+	uint32_t n = 0, f;
+
+	if (r->in->err != 0)
+		return r->in->err;
+	if (prog == NULL)
+		return -ENOENT;
+	while (rte_xdp_prog_xlated(prog, n, &x) == 0)
+		n++;
+	if (n == 0)
+		return ERR(r, -EINVAL, "program %s is not loaded", prog->name);
+	xdpc_w_u32(r->out, n);
+	for (f = 0; f < n; f++)
+		if (rte_xdp_prog_xlated(prog, f, &x) == 0)
+			put_xlated(r->out, &x);
 	return 0;
 }
 
@@ -906,6 +1015,8 @@ static int (*const ops[XDPC_CTL_NB_OPS])(struct req *r) = {
 	[XDPC_CTL_OBJ_LOAD] = op_obj_load,
 	[XDPC_CTL_OBJ_UNPIN] = op_obj_unpin,
 	[XDPC_CTL_PROG_LIST] = op_prog_list,
+	[XDPC_CTL_PROG_RUN] = op_prog_run,
+	[XDPC_CTL_PROG_XLATED] = op_prog_xlated,
 	[XDPC_CTL_STATS] = op_stats,
 	[XDPC_CTL_MAP_LIST] = op_map_list,
 	[XDPC_CTL_MAP_OP] = op_map_op,
