@@ -510,6 +510,7 @@ xl_read(struct xdpc_rbuf *r, struct rte_xdp_xlated *funcs, uint32_t n,
 	struct xlated_mem *m)
 {
 	uint32_t f, i, len;
+	uint8_t has_jit;
 
 	for (f = 0; f < n && r->err == 0; f++) {
 		struct rte_xdp_xlated *x = &funcs[f];
@@ -525,14 +526,15 @@ xl_read(struct xdpc_rbuf *r, struct rte_xdp_xlated *funcs, uint32_t n,
 		x->insns = copy;
 		x->section = xl_str(m, r);
 		x->start = (int32_t)xdpc_r_u32(r);
-		b = xdpc_r_u8(r) ? (const void *)1 : NULL;
+		has_jit = xdpc_r_u8(r);
+		b = xdpc_r_bytes(r, &len);
 		x->jit = NULL;
-		copy = (void *)(uintptr_t)xdpc_r_bytes(r, &len);
 		x->jit_size = len;
-		if (b != NULL) {
-			x->jit = xl_take(m, len);
-			if (x->jit != NULL)
-				memcpy((void *)(uintptr_t)x->jit, copy, len);
+		if (has_jit) {
+			copy = xl_take(m, len);
+			if (copy != NULL)
+				memcpy(copy, b, len);
+			x->jit = copy;
 		}
 		src = xl_take(m, sizeof(*src) * x->nb_insns);
 		x->src = src;
