@@ -52,6 +52,10 @@ show_prog(const struct rte_xdp_ctl_prog *p)
 		jsonw_uint_field(json_wtr, "bytes_xlated", pi->nb_xlated * 8);
 		jsonw_bool_field(json_wtr, "jited", pi->jited_size != 0);
 		jsonw_uint_field(json_wtr, "bytes_jited", pi->jited_size);
+		if (pi->jit != NULL)
+			jsonw_string_field(json_wtr, "jit", pi->jit);
+		else
+			jsonw_null_field(json_wtr, "jit");
 		jsonw_name(json_wtr, "map_ids");
 		jsonw_start_array(json_wtr);
 		for (m = 0; m < p->nb_maps; m++)
@@ -78,8 +82,9 @@ show_prog(const struct rte_xdp_ctl_prog *p)
 	if (p->run_cnt != 0)
 		printf("  run_time_ns %" PRIu64 " run_cnt %" PRIu64,
 			p->run_time_ns, p->run_cnt);
-	printf("\n\txlated %uB  %s %zuB  insns %u", pi->nb_xlated * 8,
+	printf("\n\txlated %uB  %s %zuB%s%s%s  insns %u", pi->nb_xlated * 8,
 		pi->jited_size ? "jited" : "interpreted", pi->jited_size,
+		pi->jit ? " (" : "", pi->jit ? pi->jit : "", pi->jit ? ")" : "",
 		pi->nb_insns);
 	if (p->nb_maps != 0) {
 		printf("  map_ids ");

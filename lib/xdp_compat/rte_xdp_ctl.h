@@ -170,6 +170,7 @@ struct rte_xdp_ctl_prog {
 	char name[RTE_XDP_CTL_NAME_LEN];
 	char section[RTE_XDP_CTL_NAME_LEN];
 	char license[RTE_XDP_CTL_NAME_LEN];
+	char jit[16];			/**< info.jit points here */
 	char pin[RTE_XDP_CTL_NAME_LEN];	/**< "" if not pinned */
 	char path[256];			/**< the object it was loaded from */
 	uint32_t obj_id;		/**< 0: not loaded by a control call */

@@ -380,10 +380,12 @@ get_prog(struct xdpc_rbuf *r, struct rte_xdp_ctl_prog *p)
 	pi->clamp_limit = xdpc_r_u32(r);
 	pi->nb_spills = xdpc_r_u32(r);
 	pi->pkt_window = xdpc_r_u32(r);
+	xdpc_r_str(r, p->jit, sizeof(p->jit));
 	pi->loaded = 1;
 	pi->name = p->name;
 	pi->section = p->section;
 	pi->license = p->license;
+	pi->jit = p->jit[0] != '\0' ? p->jit : NULL;
 	p->obj_id = xdpc_r_u32(r);
 	xdpc_r_str(r, p->pin, sizeof(p->pin));
 	xdpc_r_str(r, p->path, sizeof(p->path));

@@ -608,6 +608,7 @@ put_prog(struct xdpc_wbuf *w, const struct rte_xdp_prog *prog)
 	xdpc_w_u32(w, pi.clamp_limit);
 	xdpc_w_u32(w, pi.nb_spills);
 	xdpc_w_u32(w, pi.pkt_window);
+	xdpc_w_str(w, pi.jit);
 	xdpc_w_u32(w, o != NULL ? o->id : 0);
 	xdpc_w_str(w, o != NULL ? o->pin : "");
 	xdpc_w_str(w, prog->obj->path);
