@@ -82,6 +82,7 @@ load_obj_opts(const char *path, const struct load_opts *lo)
 		return NULL;
 	}
 	strlcpy(objs[nb_objs].path, path, sizeof(objs[0].path));
+	forget_maps();
 	return &objs[nb_objs++].obj;
 }
 
@@ -184,31 +185,58 @@ find_prog(const char *by, const char *what, struct rte_xdp_ctl_prog *prog)
 	return 0;
 }
 
+/*
+ * Maps seen by the last list: a batch of map commands looks them up
+ * without asking again; a map not there (made since) refreshes it.
+ */
+static struct rte_xdp_ctl_map *seen_maps;
+static int nb_seen_maps;
+
+void
+forget_maps(void)
+{
+	free(seen_maps);
+	seen_maps = NULL;
+	nb_seen_maps = 0;
+}
+
+static int
+find_seen_map(unsigned long want, const char *what,
+	struct rte_xdp_ctl_map *map)
+{
+	int k;
+
+	for (k = 0; k < nb_seen_maps; k++)
+		if (want != 0 ? seen_maps[k].id == want :
+		    strcmp(seen_maps[k].name, what) == 0) {
+			*map = seen_maps[k];
+			return 0;
+		}
+	return -1;
+}
+
 int
 find_map(const char *by, const char *what, struct rte_xdp_ctl_map *map)
 {
 	unsigned long want = 0;
-	struct rte_xdp_ctl_map *m;
-	int n, k, found = -1;
 	char *end;
+	int n;
 
 	if (strcmp(by, "id") == 0) {
 		want = strtoul(what, &end, 0);
 		if (*end != '\0' || want == 0 || want > UINT32_MAX)
 			return fail("can't parse %s as ID", what);
 	}
-	n = map_list(&m);
+	if (find_seen_map(want, what, map) == 0)
+		return 0;
+	forget_maps();
+	n = map_list(&seen_maps);
 	if (n < 0)
 		return -1;
-	for (k = 0; k < n && found < 0; k++)
-		if (want != 0 ? m[k].id == want : strcmp(m[k].name, what) == 0)
-			found = k;
-	if (found >= 0)
-		*map = m[found];
-	free(m);
-	if (found < 0)
-		return fail("can't find map %s %s", by, what);
-	return 0;
+	nb_seen_maps = n;
+	if (find_seen_map(want, what, map) == 0)
+		return 0;
+	return fail("can't find map %s %s", by, what);
 }
 
 static bool

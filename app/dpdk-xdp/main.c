@@ -367,19 +367,18 @@ static int
 check_primary(const char *prefix)
 {
 	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-	char dir[PATH_MAX], cfg[PATH_MAX + 8], root_dir[PATH_MAX];
+	char dir[PATH_MAX], cfg[PATH_MAX + 8];
 	struct stat st;
 	int fd;
 
 	runtime_dir(prefix, dir, sizeof(dir));
-	snprintf(root_dir, sizeof(root_dir), "/var/run/dpdk/%s", prefix);
 	if (stat(dir, &st) != 0) {
-		if (getuid() != 0 && stat(root_dir, &st) == 0)
-			return fail("the primary process with file prefix %s runs as root (%s): only its owner may operate it",
-				prefix, root_dir);
 		if (errno == EACCES)
 			return fail("cannot operate the primary process with file prefix %s: %s: %s",
 				prefix, dir, strerror(errno));
+		if (getuid() != 0)
+			return fail("no DPDK primary process with file prefix %s of this user (no %s); one run by root is operated by root only",
+				prefix, dir);
 		return fail("no DPDK primary process with file prefix %s (no %s)",
 			prefix, dir);
 	}
@@ -449,7 +448,7 @@ main(int argc, char **argv)
 	 * for (it acts through the primary) */
 	char *secondary[] = { argv[0], "--proc-type=secondary",
 		"--file-prefix", prefix, "--no-pci", "--no-telemetry",
-		"--log-level=lib.eal:error", "--log-level=bus.vdev:critical",
+		"--log-level=lib.eal:critical", "--log-level=bus.vdev:critical",
 		NULL };
 	bool help = false, version = false;
 	const char *live_prefix;
@@ -509,6 +508,16 @@ main(int argc, char **argv)
 		if (ret >= 0)
 			snprintf(own_dir, sizeof(own_dir), "%s",
 				rte_eal_get_runtime_dir());
+	}
+	if (ret < 0 && live_prefix != NULL && rte_errno == EFAULT) {
+		/* a secondary needs the primary's shared tables of every
+		 * library it links (tail queues): a primary without ours
+		 * lacks some */
+		fail("cannot attach to the primary process with file prefix %s: it runs without librte_xdp_compat (give it -d with the library or the net_mvneta_xdp PMD)",
+			live_prefix);
+		print_error();
+		jsonw_destroy(&json_wtr);
+		return 255;
 	}
 	if (ret < 0) {
 		fail("cannot initialise EAL: %s", rte_strerror(rte_errno));

@@ -109,6 +109,8 @@ int prog_list(struct rte_xdp_ctl_prog **progs);
 int map_list(struct rte_xdp_ctl_map **maps);
 int find_prog(const char *by, const char *what, struct rte_xdp_ctl_prog *prog);
 int find_map(const char *by, const char *what, struct rte_xdp_ctl_map *map);
+/* What may have unloaded maps (unpin, detach): look them up again. */
+void forget_maps(void);
 int parse_prog(int argc, char **argv, int *i, struct rte_xdp_ctl_prog *prog);
 int parse_map(int argc, char **argv, int *i, struct rte_xdp_ctl_map *map);
 int parse_bytes(int argc, char **argv, int *i, const char *what,

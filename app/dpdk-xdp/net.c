@@ -197,6 +197,7 @@ do_attach(int argc, char **argv)
 	}
 	if (i != argc)
 		return fail("net attach ATTACH_TYPE PROG dev PORT [overwrite]");
+	forget_maps();
 	ret = rte_xdp_ctl_attach(ctl, port.port_id, prog.info.id, &mode,
 		flags);
 	if (ret != 0) {
@@ -224,6 +225,7 @@ do_detach(int argc, char **argv)
 	ret = find_port(argv[2], &port);
 	if (ret != 0)
 		return ret;
+	forget_maps();
 	ret = rte_xdp_ctl_detach(ctl, port.port_id, mode);
 	if (ret != 0) {
 		fail("interface %s detach failed: %s (%s)", argv[0],

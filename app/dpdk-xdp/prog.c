@@ -156,6 +156,7 @@ do_unpin(int argc, char **argv)
 {
 	if (argc != 1)
 		return fail("prog unpin PATH");
+	forget_maps();
 	if (rte_xdp_ctl_obj_unpin(ctl, argv[0]) != 0)
 		return fail("%s", rte_xdp_ctl_error(ctl));
 	if (json_output)
