@@ -18,7 +18,7 @@ bool json_output;
 bool pretty_output;
 json_writer_t *json_wtr;
 enum rte_xdp_verify_policy verify = RTE_XDP_VERIFY_AUTO;
-struct rte_mempool *pool;
+struct rte_xdp_ctl *ctl;
 
 struct loaded_obj objs[MAX_OBJS];
 int nb_objs;
@@ -36,70 +36,57 @@ fail(const char *fmt, ...)
 	return -1;
 }
 
-struct rte_xdp_obj *
+int
+ctl_fail(const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return fail("%s%s%s", what, what[0] != '\0' ? ": " : "",
+		rte_xdp_ctl_error(ctl));
+}
+
+/*
+ * Load an object where the programs run: this process, or the primary.
+ * Here, test runs may address 4 KiB past data (PKT_WINDOW), as the
+ * kernel's test frames allow; there, the ports' frames decide (the
+ * library's default window).
+ */
+const struct rte_xdp_ctl_obj *
 load_obj_opts(const char *path, const struct load_opts *lo)
 {
-	struct rte_xdp_obj_opts o = {
-		.verify = verify, .socket_id = SOCKET_ID_ANY,
-		.pkt_window = PKT_WINDOW, .force_xdp = lo->force_xdp,
+	struct rte_xdp_ctl_load_opts o = {
+		.verify = verify, .force_xdp = lo->force_xdp, .sec = lo->sec,
+		.pin = lo->pin, .pkt_window = live() ? 0 : PKT_WINDOW,
+		.nb_sizes = lo->nb_sizes,
 	};
-	const char *sec = lo->sec;
-	struct rte_xdp_obj *obj;
-	char err[2048];
 	unsigned int i;
 	int k;
 
 	for (k = 0; k < nb_objs; k++)
 		if (strcmp(objs[k].path, path) == 0)
-			return objs[k].obj;
+			return &objs[k].obj;
 	if (nb_objs == MAX_OBJS) {
 		fail("too many objects loaded (%d)", MAX_OBJS);
 		return NULL;
 	}
-	obj = rte_xdp_obj_open(path, &o, err, sizeof(err));
-	if (obj == NULL) {
-		fail("%s", err);
-		return NULL;
-	}
 	for (i = 0; i < lo->nb_sizes; i++) {
-		int ret = rte_xdp_obj_set_max_entries(obj, lo->size_map[i],
-			lo->size[i]);
-
-		if (ret != 0) {
-			fail("%s: map %s: cannot set max_entries: %s", path,
-				lo->size_map[i], ret == -ENOENT ? "no such map" :
-				strerror(-ret));
-			rte_xdp_obj_close(obj);
-			return NULL;
-		}
+		o.size_map[i] = lo->size_map[i];
+		o.size[i] = lo->size[i];
 	}
-	if (sec != NULL) {
-		if (rte_xdp_obj_find_prog(obj, sec) == NULL) {
-			fail("%s: no program or section %s", path, sec);
-			rte_xdp_obj_close(obj);
-			return NULL;
-		}
-		for (i = 0; i < rte_xdp_obj_nb_progs(obj); i++) {
-			struct rte_xdp_prog_info pi;
-
-			rte_xdp_prog_info(rte_xdp_obj_prog(obj, i), &pi);
-			rte_xdp_obj_set_autoload(obj, pi.name,
-				strcmp(pi.name, sec) == 0 ||
-				strcmp(pi.section, sec) == 0);
-		}
-	}
-	if (rte_xdp_obj_load(obj, err, sizeof(err)) != 0) {
-		fail("%s", err);
-		rte_xdp_obj_close(obj);
+	if (rte_xdp_ctl_obj_load(ctl, path, &o, &objs[nb_objs].obj) != 0) {
+		fail("%s", rte_xdp_ctl_error(ctl));
 		return NULL;
 	}
 	strlcpy(objs[nb_objs].path, path, sizeof(objs[0].path));
-	objs[nb_objs].obj = obj;
-	nb_objs++;
-	return obj;
+	forget_maps();
+	return &objs[nb_objs++].obj;
 }
 
-struct rte_xdp_obj *
+const struct rte_xdp_ctl_obj *
 load_obj(const char *path, const char *sec)
 {
 	struct load_opts lo = { .sec = sec };
@@ -107,113 +94,218 @@ load_obj(const char *path, const char *sec)
 	return load_obj_opts(path, &lo);
 }
 
-/* Object of a loaded program or map, and its index in it. */
 int
-find_prog(const char *by, const char *what, struct rte_xdp_prog **prog,
-	unsigned int *id)
+prog_list(struct rte_xdp_ctl_prog **progs)
 {
-	unsigned long want = strcmp(by, "id") == 0 ?
-		strtoul(what, NULL, 0) : 0;
-	unsigned int i;
-	int k;
+	int n, got;
 
-	for (k = 0; k < nb_objs; k++)
-		for (i = 0; i < rte_xdp_obj_nb_progs(objs[k].obj); i++) {
-			struct rte_xdp_prog *p = rte_xdp_obj_prog(objs[k].obj, i);
-			struct rte_xdp_prog_info pi;
-
-			rte_xdp_prog_info(p, &pi);
-			if (!pi.loaded)
-				continue;
-			if ((want != 0 && pi.id == want) ||
-			    (want == 0 && strcmp(pi.name, what) == 0)) {
-				*prog = p;
-				*id = pi.id;
-				return 0;
-			}
+	*progs = NULL;
+	for (;;) {
+		n = rte_xdp_ctl_prog_list(ctl, NULL, 0);
+		if (n <= 0)
+			return n < 0 ? ctl_fail("cannot list programs") : 0;
+		free(*progs);
+		*progs = calloc(n, sizeof(**progs));
+		if (*progs == NULL)
+			return fail("out of memory");
+		got = rte_xdp_ctl_prog_list(ctl, *progs, n);
+		if (got < 0) {
+			free(*progs);
+			*progs = NULL;
+			return ctl_fail("cannot list programs");
 		}
-	return fail("can't find program %s %s", by, what);
+		if (got <= n)	/* else some were loaded meanwhile */
+			return got;
+	}
 }
 
 int
-find_map(const char *by, const char *what, struct rte_xdp_map **map,
-	unsigned int *id)
+map_list(struct rte_xdp_ctl_map **maps)
 {
-	unsigned long want = strcmp(by, "id") == 0 ?
-		strtoul(what, NULL, 0) : 0;
-	unsigned int i;
-	int k;
+	int n, got;
 
-	for (k = 0; k < nb_objs; k++)
-		for (i = 0; i < rte_xdp_obj_nb_maps(objs[k].obj); i++) {
-			struct rte_xdp_map *m = rte_xdp_obj_map(objs[k].obj, i);
-
-			if ((want != 0 && rte_xdp_map_id(m) == want) ||
-			    (want == 0 && strcmp(rte_xdp_map_name(m), what) == 0)) {
-				*map = m;
-				*id = rte_xdp_map_id(m);
-				return 0;
-			}
+	*maps = NULL;
+	for (;;) {
+		n = rte_xdp_ctl_map_list(ctl, NULL, 0);
+		if (n <= 0)
+			return n < 0 ? ctl_fail("cannot list maps") : 0;
+		free(*maps);
+		*maps = calloc(n, sizeof(**maps));
+		if (*maps == NULL)
+			return fail("out of memory");
+		got = rte_xdp_ctl_map_list(ctl, *maps, n);
+		if (got < 0) {
+			free(*maps);
+			*maps = NULL;
+			return ctl_fail("cannot list maps");
 		}
-	return fail("can't find map %s %s", by, what);
+		if (got <= n)
+			return got;
+	}
 }
 
 /*
- * PROG := id ID | name NAME | OBJ [sec NAME | name NAME]
- * Consumes the words it uses (*i).
+ * The program of "id ID", "name NAME" or "pinned PATH" (the first
+ * program of the object pinned there, as bpftool's prog load pins its
+ * first program). Two programs of that name: an error, as bpftool's.
  */
 int
-parse_prog(int argc, char **argv, int *i, struct rte_xdp_prog **prog,
-	unsigned int *id)
+find_prog(const char *by, const char *what, struct rte_xdp_ctl_prog *prog)
 {
-	struct rte_xdp_obj *obj;
-	unsigned int n;
+	unsigned long want = 0;
+	struct rte_xdp_ctl_prog *p;
+	int n, k, found = -1;
+	char *end;
+
+	if (strcmp(by, "id") == 0) {
+		want = strtoul(what, &end, 0);
+		if (*end != '\0' || want == 0 || want > UINT32_MAX)
+			return fail("can't parse %s as ID", what);
+	}
+	n = prog_list(&p);
+	if (n < 0)
+		return -1;
+	for (k = 0; k < n; k++) {
+		if (want != 0 ? p[k].info.id != want :
+		    strcmp(by, "pinned") == 0 ? strcmp(p[k].pin, what) != 0 :
+		    strcmp(p[k].name, what) != 0)
+			continue;
+		if (found >= 0 && strcmp(by, "name") == 0) {
+			free(p);
+			return fail("several programs match this handle");
+		}
+		if (found < 0)
+			found = k;
+	}
+	if (found >= 0)
+		*prog = p[found];
+	free(p);
+	if (found < 0)
+		return fail("can't find program %s %s", by, what);
+	return 0;
+}
+
+/*
+ * Maps seen by the last list: a batch of map commands looks them up
+ * without asking again; a map not there (made since) refreshes it.
+ */
+static struct rte_xdp_ctl_map *seen_maps;
+static int nb_seen_maps;
+
+void
+forget_maps(void)
+{
+	free(seen_maps);
+	seen_maps = NULL;
+	nb_seen_maps = 0;
+}
+
+static int
+find_seen_map(unsigned long want, const char *what,
+	struct rte_xdp_ctl_map *map)
+{
 	int k;
 
-	if (*i + 1 < argc && (strcmp(argv[*i], "id") == 0 ||
-	    strcmp(argv[*i], "name") == 0)) {
+	for (k = 0; k < nb_seen_maps; k++)
+		if (want != 0 ? seen_maps[k].id == want :
+		    strcmp(seen_maps[k].name, what) == 0) {
+			*map = seen_maps[k];
+			return 0;
+		}
+	return -1;
+}
+
+int
+find_map(const char *by, const char *what, struct rte_xdp_ctl_map *map)
+{
+	unsigned long want = 0;
+	char *end;
+	int n;
+
+	if (strcmp(by, "id") == 0) {
+		want = strtoul(what, &end, 0);
+		if (*end != '\0' || want == 0 || want > UINT32_MAX)
+			return fail("can't parse %s as ID", what);
+	}
+	if (find_seen_map(want, what, map) == 0)
+		return 0;
+	forget_maps();
+	n = map_list(&seen_maps);
+	if (n < 0)
+		return -1;
+	nb_seen_maps = n;
+	if (find_seen_map(want, what, map) == 0)
+		return 0;
+	return fail("can't find map %s %s", by, what);
+}
+
+static bool
+is_handle(const char *w)
+{
+	return strcmp(w, "id") == 0 || strcmp(w, "name") == 0 ||
+		strcmp(w, "pinned") == 0;
+}
+
+/*
+ * PROG := id ID | name NAME | pinned PATH | OBJ [sec NAME | name NAME]
+ * Consumes the words it uses (*i). An OBJ is loaded if this run has not
+ * loaded it yet.
+ */
+int
+parse_prog(int argc, char **argv, int *i, struct rte_xdp_ctl_prog *prog)
+{
+	const struct rte_xdp_ctl_obj *obj;
+	struct rte_xdp_ctl_prog *p;
+	const char *want = NULL;
+	unsigned int j;
+	int n, k;
+
+	if (*i + 1 < argc && is_handle(argv[*i])) {
 		*i += 2;
-		return find_prog(argv[*i - 2], argv[*i - 1], prog, id);
+		return find_prog(argv[*i - 2], argv[*i - 1], prog);
 	}
 	if (*i >= argc)
-		return fail("expected PROG (id ID, name NAME or OBJ)");
+		return fail("expected PROG (id ID, name NAME, pinned PATH or OBJ)");
 	obj = load_obj(argv[*i], NULL);
 	if (obj == NULL)
 		return -1;
-	for (k = 0; k < nb_objs && objs[k].obj != obj; k++)
-		;
 	(*i)++;
 	if (*i + 1 < argc && (strcmp(argv[*i], "sec") == 0 ||
 	    strcmp(argv[*i], "name") == 0)) {
-		*prog = rte_xdp_obj_find_prog(obj, argv[*i + 1]);
-		if (*prog == NULL)
-			return fail("%s: no program %s", objs[k].path,
-				argv[*i + 1]);
+		want = argv[*i + 1];
 		*i += 2;
-	} else {
-		*prog = rte_xdp_obj_prog(obj, 0);
 	}
-	for (n = 0; rte_xdp_obj_prog(obj, n) != *prog; n++)
-		;
-	*id = rte_xdp_prog_id(*prog);
-	return 0;
+	n = prog_list(&p);
+	if (n < 0)
+		return -1;
+	for (j = 0; j < obj->nb_progs; j++)
+		for (k = 0; k < n; k++)
+			if (p[k].info.id == obj->prog_ids[j] &&
+			    (want == NULL || strcmp(p[k].name, want) == 0 ||
+			     strcmp(p[k].section, want) == 0)) {
+				*prog = p[k];
+				free(p);
+				return 0;
+			}
+	free(p);
+	return fail("%s: no program %s", argv[*i - (want != NULL ? 3 : 1)],
+		want != NULL ? want : "loaded");
 }
 
 /* MAP := id ID | name NAME | OBJ name NAME */
 int
-parse_map(int argc, char **argv, int *i, struct rte_xdp_map **map,
-	unsigned int *id)
+parse_map(int argc, char **argv, int *i, struct rte_xdp_ctl_map *map)
 {
 	if (*i + 1 < argc && (strcmp(argv[*i], "id") == 0 ||
 	    strcmp(argv[*i], "name") == 0)) {
 		*i += 2;
-		return find_map(argv[*i - 2], argv[*i - 1], map, id);
+		return find_map(argv[*i - 2], argv[*i - 1], map);
 	}
 	if (*i + 2 < argc && strcmp(argv[*i + 1], "name") == 0) {
 		if (load_obj(argv[*i], NULL) == NULL)
 			return -1;
 		*i += 3;
-		return find_map("name", argv[*i - 1], map, id);
+		return find_map("name", argv[*i - 1], map);
 	}
 	return fail("expected MAP (id ID, name NAME or OBJ name NAME)");
 }

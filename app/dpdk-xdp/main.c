@@ -8,9 +8,12 @@
  *
  *   dpdk-xdp [EAL args --] [OPTIONS] OBJECT { COMMAND | help }
  *
- * This file: options, dispatch (OBJECT VERB, by prefix), batch, usage.
- * common.c: the loaded objects, PROG/MAP/BYTES; prog.c, map.c: their
- * commands; xlated_dumper.c, bpf_disasm.c, jit_disasm.c: prog dump;
+ * This file: options, dispatch (OBJECT VERB, by prefix), batch, usage,
+ * and which process the commands act on: this one, or with EAL options
+ * of a secondary (or -P PREFIX) the running primary, through the
+ * library's control plane (rte_xdp_ctl.h).
+ * common.c: the loaded objects, PROG/MAP/BYTES; prog.c, map.c, net.c:
+ * their commands; xlated_dumper.c, bpf_disasm.c, jit_disasm.c: prog dump;
  * json_writer.c: the JSON every command prints.
  *
  * Example:
@@ -18,11 +21,15 @@
  *   Return value: 2, duration (average): 12ns
  */
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -99,9 +106,12 @@ do_help(int argc, char **argv)
 		"       %s [EAL options --] [OPTIONS] batch file FILE\n"
 		"       %s version\n"
 		"\n"
-		"       OBJECT := { prog | map }\n"
+		"       OBJECT := { prog | map | net | sysctl }\n"
 		"       " HELP_SPEC_OPTIONS " |\n"
-		"                    {-V|--version} | {-h|--help} }\n"
+		"                    {-P|--primary} PREFIX | {-V|--version} | {-h|--help} }\n"
+		"       (-P PREFIX, or the EAL options --proc-type=secondary\n"
+		"        --file-prefix PREFIX --: the commands act on the running\n"
+		"        primary process of that file prefix)\n"
 		"Example: %s prog run xdp_pass.o data_in frame.bin repeat 1000\n",
 		bin_name, bin_name, bin_name, bin_name);
 }
@@ -141,6 +151,8 @@ static const struct cmd cmds[] = {
 	{ "batch", do_batch },
 	{ "prog", do_prog },
 	{ "map", do_map },
+	{ "net", do_net },
+	{ "sysctl", do_sysctl },
 	{ "version", do_version },
 	{ NULL, NULL },
 };
@@ -201,7 +213,7 @@ static int
 do_batch(int argc, char **argv)
 {
 	char line[4096], *args[64], *p;
-	int nargs, ret = 0, lineno = 0, k;
+	int nargs, ret = 0, lineno = 0, failed = 0, k;
 	FILE *f;
 
 	if (argc != 2 || !is_prefix(argv[0], "file"))
@@ -231,18 +243,37 @@ do_batch(int argc, char **argv)
 			jsonw_end_array(json_wtr);
 			jsonw_name(json_wtr, "output");
 		}
-		if (is_prefix(args[0], "batch")) {
+		failed = lineno;
+		/* map updates held back go before any other command
+		 * (their failure is that of the line that failed) */
+		if (!(nargs >= 2 && is_prefix(args[0], "map") &&
+		      is_prefix(args[1], "update")))
+			ret = map_flush(&failed);
+		if (ret != 0) {
+			print_error();
+		} else if (is_prefix(args[0], "batch")) {
 			ret = fail("batch inside batch");
 			print_error();
 		} else {
+			map_batch_line(lineno);
 			ret = run_one(nargs, args);
 		}
 		if (ret != 0 && !json_output)
-			fprintf(stderr, "Error: batch line %d failed\n", lineno);
+			fprintf(stderr, "Error: batch line %d failed\n", failed);
 		if (json_output)
 			jsonw_end_object(json_wtr);
 		fflush(stdout);
 	}
+	if (ret == 0) {
+		ret = map_flush(&failed);
+		if (ret != 0) {
+			print_error();
+			if (!json_output)
+				fprintf(stderr, "Error: batch line %d failed\n",
+					failed);
+		}
+	}
+	map_batch_line(0);
 	if (json_output)
 		jsonw_end_array(json_wtr);
 	if (f != stdin)
@@ -256,6 +287,9 @@ do_batch(int argc, char **argv)
  */
 enum { OPT_VERIFY = 256 };
 
+/* -P PREFIX: the primary to operate, for --proc-type=secondary ... */
+static const char *primary;
+
 static int
 parse_options(int argc, char **argv, bool *help, bool *version)
 {
@@ -265,14 +299,18 @@ parse_options(int argc, char **argv, bool *help, bool *version)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "verify", required_argument, NULL, OPT_VERIFY },
+		{ "primary", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":jphV", options, NULL)) >= 0) {
+	while ((opt = getopt_long(argc, argv, ":jphVP:", options, NULL)) >= 0) {
 		switch (opt) {
+		case 'P':
+			primary = optarg;
+			break;
 		case 'p':
 			pretty_output = true;
 			/* fall through */
@@ -308,14 +346,112 @@ parse_options(int argc, char **argv, bool *help, bool *version)
 	return optind;
 }
 
+/* Where EAL keeps the runtime files of a file prefix (its own rule). */
+static void
+runtime_dir(const char *prefix, char *dir, size_t size)
+{
+	const char *base = getenv("XDG_RUNTIME_DIR");
+
+	if (getuid() == 0)
+		base = "/var/run";
+	else if (base == NULL)
+		base = "/tmp";
+	snprintf(dir, size, "%s/dpdk/%s", base, prefix);
+}
+
+/*
+ * Before attaching as a secondary: a clear word for each way it cannot
+ * work (EAL's own messages name files, not the cause).
+ */
+static int
+check_primary(const char *prefix)
+{
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char dir[PATH_MAX], cfg[PATH_MAX + 8];
+	struct stat st;
+	int fd;
+
+	runtime_dir(prefix, dir, sizeof(dir));
+	if (stat(dir, &st) != 0) {
+		if (errno == EACCES)
+			return fail("cannot operate the primary process with file prefix %s: %s: %s",
+				prefix, dir, strerror(errno));
+		if (getuid() != 0)
+			return fail("no DPDK primary process with file prefix %s of this user (no %s); one run by root is operated by root only",
+				prefix, dir);
+		return fail("no DPDK primary process with file prefix %s (no %s)",
+			prefix, dir);
+	}
+	snprintf(cfg, sizeof(cfg), "%s/config", dir);
+	fd = open(cfg, O_RDONLY);
+	if (fd < 0)
+		return fail("cannot operate the primary process with file prefix %s: %s: %s",
+			prefix, cfg, strerror(errno));
+	/* a primary holds a write lock on its config while it runs */
+	if (fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type == F_UNLCK) {
+		close(fd);
+		return fail("no primary process runs with file prefix %s (%s is left from one that exited)",
+			prefix, dir);
+	}
+	close(fd);
+	return 0;
+}
+
+/* EAL's arguments of a secondary: its --file-prefix, or NULL. */
+static const char *
+secondary_prefix(int argc, char **argv)
+{
+	const char *prefix = NULL;
+	bool secondary = false;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--proc-type=secondary") == 0 ||
+		    (strcmp(argv[i], "--proc-type") == 0 && i + 1 < argc &&
+		     strcmp(argv[i + 1], "secondary") == 0))
+			secondary = true;
+		else if (strncmp(argv[i], "--file-prefix=", 14) == 0)
+			prefix = argv[i] + 14;
+		else if (strcmp(argv[i], "--file-prefix") == 0 && i + 1 < argc)
+			prefix = argv[i + 1];
+	}
+	return secondary ? (prefix != NULL ? prefix : "rte") : NULL;
+}
+
+/* The runtime directory EAL made for a prefix of ours, and its files. */
+static void
+remove_runtime_dir(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
+	char prefix[64], own_dir[PATH_MAX] = "", err[1024];
 	char *defaults[] = { argv[0], "--no-huge", "--no-pci", "-m", "512",
 		"--no-shconf", "--no-telemetry", "--log-level=lib.eal:error",
 		"--file-prefix", prefix, NULL };
+	/* a secondary: quiet about the primary's devices it has no driver
+	 * for (it acts through the primary) */
+	char *secondary[] = { argv[0], "--proc-type=secondary",
+		"--file-prefix", prefix, "--no-pci", "--no-telemetry",
+		"--log-level=lib.eal:critical", "--log-level=bus.vdev:critical",
+		NULL };
 	bool help = false, version = false;
+	const char *live_prefix;
 	int i, sep = -1, ret, k;
 
 	/* EAL options come first, ended by "--" */
@@ -324,6 +460,7 @@ main(int argc, char **argv)
 			sep = i;
 			break;
 		}
+	live_prefix = sep > 0 ? secondary_prefix(sep, argv) : NULL;
 	if (sep > 0)
 		argv[sep] = argv[0];
 	k = parse_options(sep > 0 ? argc - sep : argc,
@@ -336,6 +473,8 @@ main(int argc, char **argv)
 		}
 		jsonw_pretty(json_wtr, pretty_output);
 	}
+	if (k >= 0 && primary != NULL && sep > 0)
+		k = fail("-P PREFIX makes the EAL options: give one or the other");
 	if (k < 0) {
 		/* bpftool's status for a bad option, the usage with it */
 		print_error();
@@ -349,13 +488,36 @@ main(int argc, char **argv)
 		jsonw_destroy(&json_wtr);
 		return ret;
 	}
+	if (primary != NULL)
+		live_prefix = primary;
+	if (live_prefix != NULL && check_primary(live_prefix) != 0) {
+		print_error();
+		jsonw_destroy(&json_wtr);
+		return 255;
+	}
 	if (sep > 0) {
 		ret = rte_eal_init(sep, argv);
 		argv += sep;
 		argc -= sep;
+	} else if (primary != NULL) {
+		snprintf(prefix, sizeof(prefix), "%s", primary);
+		ret = rte_eal_init(RTE_DIM(secondary) - 1, secondary);
 	} else {
 		snprintf(prefix, sizeof(prefix), "dpdkxdp%d", (int)getpid());
 		ret = rte_eal_init(RTE_DIM(defaults) - 1, defaults);
+		if (ret >= 0)
+			snprintf(own_dir, sizeof(own_dir), "%s",
+				rte_eal_get_runtime_dir());
+	}
+	if (ret < 0 && live_prefix != NULL && rte_errno == EFAULT) {
+		/* a secondary needs the primary's shared tables of every
+		 * library it links (tail queues): a primary without ours
+		 * lacks some */
+		fail("cannot attach to the primary process with file prefix %s: it runs without librte_xdp_compat (give it -d with the library or the net_mvneta_xdp PMD)",
+			live_prefix);
+		print_error();
+		jsonw_destroy(&json_wtr);
+		return 255;
 	}
 	if (ret < 0) {
 		fail("cannot initialise EAL: %s", rte_strerror(rte_errno));
@@ -363,10 +525,9 @@ main(int argc, char **argv)
 		jsonw_destroy(&json_wtr);
 		return 255;
 	}
-	pool = rte_pktmbuf_pool_create("dpdk_xdp_pool", 63, 0, 0,
-		MBUF_ROOM + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
-	if (pool == NULL) {
-		fail("cannot create mbuf pool: %s", rte_strerror(rte_errno));
+	ctl = rte_xdp_ctl_open(err, sizeof(err));
+	if (ctl == NULL) {
+		fail("%s", err);
 		print_error();
 		jsonw_destroy(&json_wtr);
 		rte_eal_cleanup();
@@ -376,10 +537,11 @@ main(int argc, char **argv)
 	jsonw_destroy(&json_wtr);
 	fflush(stdout);
 	map_cleanup();
-	for (i = 0; i < nb_objs; i++)
-		rte_xdp_obj_close(objs[i].obj);
-	rte_mempool_free(pool);
+	/* what this run loaded and did not pin or attach goes with it */
+	rte_xdp_ctl_close(ctl);
 	rte_eal_cleanup();
+	if (own_dir[0] != '\0')
+		remove_runtime_dir(own_dir);
 	/* bpftool's status: 0, 255 (-1), or a test run's -errno */
 	return ret;
 }

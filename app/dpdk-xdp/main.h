@@ -11,8 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <rte_mempool.h>
-
+#include "rte_xdp_ctl.h"
 #include "rte_xdp_prog.h"
 
 #include "json_writer.h"
@@ -60,12 +59,24 @@ bool is_prefix(const char *pfx, const char *str);
 /* An error (-1) when arg is a prefix of two of the NULL-ended words. */
 int detect_common_prefix(const char *arg, ...);
 extern enum rte_xdp_verify_policy verify;
-extern struct rte_mempool *pool;
 
-/* Loaded objects; program and map ids are given in load order. */
+/*
+ * The programs and maps the commands act on: this process's (objects
+ * loaded by this run), or, with EAL options that make this process a
+ * secondary, the primary's (rte_xdp_ctl.h).
+ */
+extern struct rte_xdp_ctl *ctl;
+/* The commands run against a primary process. */
+static inline bool
+live(void)
+{
+	return rte_xdp_ctl_is_remote(ctl) != 0;
+}
+
+/* Objects this run loaded, by the path that named them (OBJ). */
 struct loaded_obj {
 	char path[256];
-	struct rte_xdp_obj *obj;
+	struct rte_xdp_ctl_obj obj;
 };
 extern struct loaded_obj objs[MAX_OBJS];
 extern int nb_objs;
@@ -74,36 +85,46 @@ extern int nb_objs;
 extern char errmsg[4096];
 
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* fail() with what the last control call said */
+int ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int print_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* How prog load loads an object (its options), and map sizes to set. */
-#define MAX_SIZES 16
+#define MAX_SIZES RTE_XDP_CTL_MAX_SIZES
 struct load_opts {
 	const char *sec;
+	const char *pin;	/* bpftool's PATH: keep it loaded under it */
 	int force_xdp;
 	unsigned int nb_sizes;
 	const char *size_map[MAX_SIZES];
 	uint32_t size[MAX_SIZES];
 };
 
-struct rte_xdp_obj *load_obj_opts(const char *path,
+const struct rte_xdp_ctl_obj *load_obj_opts(const char *path,
 	const struct load_opts *lo);
-struct rte_xdp_obj *load_obj(const char *path, const char *sec);
-int find_prog(const char *by, const char *what, struct rte_xdp_prog **prog,
-	unsigned int *id);
-int find_map(const char *by, const char *what, struct rte_xdp_map **map,
-	unsigned int *id);
-int parse_prog(int argc, char **argv, int *i, struct rte_xdp_prog **prog,
-	unsigned int *id);
-int parse_map(int argc, char **argv, int *i, struct rte_xdp_map **map,
-	unsigned int *id);
+const struct rte_xdp_ctl_obj *load_obj(const char *path, const char *sec);
+
+/* Every program / map there is (NULL and 0 when there are none, or -1). */
+int prog_list(struct rte_xdp_ctl_prog **progs);
+int map_list(struct rte_xdp_ctl_map **maps);
+int find_prog(const char *by, const char *what, struct rte_xdp_ctl_prog *prog);
+int find_map(const char *by, const char *what, struct rte_xdp_ctl_map *map);
+/* What may have unloaded maps (unpin, detach): look them up again. */
+void forget_maps(void);
+int parse_prog(int argc, char **argv, int *i, struct rte_xdp_ctl_prog *prog);
+int parse_map(int argc, char **argv, int *i, struct rte_xdp_ctl_map *map);
 int parse_bytes(int argc, char **argv, int *i, const char *what,
 	uint8_t *out, size_t n);
 void print_bytes(const uint8_t *b, size_t n);
 
-/* The objects' commands: prog.c, map.c. */
+/* The objects' commands: prog.c, map.c, net.c. */
 int do_prog(int argc, char **argv);
 int do_map(int argc, char **argv);
+int do_net(int argc, char **argv);
+int do_sysctl(int argc, char **argv);
+/* Map updates a batch holds back to send together (live only). */
+int map_flush(int *lineno);
+void map_batch_line(int lineno);
 void map_cleanup(void);
 
 #endif /* DPDK_XDP_MAIN_H */

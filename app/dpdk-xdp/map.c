@@ -4,14 +4,14 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include <rte_errno.h>
-#include <rte_lcore.h>
-
-#include "rte_xdp_events.h"
+#include <rte_common.h>
 
 #include "main.h"
 
@@ -49,10 +49,11 @@ map_holds_ids(uint32_t type)
 }
 
 static int
-map_percpu(const struct rte_xdp_map *map)
+map_percpu(const struct rte_xdp_ctl_map *map)
 {
-	return rte_xdp_map_user_value_size(map) !=
-		rte_xdp_map_def(map)->value_size;
+	return map->def.type == RTE_XDP_MAP_PERCPU_ARRAY ||
+		map->def.type == RTE_XDP_MAP_PERCPU_HASH ||
+		map->def.type == RTE_XDP_MAP_LRU_PERCPU_HASH;
 }
 
 /*
@@ -61,11 +62,11 @@ map_percpu(const struct rte_xdp_map *map)
  * possible CPU.
  */
 static void
-print_value(const struct rte_xdp_map *map, const uint8_t *val)
+print_value(const struct rte_xdp_ctl_map *map, const uint8_t *val)
 {
-	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
+	const struct rte_xdp_map_def *def = &map->def;
 	size_t stride = RTE_ALIGN_CEIL(def->value_size, 8);
-	unsigned int c, nb = rte_xdp_map_user_value_size(map) / stride;
+	unsigned int c, nb = map->user_value_size / stride;
 	int first = 1;
 
 	if (!map_percpu(map)) {
@@ -98,10 +99,10 @@ print_value(const struct rte_xdp_map *map, const uint8_t *val)
 }
 
 static void
-print_entry(const struct rte_xdp_map *map, const uint8_t *key,
+print_entry(const struct rte_xdp_ctl_map *map, const uint8_t *key,
 	const uint8_t *val)
 {
-	const struct rte_xdp_map_def *def = rte_xdp_map_def(map);
+	const struct rte_xdp_map_def *def = &map->def;
 
 	if (json_output) {
 		jsonw_start_object(json_wtr);
@@ -125,24 +126,23 @@ print_entry(const struct rte_xdp_map *map, const uint8_t *key,
 }
 
 static void
-show_map(const struct rte_xdp_map *map, unsigned int id)
+show_map(const struct rte_xdp_ctl_map *map)
 {
-	const struct rte_xdp_map_def *d = rte_xdp_map_def(map);
+	const struct rte_xdp_map_def *d = &map->def;
 
 	if (json_output) {
 		jsonw_start_object(json_wtr);
-		jsonw_uint_field(json_wtr, "id", id);
+		jsonw_uint_field(json_wtr, "id", map->id);
 		jsonw_string_field(json_wtr, "type", map_type_name(d->type));
-		jsonw_string_field(json_wtr, "name", rte_xdp_map_name(map));
+		jsonw_string_field(json_wtr, "name", map->name);
 		jsonw_uint_field(json_wtr, "flags", d->map_flags);
 		jsonw_uint_field(json_wtr, "bytes_key", d->key_size);
 		jsonw_uint_field(json_wtr, "bytes_value", d->value_size);
 		jsonw_uint_field(json_wtr, "max_entries", d->max_entries);
 		jsonw_end_object(json_wtr);
 	} else {
-		printf("%u: %s  name %s  flags 0x%x\n", id,
-			map_type_name(d->type), rte_xdp_map_name(map),
-			d->map_flags);
+		printf("%u: %s  name %s  flags 0x%x\n", map->id,
+			map_type_name(d->type), map->name, d->map_flags);
 		printf("\tkey %uB  value %uB  max_entries %u\n", d->key_size,
 			d->value_size, d->max_entries);
 	}
@@ -151,26 +151,27 @@ show_map(const struct rte_xdp_map *map, unsigned int id)
 static int
 do_show(int argc, char **argv)
 {
-	struct rte_xdp_map *map;
-	unsigned int id, i;
-	int k;
+	struct rte_xdp_ctl_map *maps, one;
+	int n, k;
 
 	if (argc == 2) {
-		if (find_map(argv[0], argv[1], &map, &id) != 0)
+		if (find_map(argv[0], argv[1], &one) != 0)
 			return -1;
-		show_map(map, id);
+		show_map(&one);
 		return 0;
 	}
 	if (argc != 0)
 		return fail("map show [id ID | name NAME]");
+	n = map_list(&maps);
+	if (n < 0)
+		return -1;
 	if (json_output)
 		jsonw_start_array(json_wtr);
-	for (k = 0; k < nb_objs; k++)
-		for (i = 0; i < rte_xdp_obj_nb_maps(objs[k].obj); i++)
-			show_map(rte_xdp_obj_map(objs[k].obj, i),
-				rte_xdp_map_id(rte_xdp_obj_map(objs[k].obj, i)));
+	for (k = 0; k < n; k++)
+		show_map(&maps[k]);
 	if (json_output)
 		jsonw_end_array(json_wtr);
+	free(maps);
 	return 0;
 }
 
@@ -178,28 +179,28 @@ static int
 do_dump(int argc, char **argv)
 {
 	const struct rte_xdp_map_def *def;
-	struct rte_xdp_map *map;
+	struct rte_xdp_ctl_map map;
 	uint8_t key[MAX_KEY], next[MAX_KEY], *val;
-	unsigned int id;
 	int ret, have_key = 0, n = 0, i = 0;
 
-	if (parse_map(argc, argv, &i, &map, &id) != 0)
+	if (parse_map(argc, argv, &i, &map) != 0)
 		return -1;
 	if (i != argc)
 		return fail("map dump MAP");
-	def = rte_xdp_map_def(map);
-	val = malloc(rte_xdp_map_user_value_size(map));
+	def = &map.def;
+	val = malloc(map.user_value_size);
 	if (val == NULL)
 		return fail("out of memory");
 	if (json_output)
 		jsonw_start_array(json_wtr);
 	for (;;) {
-		ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
+		ret = rte_xdp_ctl_map_get_next_key(ctl, map.id,
+			have_key ? key : NULL, next);
 		if (ret != 0)
 			break;
 		memcpy(key, next, def->key_size);
 		have_key = 1;
-		ret = rte_xdp_map_lookup(map, key, val);
+		ret = rte_xdp_ctl_map_lookup(ctl, map.id, key, val);
 		if (ret != 0) {
 			/* as bpftool prints an entry it cannot read */
 			if (json_output) {
@@ -220,7 +221,7 @@ do_dump(int argc, char **argv)
 			continue;
 		}
 		n++;
-		print_entry(map, key, val);
+		print_entry(&map, key, val);
 	}
 	if (json_output)
 		jsonw_end_array(json_wtr);
@@ -234,14 +235,13 @@ static int
 do_lookup(int argc, char **argv)
 {
 	const struct rte_xdp_map_def *def;
-	struct rte_xdp_map *map;
+	struct rte_xdp_ctl_map map;
 	uint8_t key[MAX_KEY], *val;
-	unsigned int id;
 	int i = 0, ret;
 
-	if (parse_map(argc, argv, &i, &map, &id) != 0)
+	if (parse_map(argc, argv, &i, &map) != 0)
 		return -1;
-	def = rte_xdp_map_def(map);
+	def = &map.def;
 	if (i + 1 > argc || strcmp(argv[i], "key") != 0)
 		return fail("map lookup MAP key BYTES");
 	i++;
@@ -249,10 +249,10 @@ do_lookup(int argc, char **argv)
 		return -1;
 	if (i != argc)
 		return fail("map lookup MAP key BYTES");
-	val = malloc(rte_xdp_map_user_value_size(map));
+	val = malloc(map.user_value_size);
 	if (val == NULL)
 		return fail("out of memory");
-	ret = rte_xdp_map_lookup(map, key, val);
+	ret = rte_xdp_ctl_map_lookup(ctl, map.id, key, val);
 	if (ret == -ENOENT) {
 		/* bpftool: null (JSON) or "Not found", and a failure */
 		if (!json_output) {
@@ -268,7 +268,7 @@ do_lookup(int argc, char **argv)
 		free(val);
 		return fail("lookup failed: %s", strerror(-ret));
 	}
-	print_entry(map, key, val);
+	print_entry(&map, key, val);
 	free(val);
 	return 0;
 }
@@ -277,14 +277,13 @@ static int
 do_getnext(int argc, char **argv)
 {
 	const struct rte_xdp_map_def *def;
-	struct rte_xdp_map *map;
+	struct rte_xdp_ctl_map map;
 	uint8_t key[MAX_KEY], next[MAX_KEY];
-	unsigned int id;
 	int i = 0, have_key = 0, ret;
 
-	if (parse_map(argc, argv, &i, &map, &id) != 0)
+	if (parse_map(argc, argv, &i, &map) != 0)
 		return -1;
-	def = rte_xdp_map_def(map);
+	def = &map.def;
 	if (i < argc) {
 		if (strcmp(argv[i], "key") != 0)
 			return fail("map getnext MAP [key BYTES]");
@@ -295,7 +294,8 @@ do_getnext(int argc, char **argv)
 	}
 	if (i != argc)
 		return fail("map getnext MAP [key BYTES]");
-	ret = rte_xdp_map_get_next_key(map, have_key ? key : NULL, next);
+	ret = rte_xdp_ctl_map_get_next_key(ctl, map.id, have_key ? key : NULL,
+		next);
 	if (ret != 0)
 		return fail("can't get next key: %s", strerror(-ret));
 	if (json_output) {
@@ -323,20 +323,92 @@ do_getnext(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * A batch's map updates against a primary go in one request while they
+ * follow each other on one map with the same flags (bpf's
+ * BPF_MAP_UPDATE_BATCH): each held back line is answered when the batch
+ * is sent, before the next command of another kind runs. JSON output
+ * and single commands send each at once.
+ */
+#define HELD_MAX 4096
+
+static struct {
+	struct rte_xdp_ctl_map map;
+	uint64_t flags;
+	uint32_t n;
+	uint8_t *keys, *values;
+	int lines[HELD_MAX];
+} held;
+static int batch_lineno;	/* the batch line being run, 0: none */
+
+void
+map_batch_line(int lineno)
+{
+	batch_lineno = lineno;
+}
+
+/* Send the held updates; on failure *lineno is the line that failed. */
+int
+map_flush(int *lineno)
+{
+	uint32_t n = held.n;
+	int ret;
+
+	if (n == 0)
+		return 0;
+	held.n = 0;
+	ret = rte_xdp_ctl_map_update_batch(ctl, held.map.id, held.keys,
+		held.values, &n, held.flags);
+	if (ret == 0)
+		return 0;
+	if (lineno != NULL)
+		*lineno = held.lines[n];
+	return fail("update failed: %s", strerror(-ret));
+}
+
+static int
+hold_update(const struct rte_xdp_ctl_map *map, const uint8_t *key,
+	const uint8_t *val, uint64_t flags)
+{
+	size_t ks = map->def.key_size, vs = map->user_value_size;
+	int ret;
+
+	if (held.n != 0 && (held.map.id != map->id || held.flags != flags ||
+	    held.n == HELD_MAX)) {
+		ret = map_flush(NULL);
+		if (ret != 0)
+			return ret;
+	}
+	if (held.n == 0) {
+		free(held.keys);
+		free(held.values);
+		held.keys = malloc(ks * HELD_MAX);
+		held.values = malloc(vs * HELD_MAX);
+		if (held.keys == NULL || held.values == NULL)
+			return fail("out of memory");
+		held.map = *map;
+		held.flags = flags;
+	}
+	memcpy(held.keys + held.n * ks, key, ks);
+	memcpy(held.values + held.n * vs, val, vs);
+	held.lines[held.n++] = batch_lineno;
+	return 0;
+}
+
 static int
 do_update(int argc, char **argv)
 {
 	const struct rte_xdp_map_def *def;
-	struct rte_xdp_map *map;
+	struct rte_xdp_ctl_map map;
 	uint8_t key[MAX_KEY], *val;
 	size_t stride, vsz;
 	uint64_t flags = RTE_XDP_ANY;
-	unsigned int id, c;
+	unsigned int c;
 	int i = 0, ret;
 
-	if (parse_map(argc, argv, &i, &map, &id) != 0)
+	if (parse_map(argc, argv, &i, &map) != 0)
 		return -1;
-	def = rte_xdp_map_def(map);
+	def = &map.def;
 	if (i >= argc || strcmp(argv[i], "key") != 0)
 		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
 	i++;
@@ -345,27 +417,27 @@ do_update(int argc, char **argv)
 	if (i >= argc || strcmp(argv[i], "value") != 0)
 		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
 	i++;
-	vsz = rte_xdp_map_user_value_size(map);
+	vsz = map.user_value_size;
 	stride = RTE_ALIGN_CEIL(def->value_size, 8);
 	val = calloc(1, vsz);
 	if (val == NULL)
 		return fail("out of memory");
 	if (i + 1 < argc && (strcmp(argv[i], "id") == 0 ||
-	    strcmp(argv[i], "name") == 0) && map_holds_ids(def->type)) {
+	    strcmp(argv[i], "name") == 0 || strcmp(argv[i], "pinned") == 0) &&
+	    map_holds_ids(def->type)) {
 		/* bpftool's PROG or MAP value: its id goes in */
 		uint32_t vid = 0;
-		unsigned int oid;
 
 		if (def->type == RTE_XDP_MAP_PROG_ARRAY) {
-			struct rte_xdp_prog *vp;
+			struct rte_xdp_ctl_prog vp;
 
-			if (find_prog(argv[i], argv[i + 1], &vp, &oid) == 0)
-				vid = rte_xdp_prog_id(vp);
+			if (find_prog(argv[i], argv[i + 1], &vp) == 0)
+				vid = vp.info.id;
 		} else {
-			struct rte_xdp_map *vm;
+			struct rte_xdp_ctl_map vm;
 
-			if (find_map(argv[i], argv[i + 1], &vm, &oid) == 0)
-				vid = rte_xdp_map_id(vm);
+			if (find_map(argv[i], argv[i + 1], &vm) == 0)
+				vid = vm.id;
 		}
 		if (vid == 0) {
 			free(val);
@@ -379,7 +451,7 @@ do_update(int argc, char **argv)
 		return -1;
 	}
 	/* a per-CPU map gets the value on every CPU, as with bpftool */
-	if (map_percpu(map))
+	if (map_percpu(&map))
 		for (c = 1; c < vsz / stride; c++)
 			memcpy(val + c * stride, val, def->value_size);
 	if (i < argc) {
@@ -397,34 +469,35 @@ do_update(int argc, char **argv)
 		free(val);
 		return fail("map update MAP key BYTES value VALUE [any | exist | noexist]");
 	}
-	ret = rte_xdp_map_update(map, key, val, flags);
+	if (live() && batch_lineno != 0 && !json_output)
+		ret = hold_update(&map, key, val, flags);
+	else if (rte_xdp_ctl_map_update(ctl, map.id, key, val, flags) != 0)
+		ret = fail("update failed: %s", rte_xdp_ctl_error(ctl));
+	else
+		ret = 0;
 	free(val);
-	if (ret != 0)
-		return fail("update failed: %s", strerror(-ret));
-	if (json_output)
+	if (ret == 0 && json_output)
 		jsonw_null(json_wtr);
-	return 0;
+	return ret;
 }
 
 static int
 do_delete(int argc, char **argv)
 {
-	struct rte_xdp_map *map;
+	struct rte_xdp_ctl_map map;
 	uint8_t key[MAX_KEY];
-	unsigned int id;
 	int i = 0, ret;
 
-	if (parse_map(argc, argv, &i, &map, &id) != 0)
+	if (parse_map(argc, argv, &i, &map) != 0)
 		return -1;
 	if (i >= argc || strcmp(argv[i], "key") != 0)
 		return fail("map delete MAP key BYTES");
 	i++;
-	if (parse_bytes(argc, argv, &i, "key", key,
-			rte_xdp_map_def(map)->key_size) != 0)
+	if (parse_bytes(argc, argv, &i, "key", key, map.def.key_size) != 0)
 		return -1;
 	if (i != argc)
 		return fail("map delete MAP key BYTES");
-	ret = rte_xdp_map_delete(map, key);
+	ret = rte_xdp_ctl_map_delete(ctl, map.id, key);
 	if (ret != 0)
 		return fail("delete failed: %s", strerror(-ret));
 	if (json_output)
@@ -435,16 +508,18 @@ do_delete(int argc, char **argv)
 /*
  * map event_pipe MAP: the records programs sent through a perf event
  * array (bpftool map event_pipe) or a ring buffer. The first call on a
- * perf event array opens a buffer on every lcore (until then the
- * programs' bpf_perf_event_output() gets -ENOENT, as in the kernel
- * without a reader); every call prints the records waiting and returns,
- * so that a batch file reads them between runs.
+ * map opens a stream where the programs run (until then a program's
+ * bpf_perf_event_output() gets -ENOENT, as in the kernel without a
+ * reader). Against a primary, records stream until interrupted, as
+ * bpftool's; in this process, each call prints the records waiting and
+ * returns, so that a batch file reads them between runs.
  */
 static struct {
-	struct rte_xdp_map *map;
-	struct rte_xdp_perf_buffer *pb;
+	uint32_t map_id;
+	int stream;
 } pipes[MAX_OBJS];
 static int nb_pipes;
+static volatile sig_atomic_t stop_pipe;
 
 static void
 print_event(unsigned int cpu, const void *data, uint32_t size, int perf)
@@ -478,17 +553,14 @@ print_event(unsigned int cpu, const void *data, uint32_t size, int perf)
 }
 
 static void
-perf_sample(void *arg, unsigned int cpu, const void *data, uint32_t size)
+on_event(void *arg, unsigned int cpu, const void *data, uint32_t size,
+	uint64_t lost)
 {
-	RTE_SET_USED(arg);
-	print_event(cpu, data, size, 1);
-}
+	int perf = *(const int *)arg;
 
-static void
-perf_lost(void *arg, unsigned int cpu, uint64_t lost)
-{
-	RTE_SET_USED(arg);
-	if (json_output) {
+	if (data != NULL) {
+		print_event(cpu, data, size, perf);
+	} else if (json_output) {
 		jsonw_start_object(json_wtr);
 		jsonw_uint_field(json_wtr, "type", 2);
 		jsonw_uint_field(json_wtr, "cpu", cpu);
@@ -504,59 +576,59 @@ perf_lost(void *arg, unsigned int cpu, uint64_t lost)
 	}
 }
 
-static int
-ring_sample(void *arg, void *data, size_t size)
+static void
+on_signal(int sig)
 {
-	RTE_SET_USED(arg);
-	print_event(0, data, size, 0);
-	return 0;
+	RTE_SET_USED(sig);
+	stop_pipe = 1;
 }
 
 static int
 do_event_pipe(int argc, char **argv)
 {
-	struct rte_xdp_ring_buffer *rb;
-	struct rte_xdp_map *map;
-	unsigned int id;
-	int i = 0, k;
+	struct rte_xdp_ctl_map map;
+	int i = 0, k, perf, n;
 
-	if (parse_map(argc, argv, &i, &map, &id) != 0)
+	if (parse_map(argc, argv, &i, &map) != 0)
 		return -1;
 	if (i != argc)
 		return fail("map event_pipe MAP");
-	if (rte_xdp_map_def(map)->type == RTE_XDP_MAP_RINGBUF) {
-		rb = rte_xdp_ring_buffer_new(map, ring_sample, NULL);
-		if (rb == NULL)
-			return fail("ring buffer: %s", rte_strerror(rte_errno));
-		if (json_output)
-			jsonw_start_array(json_wtr);
-		rte_xdp_ring_buffer_consume(rb);
-		rte_xdp_ring_buffer_free(rb);
-		if (json_output)
-			jsonw_end_array(json_wtr);
-		return 0;
-	}
-	if (rte_xdp_map_def(map)->type != RTE_XDP_MAP_PERF_EVENT_ARRAY)
+	if (map.def.type != RTE_XDP_MAP_RINGBUF &&
+	    map.def.type != RTE_XDP_MAP_PERF_EVENT_ARRAY)
 		return fail("map %s is neither a perf event array nor a ring buffer",
-			rte_xdp_map_name(map));
-	for (k = 0; k < nb_pipes && pipes[k].map != map; k++)
+			map.name);
+	perf = map.def.type == RTE_XDP_MAP_PERF_EVENT_ARRAY;
+	for (k = 0; k < nb_pipes && pipes[k].map_id != map.id; k++)
 		;
 	if (k == nb_pipes) {
 		if (nb_pipes == MAX_OBJS)
 			return fail("too many event pipes");
-		pipes[k].pb = rte_xdp_perf_buffer_new(map, 8, perf_sample,
-			perf_lost, NULL);
-		if (pipes[k].pb == NULL)
-			return fail("failed to open perf buffers: %s",
-				rte_strerror(rte_errno));
-		pipes[k].map = map;
+		pipes[k].stream = rte_xdp_ctl_events_open(ctl, map.id);
+		if (pipes[k].stream < 0)
+			return ctl_fail("failed to open the event stream");
+		pipes[k].map_id = map.id;
 		nb_pipes++;
 	}
 	if (json_output)
 		jsonw_start_array(json_wtr);
-	rte_xdp_perf_buffer_poll(pipes[k].pb, 0);
+	if (!live()) {
+		n = rte_xdp_ctl_events_read(ctl, pipes[k].stream, on_event,
+			&perf);
+	} else {
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		do {
+			n = rte_xdp_ctl_events_read(ctl, pipes[k].stream,
+				on_event, &perf);
+			fflush(stdout);
+			if (n == 0)
+				usleep(10 * 1000);
+		} while (n >= 0 && !stop_pipe);
+	}
 	if (json_output)
 		jsonw_end_array(json_wtr);
+	if (n < 0)
+		return ctl_fail("event_pipe");
 	return 0;
 }
 
@@ -610,6 +682,10 @@ map_cleanup(void)
 	int i;
 
 	for (i = 0; i < nb_pipes; i++)
-		rte_xdp_perf_buffer_free(pipes[i].pb);
+		rte_xdp_ctl_events_close(ctl, pipes[i].stream);
 	nb_pipes = 0;
+	free(held.keys);
+	free(held.values);
+	held.keys = NULL;
+	held.values = NULL;
 }

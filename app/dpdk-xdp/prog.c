@@ -26,67 +26,90 @@ attach_name(enum rte_xdp_attach a)
 		a == RTE_XDP_ATTACH_CPUMAP ? "xdp_cpumap" : "xdp";
 }
 
+/* A program as bpftool prog show shows it, with what the rewriter did. */
 static void
-show_prog(const struct rte_xdp_prog *prog, unsigned int id, int k)
+show_prog(const struct rte_xdp_ctl_prog *p)
 {
-	struct rte_xdp_obj *obj = objs[k].obj;
-	struct rte_xdp_prog_info pi;
+	const struct rte_xdp_prog_info *pi = &p->info;
 	unsigned int m;
 
-	rte_xdp_prog_info(prog, &pi);
 	if (json_output) {
 		jsonw_start_object(json_wtr);
-		jsonw_uint_field(json_wtr, "id", id);
+		jsonw_uint_field(json_wtr, "id", pi->id);
 		jsonw_string_field(json_wtr, "type", "xdp");
-		jsonw_string_field(json_wtr, "name", pi.name);
-		jsonw_string_field(json_wtr, "section", pi.section);
+		jsonw_string_field(json_wtr, "name", p->name);
+		jsonw_string_field(json_wtr, "section", p->section);
 		jsonw_string_field(json_wtr, "attach_type",
-			attach_name(pi.attach));
+			attach_name(pi->attach));
 		jsonw_bool_field(json_wtr, "gpl_compatible",
-			strstr(pi.license, "GPL") != NULL);
-		jsonw_bool_field(json_wtr, "frags", pi.frags);
-		jsonw_uint_field(json_wtr, "bytes_xlated", pi.nb_xlated * 8);
-		jsonw_bool_field(json_wtr, "jited", pi.jited_size != 0);
-		jsonw_uint_field(json_wtr, "bytes_jited", pi.jited_size);
+			strstr(p->license, "GPL") != NULL);
+		if (p->run_cnt != 0) {
+			jsonw_uint_field(json_wtr, "run_time_ns",
+				p->run_time_ns);
+			jsonw_uint_field(json_wtr, "run_cnt", p->run_cnt);
+		}
+		jsonw_bool_field(json_wtr, "frags", pi->frags);
+		jsonw_uint_field(json_wtr, "bytes_xlated", pi->nb_xlated * 8);
+		jsonw_bool_field(json_wtr, "jited", pi->jited_size != 0);
+		jsonw_uint_field(json_wtr, "bytes_jited", pi->jited_size);
+		if (pi->jit != NULL)
+			jsonw_string_field(json_wtr, "jit", pi->jit);
+		else
+			jsonw_null_field(json_wtr, "jit");
 		jsonw_name(json_wtr, "map_ids");
 		jsonw_start_array(json_wtr);
-		for (m = 0; m < rte_xdp_obj_nb_maps(obj); m++)
-			jsonw_uint(json_wtr,
-				rte_xdp_map_id(rte_xdp_obj_map(obj, m)));
+		for (m = 0; m < p->nb_maps; m++)
+			jsonw_uint(json_wtr, p->map_ids[m]);
 		jsonw_end_array(json_wtr);
+		if (p->pin[0] != '\0') {
+			jsonw_name(json_wtr, "pinned");
+			jsonw_start_array(json_wtr);
+			jsonw_string(json_wtr, p->pin);
+			jsonw_end_array(json_wtr);
+		}
 		jsonw_bool_field(json_wtr, "verified_by_kernel",
-			pi.verified_by_kernel);
-		jsonw_uint_field(json_wtr, "insns", pi.nb_insns);
-		jsonw_uint_field(json_wtr, "clamps", pi.nb_clamps);
-		jsonw_uint_field(json_wtr, "clamp_limit", pi.clamp_limit);
-		jsonw_uint_field(json_wtr, "spills", pi.nb_spills);
+			pi->verified_by_kernel);
+		jsonw_uint_field(json_wtr, "insns", pi->nb_insns);
+		jsonw_uint_field(json_wtr, "clamps", pi->nb_clamps);
+		jsonw_uint_field(json_wtr, "clamp_limit", pi->clamp_limit);
+		jsonw_uint_field(json_wtr, "spills", pi->nb_spills);
 		jsonw_end_object(json_wtr);
 		return;
 	}
-	printf("%u: xdp  name %s  section %s%s%s\n", id, pi.name, pi.section,
-		strstr(pi.license, "GPL") ? "  gpl" : "",
-		pi.frags ? "  frags" : "");
-	printf("\txlated %uB  %s %zuB  insns %u", pi.nb_xlated * 8,
-		pi.jited_size ? "jited" : "interpreted", pi.jited_size,
-		pi.nb_insns);
-	if (rte_xdp_obj_nb_maps(obj) != 0) {
+	printf("%u: xdp  name %s  section %s%s%s", pi->id, p->name, p->section,
+		strstr(p->license, "GPL") ? "  gpl" : "",
+		pi->frags ? "  frags" : "");
+	if (p->run_cnt != 0)
+		printf("  run_time_ns %" PRIu64 " run_cnt %" PRIu64,
+			p->run_time_ns, p->run_cnt);
+	printf("\n\txlated %uB  %s %zuB%s%s%s  insns %u", pi->nb_xlated * 8,
+		pi->jited_size ? "jited" : "interpreted", pi->jited_size,
+		pi->jit ? " (" : "", pi->jit ? pi->jit : "", pi->jit ? ")" : "",
+		pi->nb_insns);
+	if (p->nb_maps != 0) {
 		printf("  map_ids ");
-		for (m = 0; m < rte_xdp_obj_nb_maps(obj); m++)
-			printf("%s%u", m ? "," : "",
-				rte_xdp_map_id(rte_xdp_obj_map(obj, m)));
+		for (m = 0; m < p->nb_maps; m++)
+			printf("%s%u", m ? "," : "", p->map_ids[m]);
 	}
-	printf("\n\tverified by %s", pi.verified_by_kernel ? "kernel" :
+	printf("\n\tverified by %s", pi->verified_by_kernel ? "kernel" :
 		"builtin");
-	if (pi.attach != RTE_XDP_ATTACH_RX)
-		printf("  attach %s", attach_name(pi.attach));
-	if (pi.nb_clamps != 0)
-		printf("  clamped offsets %u (frames up to %uB)", pi.nb_clamps,
-			pi.clamp_limit);
-	if (pi.nb_spills != 0)
-		printf("  spills %u", pi.nb_spills);
+	if (pi->attach != RTE_XDP_ATTACH_RX)
+		printf("  attach %s", attach_name(pi->attach));
+	if (pi->nb_clamps != 0)
+		printf("  clamped offsets %u (frames up to %uB)", pi->nb_clamps,
+			pi->clamp_limit);
+	if (pi->nb_spills != 0)
+		printf("  spills %u", pi->nb_spills);
 	printf("\n");
+	if (p->pin[0] != '\0')
+		printf("\tpinned %s\n", p->pin);
 }
 
+/*
+ * prog load OBJ [PATH] [sec NAME] [type xdp] [map name NAME max_entries N]...
+ * PATH, bpftool's pin: the object stays loaded under it after this run
+ * ends (live: in the primary), until prog unpin PATH.
+ */
 static int
 do_load(int argc, char **argv)
 {
@@ -110,6 +133,10 @@ do_load(int argc, char **argv)
 			lo.size_map[lo.nb_sizes] = argv[i + 2];
 			lo.size[lo.nb_sizes++] = strtoul(argv[i + 4], NULL, 0);
 			i += 4;
+		} else if (i == 1 && strcmp(argv[i], "pinned") != 0) {
+			lo.pin = argv[i];
+		} else if (i == 1 && i + 1 < argc) {
+			lo.pin = argv[++i];
 		} else {
 			goto usage;
 		}
@@ -120,7 +147,21 @@ do_load(int argc, char **argv)
 		jsonw_null(json_wtr);
 	return 0;
 usage:
-	return fail("prog load OBJ [sec NAME] [type xdp] [map name NAME max_entries N]...");
+	return fail("prog load OBJ [PATH] [sec NAME] [type xdp] [map name NAME max_entries N]...");
+}
+
+/* prog unpin PATH: bpftool users rm the pin; the object may go then. */
+static int
+do_unpin(int argc, char **argv)
+{
+	if (argc != 1)
+		return fail("prog unpin PATH");
+	forget_maps();
+	if (rte_xdp_ctl_obj_unpin(ctl, argv[0]) != 0)
+		return fail("%s", rte_xdp_ctl_error(ctl));
+	if (json_output)
+		jsonw_null(json_wtr);
+	return 0;
 }
 
 /*
@@ -280,50 +321,53 @@ report_dir(const char *dir, int force_xdp)
 static int
 do_show(int argc, char **argv)
 {
-	struct rte_xdp_prog *prog;
-	unsigned int id, i;
-	int k, one = 0, i0 = 0;
+	const struct rte_xdp_ctl_obj *obj = NULL;
+	struct rte_xdp_ctl_prog *progs, one;
 	struct stat st;
+	unsigned int j;
+	int n, k;
 
 	/* type xdp: programs of sections libbpf does not know are XDP */
+	if (argc >= 2 && strcmp(argv[0], "dir") == 0 && live())
+		return fail("prog show dir loads each program in this process: run it without a primary");
 	if (argc == 4 && strcmp(argv[0], "dir") == 0 &&
 	    strcmp(argv[2], "type") == 0 && strcmp(argv[3], "xdp") == 0)
 		return report_dir(argv[1], 1);
 	if (argc == 2 && strcmp(argv[0], "dir") == 0)
 		return report_dir(argv[1], 0);
-	if (argc == 1 && stat(argv[0], &st) == 0 && S_ISDIR(st.st_mode))
+	if (argc == 1 && !live() && stat(argv[0], &st) == 0 &&
+	    S_ISDIR(st.st_mode))
 		return report_dir(argv[0], 0);
 	if (argc == 2 && (strcmp(argv[0], "id") == 0 ||
-	    strcmp(argv[0], "name") == 0)) {
-		if (find_prog(argv[0], argv[1], &prog, &id) != 0)
+	    strcmp(argv[0], "name") == 0 || strcmp(argv[0], "pinned") == 0)) {
+		if (find_prog(argv[0], argv[1], &one) != 0)
 			return -1;
-		one = 1;
-	} else if (argc == 1) {
+		show_prog(&one);
+		return 0;
+	}
+	if (argc == 1) {
 		/* prog show OBJ: that object's programs */
-		if (load_obj(argv[0], NULL) == NULL)
+		obj = load_obj(argv[0], NULL);
+		if (obj == NULL)
 			return -1;
-		for (i0 = 0; strcmp(objs[i0].path, argv[0]) != 0; i0++)
-			;
 	} else if (argc != 0) {
-		return fail("prog show [id ID | name NAME | OBJ | dir DIR [type xdp]]");
+		return fail("prog show [id ID | name NAME | pinned PATH | OBJ | dir DIR [type xdp]]");
 	}
-	if (json_output && !one)
+	n = prog_list(&progs);
+	if (n < 0)
+		return -1;
+	if (json_output)
 		jsonw_start_array(json_wtr);
-	for (k = 0; k < nb_objs; k++) {
-		if (argc == 1 && k != i0)
-			continue;
-		for (i = 0; i < rte_xdp_obj_nb_progs(objs[k].obj); i++) {
-			struct rte_xdp_prog *p = rte_xdp_obj_prog(objs[k].obj, i);
-			struct rte_xdp_prog_info pi;
-
-			rte_xdp_prog_info(p, &pi);
-			if (!pi.loaded || (one && p != prog))
-				continue;
-			show_prog(p, pi.id, k);
-		}
+	for (k = 0; k < n; k++) {
+		for (j = 0; obj != NULL && j < obj->nb_progs &&
+		     obj->prog_ids[j] != progs[k].info.id; j++)
+			;
+		if (obj == NULL || j < obj->nb_progs)
+			show_prog(&progs[k]);
 	}
-	if (json_output && !one)
+	if (json_output)
 		jsonw_end_array(json_wtr);
+	free(progs);
 	return 0;
 }
 
@@ -407,237 +451,56 @@ print_run_output(const char *path, const void *buf, size_t len,
 /* bpftool's output buffers when data_size_out/ctx_size_out are not given */
 #define RUN_DEFAULT_SIZE_OUT (32 * 1024)
 
-/*
- * The frame of a test run as bpf_prog_test_run_xdp() builds it: meta
- * bytes then up to TEST_MAX_DATA bytes of linear part at
- * XDP_PACKET_HEADROOM in a 4 KiB frame, the rest of data_in in frags of
- * up to 4 KiB at the start of their own buffers (a multi-buffer frame:
- * chained mbufs). NULL with errno on failure.
- */
-static struct rte_mbuf *
-test_frame(const uint8_t *buf, size_t len, size_t meta, size_t linear)
-{
-	struct rte_mbuf *m, *seg, *last;
-	size_t off;
-
-	m = rte_pktmbuf_alloc(pool);
-	if (m == NULL)
-		goto nomem;
-	m->data_off = RTE_XDP_PACKET_HEADROOM;
-	memcpy(rte_pktmbuf_mtod(m, uint8_t *) - meta, buf, meta + linear);
-	m->data_len = linear;
-	m->pkt_len = linear;
-	last = m;
-	for (off = meta + linear; off < len; off += seg->data_len) {
-		if (m->nb_segs > TEST_MAX_FRAGS)
-			goto nomem;
-		seg = rte_pktmbuf_alloc(pool);
-		if (seg == NULL)
-			goto nomem;
-		seg->data_off = 0;
-		seg->data_len = RTE_MIN(len - off, (size_t)TEST_FRAME_SZ);
-		memcpy(rte_pktmbuf_mtod(seg, uint8_t *), buf + off,
-			seg->data_len);
-		last->next = seg;
-		last = seg;
-		m->nb_segs++;
-		m->pkt_len += seg->data_len;
-	}
-	/* the metadata length goes in through a first run's output field */
-	if (meta != 0)
-		rte_xdp_mbuf_set_meta_len(m, meta);
-	return m;
-nomem:
-	rte_pktmbuf_free(m);
-	errno = ENOMEM;
-	return NULL;
-}
-
-/*
- * What bpf_test_finish() copies to data_out after an XDP test run: the
- * frame (metadata, linear part, frags) is size bytes; at most size_out of
- * them are copied, and when that cuts the frame the kernel copies the
- * linear part shortened by the frags' whole length, then the frags, and
- * fails with ENOSPC (with nothing copied when even the frags do not fit).
- */
-static int
-test_finish(const struct rte_mbuf *m, uint8_t *out, uint32_t size_out,
-	uint32_t *size)
-{
-	uint32_t meta = rte_xdp_mbuf_meta_len(m);
-	uint32_t frags = m->pkt_len - m->data_len;
-	uint32_t copy, off, n;
-	const struct rte_mbuf *seg;
-	int ret = 0;
-
-	*size = meta + m->pkt_len;
-	copy = *size;
-	if (size_out != 0 && copy > size_out) {
-		copy = size_out;
-		ret = -ENOSPC;
-	}
-	if (copy < frags)
-		return -ENOSPC;
-	off = copy - frags;
-	memcpy(out, rte_pktmbuf_mtod(m, const uint8_t *) - meta, off);
-	for (seg = m->next; seg != NULL; seg = seg->next) {
-		if (off >= copy) {
-			ret = -ENOSPC;
-			break;
-		}
-		n = RTE_MIN(copy - off, (uint32_t)seg->data_len);
-		memcpy(out + off, rte_pktmbuf_mtod(seg, const uint8_t *), n);
-		off += n;
-	}
-	return ret;
-}
-
 /* A test run's request, as bpftool makes it from its arguments. */
 struct run_req {
 	const char *data_in, *data_out, *ctx_in, *ctx_out;
 	uint32_t data_size_out, ctx_size_out, repeat;
 };
 
-/* A test run's result, as bpf(BPF_PROG_TEST_RUN) returns it. */
-struct run_res {
-	uint8_t *data_out;
-	uint32_t data_size_out;
-	struct test_xdp_md ctx_out;
-	uint32_t ctx_size_out;
-	uint32_t retval;
-	uint64_t duration;
-};
-
 /* A test run's failure: bpftool's message (and ours), the -errno. */
 static int
-run_fail(int err, const char *why, ...)
+run_fail(int err, const char *why)
 {
-	char reason[512];
-	va_list ap;
-
-	if (why == NULL) {
+	if (why == NULL || why[0] == '\0')
 		fail("failed to run program: %s", strerror(-err));
-		return err;
-	}
-	va_start(ap, why);
-	vsnprintf(reason, sizeof(reason), why, ap);
-	va_end(ap);
-	fail("failed to run program: %s (%s)", strerror(-err), reason);
+	else
+		fail("failed to run program: %s (%s)", strerror(-err), why);
 	return err;
 }
 
 /*
- * bpf(BPF_PROG_TEST_RUN) of an XDP program, as Linux 6.18's
- * bpf_prog_test_run_xdp() makes it: the frame at XDP_PACKET_HEADROOM in
- * a 4 KiB frame, metadata (ctx_in's data bytes of data_in) right before
- * it, ingress_ifindex 1 (lo) and queue 0 unless ctx_in says otherwise;
- * the linear part is data_in, or ctx_in's data_end bytes of it (earlier
- * kernels want data_end to be all of data_in), at most what the 4 KiB
- * frame holds; the rest goes to frags; repeat runs on the same frame.
- * The kernel's checks, in its order, with its errors. 0 or -errno.
+ * bpf(BPF_PROG_TEST_RUN) where the program runs (rte_xdp_prog_test_run():
+ * the kernel's frame, checks and errors). 0 or -errno.
  */
 static int
-test_run(struct rte_xdp_prog *prog, const struct run_req *rq,
-	struct run_res *res)
+test_run(const struct rte_xdp_ctl_prog *prog, const struct run_req *rq,
+	struct rte_xdp_test_run *t)
 {
-	struct rte_xdp_rxq_info rxq = {
-		.ifindex = 1, .queue_index = 0, .frag_size = TEST_FRAME_SZ,
-	};
-	struct test_xdp_md md;
-	struct rte_xdp_prog_info pi;
-	uint8_t *buf = NULL, ctx_buf[TEST_FRAME_SZ + 1];
-	struct rte_mbuf *m;
-	uint32_t meta = 0, r, repeat = RTE_MAX(rq->repeat, 1u);
-	size_t len, linear, mdlen, k;
-	uint64_t t0;
-	int ret;
+	uint8_t *buf, ctx_buf[TEST_FRAME_SZ + 1];
+	size_t len, mdlen = 0;
+	int ret = -1;
 
-	rte_xdp_prog_info(prog, &pi);
-	if (!pi.loaded)
-		return fail("program %s is not loaded", pi.name);
-	if (pi.attach != RTE_XDP_ATTACH_RX)
-		return run_fail(-EINVAL, "%s programs are not test-run, as in the kernel",
-			attach_name(pi.attach));
+	if (prog->info.attach != RTE_XDP_ATTACH_RX)
+		return run_fail(-EINVAL, prog->info.attach ==
+			RTE_XDP_ATTACH_DEVMAP ?
+			"xdp_devmap programs are not test-run, as in the kernel" :
+			"xdp_cpumap programs are not test-run, as in the kernel");
 	buf = malloc(TEST_MAX_IN + 1);
 	if (buf == NULL)
 		return fail("out of memory");
-	ret = -1;
-	if (read_file(rq->data_in, buf, TEST_MAX_IN + 1, &len) != 0)
+	if (read_file(rq->data_in, buf, TEST_MAX_IN + 1, &len) != 0 ||
+	    (rq->ctx_in != NULL &&
+	     read_file(rq->ctx_in, ctx_buf, sizeof(ctx_buf), &mdlen) != 0))
 		goto out;
-	memset(&md, 0, sizeof(md));
-	if (rq->ctx_in != NULL) {
-		/* bpf_ctx_init(): a longer ctx_in must end in zeros, and
-		 * fit in a page */
-		if (read_file(rq->ctx_in, ctx_buf, sizeof(ctx_buf), &mdlen) != 0)
-			goto out;
-		for (k = sizeof(md); k < mdlen; k++)
-			if (ctx_buf[k] != 0 || mdlen > TEST_FRAME_SZ) {
-				ret = run_fail(-E2BIG, "ctx_in: %zu bytes, not zero past struct xdp_md",
-					mdlen);
-				goto out;
-			}
-		memcpy(&md, ctx_buf, RTE_MIN(mdlen, sizeof(md)));
-		if (md.data_meta != 0 || md.data_end > len ||
-		    md.data > md.data_end || (md.data & 3) != 0 ||
-		    md.data > 32) {
-			ret = run_fail(-EINVAL, "ctx_in: data %u, data_end %u, data_meta %u for %zu bytes of data_in",
-				md.data, md.data_end, md.data_meta, len);
-			goto out;
-		}
-		meta = md.data;
-	}
-	/* linear part: what fits in the 4 KiB frame, metadata included */
-	linear = RTE_MIN(rq->ctx_in != NULL ? md.data_end : len,
-		(size_t)TEST_MAX_DATA + meta);
-	if (len - meta < ETH_HLEN) {
-		ret = run_fail(-EINVAL, "data_in %zu bytes", len);
-		goto out;
-	}
-	if (md.egress_ifindex != 0 ||
-	    (md.ingress_ifindex == 0 && md.rx_queue_index != 0)) {
-		ret = run_fail(-EINVAL, "ctx_in: egress_ifindex %u, ingress_ifindex %u, rx_queue_index %u",
-			md.egress_ifindex, md.ingress_ifindex,
-			md.rx_queue_index);
-		goto out;
-	}
-	if (md.ingress_ifindex != 0) {
-		rxq.ifindex = md.ingress_ifindex;
-		rxq.queue_index = md.rx_queue_index;
-	}
-	if (len - linear > (size_t)TEST_MAX_FRAGS * TEST_FRAME_SZ) {
-		ret = run_fail(-ENOMEM, "data_in %zu bytes: more than %u frags",
-			len, TEST_MAX_FRAGS);
-		goto out;
-	}
-	if (len > linear && !pi.frags) {
-		ret = run_fail(-EINVAL, "data_in %zu bytes: more than one buffer, and %s is not frags-aware: SEC(\"xdp.frags\")",
-			len, pi.name);
-		goto out;
-	}
-	m = test_frame(buf, len, meta, linear - meta);
-	if (m == NULL) {
-		ret = run_fail(-errno, NULL);
-		goto out;
-	}
-	t0 = rte_rdtsc_precise();
-	for (r = 0; r < repeat; r++)
-		rte_xdp_prog_run_burst(prog, &rxq, &m, 1, &res->retval, NULL);
-	res->duration = (rte_rdtsc_precise() - t0) * 1000000000ull /
-		rte_get_tsc_hz() / repeat;
-	/* bpf_test_finish(), then bpf_ctx_finish() */
-	ret = test_finish(m, res->data_out, rq->data_size_out,
-		&res->data_size_out);
-	if (ret == 0 && rq->ctx_in != NULL) {
-		md.data = rte_xdp_mbuf_meta_len(m);
-		md.data_end = md.data + m->data_len;
-		res->ctx_out = md;
-		res->ctx_size_out = sizeof(md);
-		if (rq->ctx_size_out < sizeof(md))
-			ret = -ENOSPC;
-	}
-	rte_pktmbuf_free(m);
+	t->data_in = buf;
+	t->data_size_in = len;
+	t->ctx_in = rq->ctx_in != NULL ? ctx_buf : NULL;
+	t->ctx_size_in = mdlen;
+	t->repeat = rq->repeat;
+	ret = rte_xdp_ctl_prog_test_run(ctl, prog->info.id, t);
 	if (ret != 0)
-		ret = run_fail(ret, NULL);
+		ret = run_fail(ret, ret == -ENOSPC ? NULL :
+			rte_xdp_ctl_error(ctl));
 out:
 	free(buf);
 	return ret;
@@ -671,12 +534,12 @@ static int
 do_run(int argc, char **argv)
 {
 	struct run_req rq = { .repeat = 1 };
-	struct run_res res = { 0 };
-	struct rte_xdp_prog *prog;
-	unsigned int id;
+	struct rte_xdp_test_run t = { 0 };
+	struct test_xdp_md ctx_out;
+	struct rte_xdp_ctl_prog prog;
 	int i = 0, ret;
 
-	if (parse_prog(argc, argv, &i, &prog, &id) != 0)
+	if (parse_prog(argc, argv, &i, &prog) != 0)
 		return -1;
 	while (i < argc) {
 		const char *kw = argv[i];
@@ -724,70 +587,60 @@ do_run(int argc, char **argv)
 		return run_fail(-EINVAL, "no data_in");
 	/* bpftool always hands the kernel output buffers, of 32 KiB unless
 	 * sized */
-	if (rq.data_size_out == 0)
-		rq.data_size_out = RUN_DEFAULT_SIZE_OUT;
-	if (rq.ctx_size_out == 0)
-		rq.ctx_size_out = RUN_DEFAULT_SIZE_OUT;
-	res.data_out = calloc(1, rq.data_size_out);
-	if (res.data_out == NULL)
+	t.data_size_out = rq.data_size_out != 0 ? rq.data_size_out :
+		RUN_DEFAULT_SIZE_OUT;
+	t.ctx_size_out = rq.ctx_size_out != 0 ? rq.ctx_size_out :
+		RUN_DEFAULT_SIZE_OUT;
+	t.ctx_size_out = RTE_MIN(t.ctx_size_out, (uint32_t)sizeof(ctx_out));
+	if (rq.ctx_size_out != 0 && rq.ctx_size_out < sizeof(ctx_out))
+		t.ctx_size_out = rq.ctx_size_out;
+	t.data_out = calloc(1, t.data_size_out);
+	t.ctx_out = &ctx_out;
+	if (t.data_out == NULL)
 		return fail("failed to allocate memory for output data/ctx: %s",
 			strerror(ENOMEM));
-	ret = test_run(prog, &rq, &res);
+	ret = test_run(&prog, &rq, &t);
 	if (ret != 0)
 		goto out;
 	if (json_output)
 		jsonw_start_object(json_wtr);
 	/* as bpftool: the run is reported even when an output fails */
-	ret = print_run_output(rq.data_out, res.data_out, res.data_size_out,
+	ret = print_run_output(rq.data_out, t.data_out, t.data_size_out,
 		"data_out");
 	if (rq.ctx_in != NULL)
-		ret += print_run_output(rq.ctx_out, &res.ctx_out,
-			res.ctx_size_out, "ctx_out");
+		ret += print_run_output(rq.ctx_out, &ctx_out, t.ctx_size_out,
+			"ctx_out");
 	if (json_output) {
-		jsonw_uint_field(json_wtr, "retval", res.retval);
-		jsonw_uint_field(json_wtr, "duration", res.duration);
+		jsonw_uint_field(json_wtr, "retval", t.retval);
+		jsonw_uint_field(json_wtr, "duration", t.duration);
 		jsonw_end_object(json_wtr);
 	} else {
-		printf("Return value: %u, duration%s: %" PRIu64 "ns\n",
-			res.retval, rq.repeat > 1 ? " (average)" : "",
-			res.duration);
+		printf("Return value: %u, duration%s: %uns\n", t.retval,
+			rq.repeat > 1 ? " (average)" : "", t.duration);
 	}
 	if (ret != 0)
 		ret = -1;
 out:
-	free(res.data_out);
+	free(t.data_out);
 	return ret;
-}
-
-/* The object a loaded program comes from (its path). */
-static const char *
-prog_obj_path(const struct rte_xdp_prog *prog)
-{
-	unsigned int i;
-	int k;
-
-	for (k = 0; k < nb_objs; k++)
-		for (i = 0; i < rte_xdp_obj_nb_progs(objs[k].obj); i++)
-			if (rte_xdp_obj_prog(objs[k].obj, i) == prog)
-				return objs[k].path;
-	return NULL;
 }
 
 /* dump ... file FILE: the raw code of every function, one after another. */
 static int
-dump_to_file(const struct rte_xdp_prog *prog, bool jited, const char *path)
+dump_to_file(const struct rte_xdp_ctl_xlated *xl, bool jited,
+	const char *path)
 {
-	struct rte_xdp_xlated x;
-	unsigned int func;
 	FILE *f = fopen(path, "wb");
+	unsigned int func;
 	int ret = 0;
 
 	if (f == NULL)
 		return fail("can't open file %s: %s", path, strerror(errno));
-	for (func = 0; ret == 0 && rte_xdp_prog_xlated(prog, func, &x) == 0;
-	     func++) {
-		const void *b = jited ? x.jit : (const void *)x.insns;
-		size_t n = jited ? x.jit_size : x.nb_insns * sizeof(*x.insns);
+	for (func = 0; ret == 0 && func < xl->nb_funcs; func++) {
+		const struct rte_xdp_xlated *x = &xl->funcs[func];
+		const void *b = jited ? x->jit : (const void *)x->insns;
+		size_t n = jited ? x->jit_size :
+			x->nb_insns * sizeof(*x->insns);
 
 		if (b != NULL && fwrite(b, 1, n, f) != n)
 			ret = fail("error writing output file: %s",
@@ -801,24 +654,23 @@ dump_to_file(const struct rte_xdp_prog *prog, bool jited, const char *path)
 
 /* The JIT code of each function, in bpftool's shape. */
 static int
-dump_jited(const struct rte_xdp_prog *prog, bool opcodes)
+dump_jited(const struct rte_xdp_ctl_prog *prog,
+	const struct rte_xdp_ctl_xlated *xl, bool opcodes)
 {
 	const char *dis = jit_disasm_name();
-	struct rte_xdp_prog_info pi;
-	struct rte_xdp_xlated x;
 	unsigned int func;
 
-	rte_xdp_prog_info(prog, &pi);
 	if (json_output)
 		jsonw_start_array(json_wtr);
-	for (func = 0; rte_xdp_prog_xlated(prog, func, &x) == 0; func++) {
+	for (func = 0; func < xl->nb_funcs; func++) {
+		const struct rte_xdp_xlated *x = &xl->funcs[func];
 		char name[128];
 
 		if (func == 0)
-			snprintf(name, sizeof(name), "%s", pi.name);
+			snprintf(name, sizeof(name), "%s", prog->name);
 		else
-			snprintf(name, sizeof(name), "%s_callback%u", pi.name,
-				func);
+			snprintf(name, sizeof(name), "%s_callback%u",
+				prog->name, func);
 		if (json_output) {
 			jsonw_start_object(json_wtr);
 			jsonw_string_field(json_wtr, "name", name);
@@ -833,14 +685,14 @@ dump_jited(const struct rte_xdp_prog *prog, bool opcodes)
 			if (func == 0 && dis == NULL)
 				printf("; no disassembler (dpdk-xdp was built without capstone): the code's bytes\n");
 		}
-		if (x.jit == NULL) {
+		if (x->jit == NULL) {
 			/* a callback rte_bpf could not JIT */
 			if (json_output)
 				jsonw_null(json_wtr);
 			else
 				printf("; interpreted\n");
 		} else {
-			jit_disasm_print(x.jit, x.jit_size, opcodes);
+			jit_disasm_print(x->jit, x->jit_size, opcodes);
 		}
 		if (json_output)
 			jsonw_end_object(json_wtr);
@@ -854,19 +706,19 @@ dump_jited(const struct rte_xdp_prog *prog, bool opcodes)
  * prog dump xlated PROG [file FILE | opcodes | linum]...
  * prog dump jited PROG [file FILE | opcodes | linum]...
  * as bpftool: the program as rte_bpf runs it (after our rewrite), with
- * what the rewriter did; the JIT's code.
+ * what the rewriter did; the JIT's code. Source lines come from the
+ * object's BTF when its file can be read here.
  */
 static int
 do_dump(int argc, char **argv)
 {
 	bool jited, opcodes = false, linum = false;
+	struct rte_xdp_ctl_xlated xl;
+	struct rte_xdp_ctl_prog prog;
 	const char *file = NULL;
-	struct rte_xdp_prog *prog;
-	struct rte_xdp_prog_info pi;
-	struct rte_xdp_xlated x;
 	struct btf_lines *bl;
-	unsigned int id, func;
-	int i = 1;
+	unsigned int func;
+	int i = 1, ret;
 
 	if (argc < 1)
 		return fail("expected 'xlated' or 'jited'");
@@ -876,7 +728,7 @@ do_dump(int argc, char **argv)
 		jited = false;
 	else
 		return fail("expected 'xlated' or 'jited', got: %s", argv[0]);
-	if (parse_prog(argc, argv, &i, &prog, &id) != 0)
+	if (parse_prog(argc, argv, &i, &prog) != 0)
 		return -1;
 	for (; i < argc; i++) {
 		if (is_prefix(argv[i], "file") && i + 1 < argc)
@@ -893,28 +745,79 @@ do_dump(int argc, char **argv)
 		return fail("'file' is not compatible with 'opcodes' or 'linum'");
 	if (jited && linum)
 		return fail("'linum' needs the JIT's line table, which rte_bpf does not keep");
-	rte_xdp_prog_info(prog, &pi);
-	if (!pi.loaded || rte_xdp_prog_xlated(prog, 0, &x) != 0)
-		return fail("program %s is not loaded", pi.name);
-	if (jited && pi.jited_size == 0)
+	if (jited && prog.info.jited_size == 0)
 		return fail("no instructions returned: %s is interpreted (rte_bpf has no JIT code for it)",
-			pi.name);
-	if (file != NULL)
-		return dump_to_file(prog, jited, file);
-	if (jited)
-		return dump_jited(prog, opcodes);
-	bl = btf_lines_open(prog_obj_path(prog));
-	if (json_output)
-		jsonw_start_array(json_wtr);
-	for (func = 0; rte_xdp_prog_xlated(prog, func, &x) == 0; func++) {
-		if (func != 0 && !json_output)
-			printf("\n");
-		dump_xlated(bl, &x, func, opcodes, linum);
+			prog.name);
+	if (rte_xdp_ctl_prog_xlated(ctl, prog.info.id, &xl) != 0)
+		return ctl_fail("program %s", prog.name);
+	if (file != NULL) {
+		ret = dump_to_file(&xl, jited, file);
+	} else if (jited) {
+		ret = dump_jited(&prog, &xl, opcodes);
+	} else {
+		bl = btf_lines_open(prog.path);
+		if (json_output)
+			jsonw_start_array(json_wtr);
+		for (func = 0; func < xl.nb_funcs; func++) {
+			if (func != 0 && !json_output)
+				printf("\n");
+			dump_xlated(bl, &xl.funcs[func], func, opcodes, linum);
+		}
+		if (json_output)
+			jsonw_end_array(json_wtr);
+		btf_lines_close(bl);
+		ret = 0;
 	}
-	if (json_output)
-		jsonw_end_array(json_wtr);
-	btf_lines_close(bl);
+	rte_xdp_ctl_xlated_free(&xl);
+	return ret;
+}
+
+/*
+ * sysctl kernel.bpf_stats_enabled[=0|1]: what the kernel's sysctl does,
+ * for the programs of this process or of the primary: run_cnt and
+ * run_time_ns in prog show (off by default; on, each burst is timed).
+ */
+static int
+do_sysctl_stats(const char *arg)
+{
+	const char *name = "kernel.bpf_stats_enabled";
+	size_t n = strlen(name);
+	int on, was;
+
+	if (strncmp(arg, name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+		return fail("unknown key %s (only %s)", arg, name);
+	if (arg[n] == '=') {
+		if (strcmp(arg + n + 1, "0") != 0 &&
+		    strcmp(arg + n + 1, "1") != 0)
+			return fail("%s: expected 0 or 1", arg);
+		on = arg[n + 1] == '1';
+	} else {
+		/* a read: set it back to what it was */
+		on = rte_xdp_ctl_stats_enable(ctl, 0);
+		if (on < 0)
+			return ctl_fail("%s", name);
+	}
+	was = rte_xdp_ctl_stats_enable(ctl, on);
+	if (was < 0)
+		return ctl_fail("%s", name);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, name, on);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("%s = %d\n", name, on);
+	}
 	return 0;
+}
+
+int
+do_sysctl(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[0], "-w") == 0)
+		return do_sysctl_stats(argv[1]);
+	if (argc != 1)
+		return fail("sysctl [-w] kernel.bpf_stats_enabled[=0|1]");
+	return do_sysctl_stats(argv[0]);
 }
 
 static int
@@ -926,7 +829,7 @@ do_help(int argc, char **argv)
 		"Usage: %1$s prog { show | list } [PROG | OBJ | dir DIR [type xdp]]\n"
 		"       %1$s prog dump xlated PROG [{ file FILE | opcodes | linum }]\n"
 		"       %1$s prog dump jited  PROG [{ file FILE | opcodes }]\n"
-		"       %1$s prog load OBJ [sec NAME] [type xdp] \\\n"
+		"       %1$s prog load OBJ [PATH] [sec NAME] [type xdp] \\\n"
 		"                         [map name NAME max_entries N]...\n"
 		"       %1$s prog run PROG \\\n"
 		"                         data_in FILE \\\n"
@@ -935,7 +838,10 @@ do_help(int argc, char **argv)
 		"                         [repeat N]\n"
 		"       %1$s prog help\n"
 		"\n"
-		"       PROG := { id PROG_ID | name PROG_NAME | OBJ [{ sec NAME | name NAME }] }\n"
+		"       %1$s prog unpin PATH\n"
+		"\n"
+		"       PROG := { id PROG_ID | name PROG_NAME | pinned PATH |\n"
+		"                 OBJ [{ sec NAME | name NAME }] }\n"
 		"       " HELP_SPEC_OPTIONS " }\n",
 		bin_name);
 }
@@ -946,6 +852,7 @@ static const struct cmd cmds[] = {
 	{ "help", do_help },
 	{ "dump", do_dump },
 	{ "load", do_load },
+	{ "unpin", do_unpin },
 	{ "run", do_run },
 	{ NULL, NULL },
 };

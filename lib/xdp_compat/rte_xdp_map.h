@@ -22,6 +22,8 @@
 
 #include <stdint.h>
 
+#include <rte_compat.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -93,6 +95,13 @@ uint32_t rte_xdp_map_id(const struct rte_xdp_map *map);
 
 /** The map of that id, or NULL. */
 struct rte_xdp_map *rte_xdp_map_by_id(uint32_t id);
+
+/**
+ * bpf(BPF_MAP_GET_NEXT_ID): the smallest map id above start_id;
+ * -ENOENT after the last.
+ */
+__rte_experimental
+int rte_xdp_map_get_next_id(uint32_t start_id, uint32_t *next_id);
 
 const char *rte_xdp_map_name(const struct rte_xdp_map *map);
 const struct rte_xdp_map_def *rte_xdp_map_def(const struct rte_xdp_map *map);

@@ -105,6 +105,16 @@ struct rte_xdp_obj *rte_xdp_obj_open(const char *path,
 	const struct rte_xdp_obj_opts *opts, char *err, size_t err_len);
 
 /**
+ * Open an object from memory (libbpf's bpf_object__open_mem()): as
+ * rte_xdp_obj_open(), with name standing for the path in names and
+ * messages. The bytes are copied.
+ */
+__rte_experimental
+struct rte_xdp_obj *rte_xdp_obj_open_mem(const char *name, const void *buf,
+	size_t size, const struct rte_xdp_obj_opts *opts, char *err,
+	size_t err_len);
+
+/**
  * Choose whether rte_xdp_obj_load() loads a program (by program or
  * section name; all are loaded by default), like libbpf's
  * bpf_program__set_autoload(). A program not loaded has no code:
@@ -181,6 +191,7 @@ int rte_xdp_prog_info(const struct rte_xdp_prog *prog,
  * @return 0; -EINVAL with the kernel's reason in err (e.g. "BPF_XDP_DEVMAP
  *   programs can not be attached to a device").
  */
+__rte_experimental
 int rte_xdp_prog_check_dev_attach(const struct rte_xdp_prog *prog,
 	char *err, size_t err_len);
 
@@ -193,6 +204,29 @@ uint32_t rte_xdp_prog_id(const struct rte_xdp_prog *prog);
 
 /** The loaded program of that id, or NULL. */
 struct rte_xdp_prog *rte_xdp_prog_by_id(uint32_t id);
+
+/**
+ * bpf(BPF_PROG_GET_NEXT_ID): the smallest id of a loaded program above
+ * start_id; -ENOENT after the last.
+ */
+__rte_experimental
+int rte_xdp_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
+
+/**
+ * Turn run statistics on or off for all programs, as the kernel's sysctl
+ * kernel.bpf_stats_enabled; returns the previous setting. Off (the
+ * default), a run pays one test per burst.
+ */
+__rte_experimental
+int rte_xdp_stats_enable(int enable);
+
+/**
+ * What bpftool shows as run_cnt and run_time_ns: frames run and time
+ * spent in the program while statistics were on, since it was loaded.
+ */
+__rte_experimental
+void rte_xdp_prog_stats(const struct rte_xdp_prog *prog, uint64_t *run_cnt,
+	uint64_t *run_time_ns);
 
 /**
  * Run a program over n mbufs. Each mbuf is an xdp_buff: data = mtod,
@@ -231,6 +265,38 @@ uint16_t rte_xdp_prog_run_burst_egress(const struct rte_xdp_prog *prog,
 	const struct rte_xdp_rxq_info *rxq, uint32_t egress_ifindex,
 	struct rte_mbuf **pkts, uint16_t n, uint32_t *verdicts,
 	struct rte_xdp_redirect_info *redirects);
+
+/** A test run, as bpf(BPF_PROG_TEST_RUN) takes and gives it. */
+struct rte_xdp_test_run {
+	const void *data_in;		/**< the frame, metadata first */
+	uint32_t data_size_in;
+	void *data_out;			/**< NULL: not copied */
+	/** in: room in data_out; out: the frame's size after the run */
+	uint32_t data_size_out;
+	const void *ctx_in;		/**< struct xdp_md, NULL: none */
+	uint32_t ctx_size_in;
+	void *ctx_out;			/**< NULL: not copied */
+	uint32_t ctx_size_out;		/**< in: room; out: its size */
+	uint32_t repeat;		/**< runs on the same frame (0: 1) */
+	uint32_t retval;		/**< out: the verdict */
+	uint32_t duration;		/**< out: ns a run, on average */
+};
+
+/**
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ *
+ * bpf(BPF_PROG_TEST_RUN) of an XDP program, with the kernel's frame
+ * (metadata from ctx_in's data, the linear part at XDP_PACKET_HEADROOM of
+ * a 4 KiB frame, the rest of data_in in frags for frags-aware programs),
+ * ingress_ifindex 1 and queue 0 unless ctx_in says otherwise, and the
+ * kernel's errors: -EINVAL, -E2BIG, -ENOMEM on bad input (err says why),
+ * -ENOSPC when the frame or context does not fit the room given (what
+ * fits is copied, data_size_out tells the frame's size).
+ */
+__rte_experimental
+int rte_xdp_prog_test_run(struct rte_xdp_prog *prog,
+	struct rte_xdp_test_run *t, char *err, size_t err_len);
 
 /** Metadata length (bytes before data) the last run left in an mbuf. */
 uint32_t rte_xdp_mbuf_meta_len(const struct rte_mbuf *m);

@@ -425,6 +425,23 @@ rte_xdp_map_id(const struct rte_xdp_map *map)
 	return map->id;
 }
 
+int
+rte_xdp_map_get_next_id(uint32_t start_id, uint32_t *next_id)
+{
+	struct rte_xdp_map *m;
+	uint32_t best = 0;
+
+	rte_spinlock_lock(&all_maps_lock);
+	TAILQ_FOREACH(m, &all_maps, next)
+		if (m->id > start_id && (best == 0 || m->id < best))
+			best = m->id;
+	rte_spinlock_unlock(&all_maps_lock);
+	if (best == 0)
+		return -ENOENT;
+	*next_id = best;
+	return 0;
+}
+
 struct rte_xdp_map *
 rte_xdp_map_by_id(uint32_t id)
 {

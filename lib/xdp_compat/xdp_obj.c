@@ -525,6 +525,23 @@ rte_xdp_obj_not_xdp(const struct rte_xdp_obj *obj)
 	return obj->not_xdp;
 }
 
+/*
+ * libbpf opens the bytes we read and checked, never the path again: the
+ * file may have changed since, or there may be no file (a control
+ * request). Named after the path as bpf_object__open_file() names it.
+ */
+static struct bpf_object *
+open_libbpf(const struct rte_xdp_obj *obj, struct bpf_object_open_opts *oo)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, dflt);
+	const char *base = strrchr(obj->path, '/');
+
+	if (oo == NULL)
+		oo = &dflt;
+	oo->object_name = base != NULL ? base + 1 : obj->path;
+	return bpf_object__open_mem(obj->elf_buf, obj->elf_size, oo);
+}
+
 static int
 collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 {
@@ -538,7 +555,7 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 	/* legacy map definitions: libbpf 1.x refuses them, we parse them */
 	if (xdpc_find_sec(obj, "maps") >= 0)
 		return xdpc_collect_legacy(obj, err, err_len);
-	bo = bpf_object__open_file(obj->path, NULL);
+	bo = open_libbpf(obj, NULL);
 	if (bo == NULL) {
 		char why[128];
 
@@ -663,12 +680,11 @@ out:
 	return ret;
 }
 
-struct rte_xdp_obj *
-rte_xdp_obj_open(const char *path, const struct rte_xdp_obj_opts *opts,
-	char *err, size_t err_len)
+static struct rte_xdp_obj *
+obj_new(const char *path, const struct rte_xdp_obj_opts *opts, char *err,
+	size_t err_len)
 {
 	struct rte_xdp_obj *obj;
-	int ret;
 
 	obj = calloc(1, sizeof(*obj));
 	if (obj == NULL) {
@@ -683,11 +699,14 @@ rte_xdp_obj_open(const char *path, const struct rte_xdp_obj_opts *opts,
 		obj->opts.socket_id = SOCKET_ID_ANY;
 	if (obj->opts.pkt_window == 0)
 		obj->opts.pkt_window = 1024;
-	ret = read_file(path, &obj->elf_buf, &obj->elf_size);
-	if (ret != 0) {
-		xdpc_err(err, err_len, "%s: %s", path, strerror(-ret));
-		goto fail;
-	}
+	return obj;
+}
+
+static struct rte_xdp_obj *
+obj_parse(struct rte_xdp_obj *obj, char *err, size_t err_len)
+{
+	int ret;
+
 	ret = parse_elf(obj, err, err_len);
 	if (ret != 0)
 		goto fail;
@@ -700,6 +719,46 @@ fail:
 	rte_errno = -ret;
 	return NULL;
 }
+
+struct rte_xdp_obj *
+rte_xdp_obj_open(const char *path, const struct rte_xdp_obj_opts *opts,
+	char *err, size_t err_len)
+{
+	struct rte_xdp_obj *obj = obj_new(path, opts, err, err_len);
+	int ret;
+
+	if (obj == NULL)
+		return NULL;
+	ret = read_file(path, &obj->elf_buf, &obj->elf_size);
+	if (ret != 0) {
+		xdpc_err(err, err_len, "%s: %s", path, strerror(-ret));
+		rte_xdp_obj_close(obj);
+		rte_errno = -ret;
+		return NULL;
+	}
+	return obj_parse(obj, err, err_len);
+}
+
+struct rte_xdp_obj *
+rte_xdp_obj_open_mem(const char *name, const void *buf, size_t size,
+	const struct rte_xdp_obj_opts *opts, char *err, size_t err_len)
+{
+	struct rte_xdp_obj *obj = obj_new(name, opts, err, err_len);
+
+	if (obj == NULL)
+		return NULL;
+	obj->elf_buf = malloc(size > 0 ? size : 1);
+	if (obj->elf_buf == NULL) {
+		xdpc_err(err, err_len, "out of memory");
+		rte_xdp_obj_close(obj);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(obj->elf_buf, buf, size);
+	obj->elf_size = size;
+	return obj_parse(obj, err, err_len);
+}
+
 
 int
 rte_xdp_obj_set_autoload(struct rte_xdp_obj *obj, const char *name,
@@ -1115,7 +1174,7 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		return -ENOMEM;
 	oo.kernel_log_buf = log;
 	oo.kernel_log_size = 1 << 20;
-	bo = bpf_object__open_file(obj->path, &oo);
+	bo = open_libbpf(obj, &oo);
 	if (bo == NULL) {
 		free(log);
 		xdpc_err(err, err_len, "%s: libbpf cannot open object",

@@ -298,6 +298,17 @@ struct xdpc_map_slot {
 	struct rte_xdp_map *map;
 };
 
+/*
+ * Run statistics (kernel.bpf_stats_enabled): a slot per lcore, and the
+ * last one for threads that are not lcores.
+ */
+struct xdpc_prog_stats {
+	uint64_t cnt;
+	uint64_t cycles;
+} __rte_cache_aligned;
+
+#define XDPC_STATS_SLOTS	(RTE_MAX_LCORE + 1)
+
 struct rte_xdp_prog {
 	struct rte_xdp_obj *obj;
 	char name[64];
@@ -328,6 +339,7 @@ struct rte_xdp_prog {
 	struct xdpc_callback *cbs;	/* bpf_loop callbacks, compiled */
 	struct xdpc_xlated xl;		/* its code, as rte_bpf runs it */
 	uint32_t id;		/* from 1 once loaded, as the kernel's */
+	struct xdpc_prog_stats *stats;	/* XDPC_STATS_SLOTS, once loaded */
 	TAILQ_ENTRY(rte_xdp_prog) next;	/* loaded programs */
 };
 

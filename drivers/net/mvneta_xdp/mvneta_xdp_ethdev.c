@@ -18,6 +18,7 @@
 
 #include "mvneta_xdp.h"
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_native.h"
 #include "rte_xdp_redirect.h"
 
 #define ETH_MVNETA_XDP_MAC_ARG		"mac"
@@ -713,6 +714,7 @@ mvneta_xdp_dev_close(struct rte_eth_dev *dev)
 		mvneta_xdp_rx_queue_release(dev, q);
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		mvneta_xdp_tx_queue_release(dev, q);
+	rte_xdp_native_unregister(dev->data->port_id);
 	rte_xdp_dev_unregister(dev->data->port_id);
 	mvneta_xdp_release(dev);
 	neta_hw_close(port->hw);
