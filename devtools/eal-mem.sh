@@ -43,6 +43,9 @@ eal_mem_hugepages() {
 
 eal_mem_args() {
 	_mb=${2:-256}
+	# EAL leaves a runtime directory for every prefix: the suite's last
+	# test (hugepage_files) removes those of $BUILD/eal-prefixes
+	[ -z "${BUILD:-}" ] || echo "$1" >>"$BUILD/eal-prefixes"
 	if [ "${EAL_MEM:-auto}" = huge ] || eal_mem_hugepages "$_mb"; then
 		if [ "${3:-}" = shared ]; then
 			_share=
