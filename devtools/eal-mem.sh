@@ -52,6 +52,13 @@ eal_mem_args() {
 			# for the suite's last test (hugepage_files)
 			[ -z "${BUILD:-}" ] ||
 				echo "$1" >>"$BUILD/hugepage-prefixes"
+			# Under the ASan runtime (test/scripts/lib.sh) EAL's
+			# default base address lies in ASan's shadow gap: the
+			# primary's memory would land wherever mmap puts it,
+			# and a secondary could find that range taken. One
+			# address in ASan's high application memory instead.
+			[ -z "${ASAN_RUNTIME:-}" ] ||
+				_share="--base-virtaddr 0x300000000000"
 		else
 			_share=--in-memory
 		fi
