@@ -11,24 +11,40 @@ command -v pkg-config >/dev/null || skip "pkg-config not installed"
 src=$(cd "$(dirname "$0")/.." && pwd)/out_of_tree/load_and_list.c
 obj=$BUILD/test/bpf/xdp_pass_v2.o
 [ -f "$obj" ] || skip "BPF test objects not built (clang missing?)"
+CC=${OOT_CC:-cc}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# A cross build (OOT_SYSROOT): installed into a directory of the sysroot,
+# pkg-config reads the sysroot's .pc files and prefixes their paths with
+# it, as a cross-compiling user's does.
+root=${OOT_SYSROOT:+$OOT_SYSROOT/tmp-oot$$}
+root=${root:-$tmp/root}
+trap 'rm -rf "$tmp" "$root"' EXIT
 
-meson install -C "$BUILD" --destdir "$tmp/root" --no-rebuild --quiet \
+meson install -C "$BUILD" --destdir "$root" --no-rebuild --quiet \
 	>"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "meson install"; }
-pc=$(find "$tmp/root" -name dpdk-xdp-compat.pc | head -n 1)
+pc=$(find "$root" -name dpdk-xdp-compat.pc | head -n 1)
 [ -n "$pc" ] || fail "meson install put no dpdk-xdp-compat.pc"
 # The staging directory stands for the prefix it was installed for.
 prefix=$(sed -n 's/^prefix=//p' "$pc")
 mkdir "$tmp/pc"
-sed "s|^prefix=.*|prefix=$tmp/root$prefix|" "$pc" >"$tmp/pc/dpdk-xdp-compat.pc"
-export PKG_CONFIG_PATH="$tmp/pc"
+sed "s|^prefix=.*|prefix=${root#"${OOT_SYSROOT:-}"}$prefix|" "$pc" \
+	>"$tmp/pc/dpdk-xdp-compat.pc"
+if [ -n "${OOT_SYSROOT:-}" ]; then
+	PKG_CONFIG_SYSROOT_DIR=$OOT_SYSROOT
+	PKG_CONFIG_LIBDIR=$tmp/pc:$(find "$OOT_SYSROOT/usr/lib" -maxdepth 2 \
+		-name pkgconfig -type d | tr '\n' :)$OOT_SYSROOT/usr/share/pkgconfig
+	export PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
+	CC="$CC --sysroot=$OOT_SYSROOT"
+else
+	PKG_CONFIG_PATH=$tmp/pc
+	export PKG_CONFIG_PATH
+fi
 flags=$(pkg-config --cflags --libs dpdk-xdp-compat) ||
 	fail "pkg-config cannot resolve dpdk-xdp-compat"
 # shellcheck disable=SC2086
-cc -Wall -Werror -DALLOW_EXPERIMENTAL_API -o "$tmp/app" "$src" $flags ||
+$CC -Wall -Werror -DALLOW_EXPERIMENTAL_API -o "$tmp/app" "$src" $flags ||
 	fail "the out-of-tree build failed with: $flags"
-libdir=$(pkg-config --variable=libdir dpdk-xdp-compat)
+libdir=$(dirname "$(find "$root" -name 'librte_xdp_compat.so' | head -n 1)")
 # A sanitized build's library needs the ASan runtime first in the
 # process, as for the stock testpmd (lib.sh, sanitizer_preload).
 preload=${ASAN_RUNTIME:-}
@@ -42,7 +58,7 @@ case "$out" in
 esac
 # Experimental APIs are refused without ALLOW_EXPERIMENTAL_API, as DPDK's.
 # shellcheck disable=SC2086
-if cc -Werror -o "$tmp/app2" "$src" $flags 2>/dev/null; then
+if $CC -Werror -o "$tmp/app2" "$src" $flags 2>/dev/null; then
 	fail "the control API built without ALLOW_EXPERIMENTAL_API"
 fi
 echo "PASS: built and ran against the installed library with pkg-config"

@@ -266,7 +266,18 @@ xdp prog load "$BPF/xdp_events_v3.o" /ev
 printf '%s\n' "prog load $BPF/xdp_events_v3.o" "map event_pipe name samples" |
 	"$XDP" -P "$pfx" batch file - >/dev/null 2>&1 &
 k=$!
-sleep 1
+# mid-command: once its object is in the primary and it streams, not
+# while its EAL still starts (slow under emulation)
+n=0
+until [ "$(xdp -j prog show | python3 -c '
+import json, sys
+print(sum(p["name"] == "xdp_events" for p in json.load(sys.stdin)))')" = 2 ]; do
+	n=$((n + 1))
+	[ $n -lt 600 ] || fail "the killed run never loaded its object"
+	kill -0 $k 2>/dev/null || fail "the run to be killed exited by itself"
+	sleep 0.1
+done
+sleep 0.5
 kill -9 $k
 wait $k 2>/dev/null || true
 sleep 0.5
