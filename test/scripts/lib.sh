@@ -16,6 +16,12 @@ eal_args() {
 	echo "$(eal_mem_args "$1$$") --no-pci -d $PMD"
 }
 
+# A test killed by meson's timeout (SIGTERM) or Ctrl-C still runs its
+# EXIT trap (namespaces, processes, hugepage files): sh runs it on exit,
+# not on a deadly signal.
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
 skip() {
 	echo "SKIP: $*"
 	exit 77
