@@ -319,6 +319,7 @@ struct rte_xdp_ctl_capture_meta {
 
 struct rte_xdp_ctl_capture;
 struct rte_mbuf;
+struct rte_mempool;
 
 /**
  * Capture the frames of a port at the entry and/or exit of its XDP
@@ -341,6 +342,14 @@ int rte_xdp_ctl_capture_start(struct rte_xdp_ctl *ctl,
 __rte_experimental
 unsigned int rte_xdp_ctl_capture_read(struct rte_xdp_ctl_capture *cap,
 	struct rte_mbuf **frames, unsigned int max);
+
+/**
+ * The capture's pool: the reader may take a few mbufs of its own from it
+ * (64: the pool has that many more than the ring holds), with 512 bytes
+ * of room past a frame's copy (rte_pcapng_copy()'s block and options).
+ */
+__rte_experimental
+struct rte_mempool *rte_xdp_ctl_capture_pool(struct rte_xdp_ctl_capture *cap);
 
 /** The metadata of a frame rte_xdp_ctl_capture_read() gave. */
 __rte_experimental

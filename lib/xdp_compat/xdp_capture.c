@@ -31,6 +31,10 @@
 #define CAPTURE_BURST	64
 /* Data room of a copy: longer frames take chained mbufs. */
 #define COPY_ROOM	2048u
+/* Mbufs of the pool the ring cannot hold, and room past a copy: the
+ * reader's own (a pcapng block around a frame, its options). */
+#define READER_MBUFS	64
+#define READER_ROOM	512u
 
 struct xdpc_capture {
 	uint32_t sid;
@@ -193,10 +197,11 @@ xdpc_capture_start(uint32_t sid, const struct xdpc_capture_req *req,
 		SOCKET_ID_ANY, 0);
 	/* no per-lcore cache: the tool's frees come back to the count */
 	cap->mp = cap->ring == NULL ? NULL : rte_pktmbuf_pool_create(pool_name,
-		req->nb_frames, 0,
+		rte_ring_get_capacity(cap->ring) + READER_MBUFS, 0,
 		RTE_ALIGN(sizeof(struct rte_xdp_ctl_capture_meta),
 			RTE_MBUF_PRIV_ALIGN),
-		RTE_PKTMBUF_HEADROOM + RTE_MIN(req->snaplen, COPY_ROOM),
+		RTE_PKTMBUF_HEADROOM + RTE_MIN(req->snaplen, COPY_ROOM) +
+			READER_ROOM,
 		SOCKET_ID_ANY);
 	if (cap->mp == NULL) {
 		snprintf(err, err_len, "capture of %u frames: %s",
@@ -206,7 +211,7 @@ xdpc_capture_start(uint32_t sid, const struct xdpc_capture_req *req,
 		return -ENOMEM;
 	}
 	__atomic_store_n(&xdpc_capture_slot[port], cap, __ATOMIC_RELEASE);
-	XDPC_LOG(INFO, "capture on port %u started (%s%s, %u frames)", port,
+	XDPC_LOG(NOTICE, "capture on port %u started (%s%s, %u frames)", port,
 		req->points & RTE_XDP_CTL_CAPTURE_ENTRY ? "entry" : "",
 		req->points == (RTE_XDP_CTL_CAPTURE_ENTRY |
 			RTE_XDP_CTL_CAPTURE_EXIT) ? ",exit" :
@@ -228,7 +233,7 @@ capture_end(struct xdpc_capture *cap)
 	while ((n = rte_ring_dequeue_burst(cap->ring, (void **)left,
 			RTE_DIM(left), NULL)) != 0)
 		rte_pktmbuf_free_bulk(left, n);
-	XDPC_LOG(INFO,
+	XDPC_LOG(NOTICE,
 		"capture on port %u ended: %" PRIu64 " frames captured, %" PRIu64 " dropped, pool %u/%u",
 		cap->port_id, cap->captured, cap->dropped,
 		rte_mempool_avail_count(cap->mp), cap->mp->size);

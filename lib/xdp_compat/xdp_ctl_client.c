@@ -904,6 +904,7 @@ struct rte_xdp_ctl_capture {
 	struct rte_xdp_ctl_capture *next;
 	uint16_t port_id;
 	struct rte_ring *ring;
+	struct rte_mempool *mp;
 };
 
 /* The server ended the captures of a closed session. */
@@ -955,7 +956,8 @@ rte_xdp_ctl_capture_start(struct rte_xdp_ctl *ctl,
 	}
 	free(rep);
 	cap->ring = rte_ring_lookup(ring);
-	if (cap->ring == NULL || rte_mempool_lookup(pool) == NULL) {
+	cap->mp = rte_mempool_lookup(pool);
+	if (cap->ring == NULL || cap->mp == NULL) {
 		snprintf(ctl->err, sizeof(ctl->err),
 			"capture ring %s or pool %s not found: %s", ring, pool,
 			rte_strerror(rte_errno));
@@ -973,6 +975,12 @@ rte_xdp_ctl_capture_read(struct rte_xdp_ctl_capture *cap,
 	struct rte_mbuf **frames, unsigned int max)
 {
 	return rte_ring_dequeue_burst(cap->ring, (void **)frames, max, NULL);
+}
+
+struct rte_mempool *
+rte_xdp_ctl_capture_pool(struct rte_xdp_ctl_capture *cap)
+{
+	return cap->mp;
 }
 
 const struct rte_xdp_ctl_capture_meta *
