@@ -45,6 +45,9 @@ trap cleanup EXIT
 ip netns add "$ns" 2>/dev/null ||
 	skip_privileged "cannot create a network namespace"
 ip link add "$host" type veth peer name "$peer" netns "$ns"
+# no IPv6 chatter (router solicitations): the echoes are all there is
+sysctl -qw "net.ipv6.conf.$host.disable_ipv6=1"
+ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$peer.disable_ipv6=1"
 ip link set "$host" up
 ip netns exec "$ns" ip link set lo up
 ip netns exec "$ns" ip link set "$peer" up
