@@ -6,7 +6,8 @@
  * net_mvneta_xdp port and generic on a net_null port, with the kernel's
  * errors; objects unloaded when no handle, pin or port holds them; map
  * commands and batches with the kernel's errno values; run statistics;
- * event streams. Every pool back to its start. The same requests across
+ * event streams; captures at entry and exit (one a port, frames that
+ * do not fit dropped by the capture, ended with the session). Every pool back to its start. The same requests across
  * processes are tested by test/scripts/xdp_live.sh.
  */
 
@@ -17,6 +18,7 @@
 #include <rte_bus_vdev.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_mempool.h>
 
 #include "rte_xdp_ctl.h"
 #include "rte_xdp_generic.h"
@@ -444,6 +446,167 @@ test_events(void)
 	return check_pool_full(mp, "after close");
 }
 
+/* The capture pools of this process: how many, and whether all are full. */
+struct cap_pools {
+	unsigned int nb;
+	unsigned int not_full;
+};
+
+static void
+count_cap_pool(struct rte_mempool *m, void *arg)
+{
+	struct cap_pools *cp = arg;
+
+	if (strncmp(m->name, "xdpcap_", 7) != 0)
+		return;
+	cp->nb++;
+	if (rte_mempool_avail_count(m) != m->size)
+		cp->not_full++;
+}
+
+static struct cap_pools
+cap_pools(void)
+{
+	struct cap_pools cp = { 0 };
+
+	rte_mempool_walk(count_cap_pool, &cp);
+	return cp;
+}
+
+/* Read the capture dry: checks each frame, counts entry and exit copies. */
+static int
+drain_capture(struct rte_xdp_ctl_capture *cap, uint32_t prog_id,
+	uint16_t port, unsigned int *entry, unsigned int *exit_drop,
+	unsigned int *bad)
+{
+	struct rte_mbuf *f[32];
+	unsigned int n, i, total = 0;
+
+	while ((n = rte_xdp_ctl_capture_read(cap, f, RTE_DIM(f))) != 0) {
+		for (i = 0; i < n; i++) {
+			const struct rte_xdp_ctl_capture_meta *md =
+				rte_xdp_ctl_capture_meta(f[i]);
+
+			if (md->prog_id != prog_id || md->port_id != port ||
+			    md->orig_len < f[i]->pkt_len || f[i]->pkt_len == 0)
+				(*bad)++;
+			else if (md->point == RTE_XDP_CTL_CAPTURE_ENTRY)
+				(*entry)++;
+			else if (md->point == RTE_XDP_CTL_CAPTURE_EXIT &&
+				 md->verdict == RTE_XDP_DROP)
+				(*exit_drop)++;
+			else
+				(*bad)++;
+		}
+		rte_pktmbuf_free_bulk(f, n);
+		total += n;
+	}
+	return total;
+}
+
+/* Capture at entry and exit of a native and a generic program. */
+static int
+test_capture(void)
+{
+	struct rte_xdp_ctl *ctl = ctl_open(), *other;
+	struct rte_xdp_ctl_capture *cap, *cap2;
+	struct rte_xdp_ctl_capture_opts o = {
+		.points = RTE_XDP_CTL_CAPTURE_ENTRY | RTE_XDP_CTL_CAPTURE_EXIT,
+		.snaplen = 40, .nb_frames = 128,
+	};
+	unsigned int entry = 0, exit_drop = 0, bad = 0, round;
+	uint64_t captured, dropped, drops;
+	struct rte_xdp_ctl_obj obj;
+	struct port nat, gen;
+	struct cap_pools cp;
+
+	TEST_ASSERT_NOT_NULL(ctl, "open");
+	TEST_ASSERT_SUCCESS(port_create(&nat, "backend=gen,flows=8"), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&nat, 1, RING, NULL, mp), "start");
+	if (null_port(&gen) != 0) {
+		port_destroy(&nat);
+		rte_xdp_ctl_close(ctl);
+		TEST_SKIP("no net_null PMD");
+	}
+	TEST_ASSERT_SUCCESS(ctl_load(ctl, "driver", "xdp1", NULL, &obj),
+		"load xdp1");
+
+	o.port_id = nat.id;
+	TEST_ASSERT_EQUAL(rte_xdp_ctl_capture_start(ctl, &o, &cap), -ENOENT,
+		"no program, nothing to capture");
+	TEST_ASSERT(strstr(rte_xdp_ctl_error(ctl), "no XDP program") != NULL,
+		"said so: %s", rte_xdp_ctl_error(ctl));
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_attach(ctl, nat.id, obj.prog_ids[0],
+		NULL, 0), "attach");
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_start(ctl, &o, &cap),
+		"capture: %s", rte_xdp_ctl_error(ctl));
+	TEST_ASSERT_EQUAL(rte_xdp_ctl_capture_start(ctl, &o, &cap2), -EBUSY,
+		"one capture a port");
+	TEST_ASSERT(strstr(rte_xdp_ctl_error(ctl), "already") != NULL,
+		"said so: %s", rte_xdp_ctl_error(ctl));
+
+	/* a few frames at a time: every one twice, the exit copy DROP */
+	for (round = 0; round < 10; round++) {
+		poll_port(nat.id, 1);
+		drain_capture(cap, obj.prog_ids[0], nat.id, &entry,
+			&exit_drop, &bad);
+	}
+	drops = test_xstat(nat.id, "rx_xdp_drop");
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_stats(ctl, cap, &captured,
+		&dropped), "stats");
+	TEST_ASSERT(bad == 0 && entry > 0 && entry == exit_drop &&
+		entry == drops && captured == 2 * drops && dropped == 0,
+		"%" PRIu64 " frames: %u entry, %u exit DROP copies, %u bad, %"
+		PRIu64 " captured, %" PRIu64 " dropped",
+		drops, entry, exit_drop, bad, captured, dropped);
+	cp = cap_pools();
+	TEST_ASSERT(cp.nb == 1 && cp.not_full == 0,
+		"the capture pool full once read (%u pools, %u not full)",
+		cp.nb, cp.not_full);
+
+	/* not read: the ring fills, copies are dropped, frames go on */
+	poll_port(nat.id, 50);
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_stats(ctl, cap, &captured,
+		&dropped), "stats");
+	TEST_ASSERT(dropped > 0 && test_xstat(nat.id, "rx_xdp_drop") >
+		drops + o.nb_frames, "dropped by capture: %" PRIu64, dropped);
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_stop(ctl, cap), "stop");
+	TEST_ASSERT_EQUAL(cap_pools().nb, 0, "the capture pool freed");
+
+	/* a session that ends takes its capture along */
+	other = ctl_open();
+	TEST_ASSERT_NOT_NULL(other, "open");
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_start(other, &o, &cap2),
+		"capture: %s", rte_xdp_ctl_error(other));
+	poll_port(nat.id, 5);
+	rte_xdp_ctl_close(other);
+	TEST_ASSERT_EQUAL(cap_pools().nb, 0, "ended with its session");
+
+	/* generic: the same on another PMD */
+	entry = exit_drop = 0;
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_attach(ctl, gen.id, obj.prog_ids[0],
+		NULL, 0), "generic attach");
+	o.port_id = gen.id;
+	o.points = RTE_XDP_CTL_CAPTURE_EXIT;
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_start(ctl, &o, &cap),
+		"capture: %s", rte_xdp_ctl_error(ctl));
+	poll_port(gen.id, 1);
+	drain_capture(cap, obj.prog_ids[0], gen.id, &entry, &exit_drop, &bad);
+	TEST_ASSERT(bad == 0 && entry == 0 && exit_drop > 0,
+		"generic: %u exit DROP copies only (%u entry, %u bad)",
+		exit_drop, entry, bad);
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_stop(ctl, cap), "stop");
+
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_detach(ctl, nat.id,
+		RTE_XDP_CTL_MODE_AUTO), "detach");
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_detach(ctl, gen.id,
+		RTE_XDP_CTL_MODE_AUTO), "detach");
+	rte_xdp_ctl_close(ctl);
+	port_destroy(&nat);
+	port_destroy(&gen);
+	return check_pool_full(mp, "after close");
+}
+
 static struct unit_test_suite xdp_ctl_suite = {
 	.suite_name = "XDP control plane",
 	.setup = suite_setup,
@@ -454,6 +617,7 @@ static struct unit_test_suite xdp_ctl_suite = {
 		TEST_CASE(test_maps),
 		TEST_CASE(test_stats),
 		TEST_CASE(test_events),
+		TEST_CASE(test_capture),
 		TEST_CASES_END()
 	}
 };

@@ -106,7 +106,7 @@ do_help(int argc, char **argv)
 		"       %s [EAL options --] [OPTIONS] batch file FILE\n"
 		"       %s version\n"
 		"\n"
-		"       OBJECT := { prog | map | net | sysctl }\n"
+		"       OBJECT := { prog | map | net | sysctl | dump }\n"
 		"       " HELP_SPEC_OPTIONS " |\n"
 		"                    {-P|--primary} PREFIX | {-V|--version} | {-h|--help} }\n"
 		"       (-P PREFIX, or the EAL options --proc-type=secondary\n"
@@ -153,6 +153,7 @@ static const struct cmd cmds[] = {
 	{ "map", do_map },
 	{ "net", do_net },
 	{ "sysctl", do_sysctl },
+	{ "dump", do_xdpdump },
 	{ "version", do_version },
 	{ NULL, NULL },
 };
@@ -346,6 +347,26 @@ parse_options(int argc, char **argv, bool *help, bool *version)
 	return optind;
 }
 
+/*
+ * Where our options end: at the command's end, or at "dump", whose
+ * options are xdpdump's (-i, -w, -x...) and its own to parse.
+ */
+static int
+options_end(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] != '-')
+			return strcmp(argv[i], "dump") == 0 ? i : argc;
+		if (strcmp(argv[i], "-P") == 0 ||
+		    strcmp(argv[i], "--primary") == 0 ||
+		    strcmp(argv[i], "--verify") == 0)
+			i++;	/* their argument */
+	}
+	return argc;
+}
+
 /* Where EAL keeps the runtime files of a file prefix (its own rule). */
 static void
 runtime_dir(const char *prefix, char *dir, size_t size)
@@ -463,8 +484,9 @@ main(int argc, char **argv)
 	live_prefix = sep > 0 ? secondary_prefix(sep, argv) : NULL;
 	if (sep > 0)
 		argv[sep] = argv[0];
-	k = parse_options(sep > 0 ? argc - sep : argc,
-		sep > 0 ? argv + sep : argv, &help, &version);
+	k = parse_options(options_end(sep > 0 ? argc - sep : argc,
+		sep > 0 ? argv + sep : argv), sep > 0 ? argv + sep : argv,
+		&help, &version);
 	if (json_output) {
 		json_wtr = jsonw_new(stdout);
 		if (json_wtr == NULL) {

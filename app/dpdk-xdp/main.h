@@ -117,11 +117,16 @@ int parse_bytes(int argc, char **argv, int *i, const char *what,
 	uint8_t *out, size_t n);
 void print_bytes(const uint8_t *b, size_t n);
 
-/* The objects' commands: prog.c, map.c, net.c. */
+/* Every port (NULL and 0 when there are none, or -1); one by name or id. */
+int port_list(struct rte_xdp_ctl_port **ports);
+int find_port(const char *dev, struct rte_xdp_ctl_port *port);
+
+/* The objects' commands: prog.c, map.c, net.c; dump.c. */
 int do_prog(int argc, char **argv);
 int do_map(int argc, char **argv);
 int do_net(int argc, char **argv);
 int do_sysctl(int argc, char **argv);
+int do_xdpdump(int argc, char **argv);
 /* Map updates a batch holds back to send together (live only). */
 int map_flush(int *lineno);
 void map_batch_line(int lineno);

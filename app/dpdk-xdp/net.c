@@ -51,7 +51,7 @@ show_port(const struct rte_xdp_ctl_port *p)
 }
 
 /* Every port (NULL and 0 when there are none, or -1). */
-static int
+int
 port_list(struct rte_xdp_ctl_port **ports)
 {
 	int n, got;
@@ -77,7 +77,7 @@ port_list(struct rte_xdp_ctl_port **ports)
 }
 
 /* A port by ethdev name or id: bpftool's "invalid devname" else. */
-static int
+int
 find_port(const char *dev, struct rte_xdp_ctl_port *port)
 {
 	struct rte_xdp_ctl_port *ports;

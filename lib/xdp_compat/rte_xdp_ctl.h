@@ -288,6 +288,88 @@ int rte_xdp_ctl_events_read(struct rte_xdp_ctl *ctl, int stream,
 __rte_experimental
 int rte_xdp_ctl_events_close(struct rte_xdp_ctl *ctl, int stream);
 
+/** Capture points, as xdpdump's --rx-capture entry,exit. */
+#define RTE_XDP_CTL_CAPTURE_ENTRY	(1u << 0)	/**< before the program */
+#define RTE_XDP_CTL_CAPTURE_EXIT	(1u << 1)	/**< after, with its verdict */
+
+struct rte_xdp_ctl_capture_opts {
+	uint16_t port_id;
+	uint32_t points;	/**< RTE_XDP_CTL_CAPTURE_* */
+	uint32_t snaplen;	/**< bytes kept of each frame */
+	uint32_t nb_frames;	/**< size of the capture's ring and pool */
+};
+
+/**
+ * What a captured frame carries besides its bytes (in its mbuf's private
+ * area: rte_xdp_ctl_capture_meta()).
+ */
+struct rte_xdp_ctl_capture_meta {
+	uint64_t tsc;		/**< rte_rdtsc() when its burst ran */
+	uint64_t id;		/**< frame number: entry and exit copies share it */
+	uint32_t orig_len;	/**< length of the frame (copies may be shorter) */
+	uint32_t prog_id;
+	uint32_t verdict;	/**< the program's return (exit) */
+	/** REDIRECT: bpf_redirect()'s ifindex, or the map key */
+	uint32_t redirect_ifindex;
+	uint32_t redirect_map_id;	/**< 0: bpf_redirect() */
+	uint16_t port_id;
+	uint16_t queue;
+	uint8_t point;		/**< RTE_XDP_CTL_CAPTURE_ENTRY or _EXIT */
+};
+
+struct rte_xdp_ctl_capture;
+struct rte_mbuf;
+struct rte_mempool;
+
+/**
+ * Capture the frames of a port at the entry and/or exit of its XDP
+ * program (native or generic): copies go to a ring of the process that
+ * runs the program, from a pool it creates for them, sized nb_frames. One
+ * capture a port (-EBUSY); a port without a program: -ENOENT. A copy that
+ * does not fit (ring full, pool empty) is counted as dropped, the frame
+ * goes on. The capture ends with rte_xdp_ctl_capture_stop(), or with the
+ * handle (rte_xdp_ctl_close(), or its process gone): cap is then freed.
+ */
+__rte_experimental
+int rte_xdp_ctl_capture_start(struct rte_xdp_ctl *ctl,
+	const struct rte_xdp_ctl_capture_opts *opts,
+	struct rte_xdp_ctl_capture **cap);
+
+/**
+ * Take up to max captured frames, oldest first (rte_pktmbuf_free() each).
+ * Returns how many, 0 when none waited.
+ */
+__rte_experimental
+unsigned int rte_xdp_ctl_capture_read(struct rte_xdp_ctl_capture *cap,
+	struct rte_mbuf **frames, unsigned int max);
+
+/**
+ * The capture's pool: the reader may take a few mbufs of its own from it
+ * (64: the pool has that many more than the ring holds), with 512 bytes
+ * of room past a frame's copy (rte_pcapng_copy()'s block and options).
+ */
+__rte_experimental
+struct rte_mempool *rte_xdp_ctl_capture_pool(struct rte_xdp_ctl_capture *cap);
+
+/** The metadata of a frame rte_xdp_ctl_capture_read() gave. */
+__rte_experimental
+const struct rte_xdp_ctl_capture_meta *
+rte_xdp_ctl_capture_meta(const struct rte_mbuf *m);
+
+/**
+ * Frames captured and dropped by the capture so far. A request to the
+ * process that runs the program: fails when it is gone.
+ */
+__rte_experimental
+int rte_xdp_ctl_capture_stats(struct rte_xdp_ctl *ctl,
+	struct rte_xdp_ctl_capture *cap, uint64_t *captured,
+	uint64_t *dropped);
+
+/** Stop a capture; frames not read are freed. cap is freed. */
+__rte_experimental
+int rte_xdp_ctl_capture_stop(struct rte_xdp_ctl *ctl,
+	struct rte_xdp_ctl_capture *cap);
+
 #ifdef __cplusplus
 }
 #endif

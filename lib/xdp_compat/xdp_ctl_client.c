@@ -14,6 +14,9 @@
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
 #include <rte_string_fns.h>
 
 #include "rte_xdp_ctl.h"
@@ -26,8 +29,11 @@ struct rte_xdp_ctl {
 	/* key and value sizes of the maps seen: ids are never reused */
 	struct rte_xdp_ctl_map *maps;
 	int nb_maps;
+	struct rte_xdp_ctl_capture *caps;	/* started, not stopped */
 	char err[XDPC_CTL_ERR_LEN];
 };
+
+static void capture_handles_free(struct rte_xdp_ctl *ctl);
 
 /*
  * One request: body req, reply parsed by the caller from *rep (free()
@@ -166,6 +172,7 @@ rte_xdp_ctl_close(struct rte_xdp_ctl *ctl)
 		free(rep);
 	if (ctl->alive_fd >= 0)
 		close(ctl->alive_fd);
+	capture_handles_free(ctl);
 	free(ctl->maps);
 	free(ctl);
 }
@@ -888,4 +895,148 @@ rte_xdp_ctl_events_close(struct rte_xdp_ctl *ctl, int stream)
 	xdpc_wbuf_init(&req);
 	xdpc_w_u32(&req, stream);
 	return call_simple(ctl, XDPC_CTL_EVENTS_CLOSE, &req);
+}
+
+/* ---- captures: started by the process that runs the program, read
+ * here from the ring it shares ---- */
+
+struct rte_xdp_ctl_capture {
+	struct rte_xdp_ctl_capture *next;
+	uint16_t port_id;
+	struct rte_ring *ring;
+	struct rte_mempool *mp;
+};
+
+/* The server ended the captures of a closed session. */
+static void
+capture_handles_free(struct rte_xdp_ctl *ctl)
+{
+	struct rte_xdp_ctl_capture *c;
+
+	while ((c = ctl->caps) != NULL) {
+		ctl->caps = c->next;
+		free(c);
+	}
+}
+
+int
+rte_xdp_ctl_capture_start(struct rte_xdp_ctl *ctl,
+	const struct rte_xdp_ctl_capture_opts *opts,
+	struct rte_xdp_ctl_capture **capp)
+{
+	char ring[RTE_MEMPOOL_NAMESIZE], pool[RTE_MEMPOOL_NAMESIZE];
+	struct rte_xdp_ctl_capture *cap;
+	struct xdpc_wbuf req;
+	struct xdpc_rbuf r;
+	size_t len;
+	void *rep;
+	int ret;
+
+	*capp = NULL;
+	cap = calloc(1, sizeof(*cap));
+	if (cap == NULL)
+		return -ENOMEM;
+	xdpc_wbuf_init(&req);
+	xdpc_w_u16(&req, opts->port_id);
+	xdpc_w_u32(&req, opts->points);
+	xdpc_w_u32(&req, opts->snaplen);
+	xdpc_w_u32(&req, opts->nb_frames);
+	ret = call(ctl, XDPC_CTL_CAPTURE_START, &req, -1, &rep, &len);
+	if (ret < 0) {
+		free(cap);
+		return ret;
+	}
+	xdpc_rbuf_init(&r, rep, len);
+	xdpc_r_str(&r, ring, sizeof(ring));
+	xdpc_r_str(&r, pool, sizeof(pool));
+	cap->port_id = opts->port_id;
+	if (r.err != 0) {
+		free(cap);
+		return bad_reply(ctl, rep);
+	}
+	free(rep);
+	cap->ring = rte_ring_lookup(ring);
+	cap->mp = rte_mempool_lookup(pool);
+	if (cap->ring == NULL || cap->mp == NULL) {
+		snprintf(ctl->err, sizeof(ctl->err),
+			"capture ring %s or pool %s not found: %s", ring, pool,
+			rte_strerror(rte_errno));
+		rte_xdp_ctl_capture_stop(ctl, cap);
+		return -ENOENT;
+	}
+	cap->next = ctl->caps;
+	ctl->caps = cap;
+	*capp = cap;
+	return 0;
+}
+
+unsigned int
+rte_xdp_ctl_capture_read(struct rte_xdp_ctl_capture *cap,
+	struct rte_mbuf **frames, unsigned int max)
+{
+	return rte_ring_dequeue_burst(cap->ring, (void **)frames, max, NULL);
+}
+
+struct rte_mempool *
+rte_xdp_ctl_capture_pool(struct rte_xdp_ctl_capture *cap)
+{
+	return cap->mp;
+}
+
+const struct rte_xdp_ctl_capture_meta *
+rte_xdp_ctl_capture_meta(const struct rte_mbuf *m)
+{
+	return rte_mbuf_to_priv((struct rte_mbuf *)(uintptr_t)m);
+}
+
+int
+rte_xdp_ctl_capture_stats(struct rte_xdp_ctl *ctl,
+	struct rte_xdp_ctl_capture *cap, uint64_t *captured, uint64_t *dropped)
+{
+	struct xdpc_wbuf req;
+	struct xdpc_rbuf r;
+	size_t len;
+	void *rep;
+	int ret;
+
+	xdpc_wbuf_init(&req);
+	xdpc_w_u16(&req, cap->port_id);
+	ret = call(ctl, XDPC_CTL_CAPTURE_STATS, &req, -1, &rep, &len);
+	if (ret < 0)
+		return ret;
+	xdpc_rbuf_init(&r, rep, len);
+	*captured = xdpc_r_u64(&r);
+	*dropped = xdpc_r_u64(&r);
+	if (r.err != 0)
+		return bad_reply(ctl, rep);
+	free(rep);
+	return 0;
+}
+
+int
+rte_xdp_ctl_capture_stop(struct rte_xdp_ctl *ctl,
+	struct rte_xdp_ctl_capture *cap)
+{
+	struct rte_xdp_ctl_capture **pc;
+	struct rte_mbuf *left[64];
+	struct xdpc_wbuf req;
+	unsigned int n;
+	int ret;
+
+	if (cap == NULL)
+		return 0;
+	for (pc = &ctl->caps; *pc != NULL; pc = &(*pc)->next)
+		if (*pc == cap) {
+			*pc = cap->next;
+			break;
+		}
+	/* what is queued goes back to the pool; the primary frees the rest */
+	while (cap->ring != NULL && (n = rte_xdp_ctl_capture_read(cap, left,
+			RTE_DIM(left))) != 0)
+		rte_pktmbuf_free_bulk(left, n);
+	xdpc_wbuf_init(&req);
+	xdpc_w_u16(&req, cap->port_id);
+	ret = call_simple(ctl, XDPC_CTL_CAPTURE_STOP, &req);
+	free(cap);
+	return ret;
 }

@@ -27,6 +27,8 @@
 
 #include <rte_ethdev.h>
 #include <rte_log.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
 #include <rte_string_fns.h>
 #include <rte_tailq.h>
 
@@ -34,6 +36,7 @@
 #include "rte_xdp_events.h"
 #include "rte_xdp_generic.h"
 #include "rte_xdp_native.h"
+#include "xdp_capture.h"
 #include "xdp_compat_log.h"
 #include "xdp_ctl_internal.h"
 #include "xdp_prog_internal.h"
@@ -227,6 +230,7 @@ session_release(struct ctl_session *s)
 	TAILQ_FOREACH(o, &objs, next)
 		if (o->sid == s->id)
 			o->sid = 0;
+	xdpc_capture_stop(s->id, UINT16_MAX);
 	TAILQ_REMOVE(&sessions, s, next);
 	if (s->fd >= 0)
 		close(s->fd);
@@ -1007,6 +1011,59 @@ op_events_close(struct req *r)
 	return 0;
 }
 
+/* ---- captures (xdp_capture.c) ---- */
+
+static int
+op_capture_start(struct req *r)
+{
+	struct xdpc_capture_req cr;
+	char ring[RTE_MEMPOOL_NAMESIZE], pool[RTE_MEMPOOL_NAMESIZE];
+	int ret;
+
+	cr.port_id = xdpc_r_u16(r->in);
+	cr.points = xdpc_r_u32(r->in);
+	cr.snaplen = xdpc_r_u32(r->in);
+	cr.nb_frames = xdpc_r_u32(r->in);
+	if (r->in->err != 0)
+		return r->in->err;
+	ret = xdpc_capture_start(r->sid, &cr, ring, pool, sizeof(ring),
+		r->err, r->err_len);
+	if (ret != 0)
+		return ret;
+	xdpc_w_str(r->out, ring);
+	xdpc_w_str(r->out, pool);
+	return 0;
+}
+
+static int
+op_capture_stats(struct req *r)
+{
+	uint16_t port = xdpc_r_u16(r->in);
+	uint64_t captured, dropped;
+
+	if (r->in->err != 0)
+		return r->in->err;
+	if (xdpc_capture_stats(r->sid, port, &captured, &dropped) != 0)
+		return ERR(r, -ENOENT, "port %u: no capture of this session",
+			port);
+	xdpc_w_u64(r->out, captured);
+	xdpc_w_u64(r->out, dropped);
+	return 0;
+}
+
+static int
+op_capture_stop(struct req *r)
+{
+	uint16_t port = xdpc_r_u16(r->in);
+
+	if (r->in->err != 0)
+		return r->in->err;
+	if (port == UINT16_MAX || xdpc_capture_stop(r->sid, port) != 0)
+		return ERR(r, -ENOENT, "port %u: no capture of this session",
+			port);
+	return 0;
+}
+
 static int (*const ops[XDPC_CTL_NB_OPS])(struct req *r) = {
 	[XDPC_CTL_HELLO] = op_hello,
 	[XDPC_CTL_BYE] = op_bye,
@@ -1024,6 +1081,9 @@ static int (*const ops[XDPC_CTL_NB_OPS])(struct req *r) = {
 	[XDPC_CTL_EVENTS_OPEN] = op_events_open,
 	[XDPC_CTL_EVENTS_READ] = op_events_read,
 	[XDPC_CTL_EVENTS_CLOSE] = op_events_close,
+	[XDPC_CTL_CAPTURE_START] = op_capture_start,
+	[XDPC_CTL_CAPTURE_STATS] = op_capture_stats,
+	[XDPC_CTL_CAPTURE_STOP] = op_capture_stop,
 };
 
 int

@@ -27,6 +27,7 @@
 #include "rte_xdp_generic.h"
 #include "rte_xdp_native.h"
 #include "rte_xdp_redirect.h"
+#include "xdp_capture.h"
 #include "xdp_compat_log.h"
 #include "xdp_compat_trace.h"
 #include "xdp_prog_internal.h"	/* the program's object, for its maps */
@@ -212,7 +213,7 @@ run_chunk(struct xdpg_rxq *q, const struct xdpg_binding *b,
 		pkts[k++] = m;
 	}
 	n = k;
-	rte_xdp_prog_run_burst(b->prog, &q->rxq, pkts, n, act, ri);
+	xdpc_capture_run_burst(b->prog, &q->rxq, pkts, n, act, ri);
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 

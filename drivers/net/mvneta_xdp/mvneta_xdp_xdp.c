@@ -17,6 +17,7 @@
 #include "rte_pmd_mvneta_xdp.h"
 #include "rte_xdp_native.h"
 #include "rte_xdp_redirect.h"
+#include "xdp_capture.h"
 
 /*
  * trace_xdp_exception() and bpf_warn_invalid_xdp_action(): a trace event
@@ -54,7 +55,7 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 	uint16_t i, pass = 0, nb_exception = 0;
 	uint32_t exception = RTE_XDP_ABORTED;
 
-	rte_xdp_prog_run_burst(prog, &rxq->xdp_rxq, pkts, n, act, ri);
+	xdpc_capture_run_burst(prog, &rxq->xdp_rxq, pkts, n, act, ri);
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 
