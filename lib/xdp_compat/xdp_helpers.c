@@ -232,10 +232,12 @@ HELPER
 h_redirect(uint64_t ifindex, uint64_t flags, uint64_t a3, uint64_t a4,
 	uint64_t a5)
 {
-	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_lcore).ri;
+	struct xdpc_lcore *lc = &RTE_PER_LCORE(xdpc_lcore);
+	struct rte_xdp_redirect_info *ri = &lc->ri;
 
 	if (flags != 0)
 		return RTE_XDP_ABORTED;
+	lc->ri_set = 1;
 	ri->ifindex = ifindex;
 	ri->flags = 0;
 	ri->map = NULL;
@@ -254,7 +256,8 @@ HELPER
 h_redirect_map(uint64_t map, uint64_t key, uint64_t flags, uint64_t a4,
 	uint64_t a5)
 {
-	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_lcore).ri;
+	struct xdpc_lcore *lc = &RTE_PER_LCORE(xdpc_lcore);
+	struct rte_xdp_redirect_info *ri = &lc->ri;
 	struct rte_xdp_map *m = (struct rte_xdp_map *)map;
 	uint64_t allowed = XDP_F_ACTION_MASK;
 	uint32_t k = key;
@@ -268,6 +271,7 @@ h_redirect_map(uint64_t map, uint64_t key, uint64_t flags, uint64_t a4,
 	if (flags & ~allowed)
 		return RTE_XDP_ABORTED;
 	v = xdpc_map_lookup(m, &k);
+	lc->ri_set = 1;
 	if (v == NULL && !(flags & XDP_F_BROADCAST)) {
 		memset(ri, 0, sizeof(*ri));
 		return flags & XDP_F_ACTION_MASK;
@@ -386,7 +390,7 @@ h_csum_diff_pkt_both(uint64_t from, uint64_t from_size, uint64_t to,
 static inline uint8_t *
 ctx_end(const struct xdpc_ctx *c)
 {
-	return (uint8_t *)c->data_hard_start + c->frame_sz;
+	return xdpc_hard_start(c) + xdpc_frame_sz(c);
 }
 
 /* A program with clamped offsets must not grow past its clamp limit. */
@@ -402,10 +406,9 @@ h_xdp_adjust_head(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 {
 	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
 	uint8_t *data = c->data, *meta = (uint8_t *)c->data_meta;
-	uint8_t *buf_end = c->mbuf != NULL ?
-		(uint8_t *)c->mbuf->buf_addr + c->mbuf->buf_len : ctx_end(c);
+	uint8_t *buf_end = xdpc_hard_start(c) + c->mbuf->buf_len;
 	size_t metalen = data - meta;
-	uint8_t *start = (uint8_t *)c->data_hard_start + XDP_FRAME_SZ + metalen;
+	uint8_t *start = xdpc_hard_start(c) + XDP_FRAME_SZ + metalen;
 	uint8_t *nd = data + (int32_t)offset;
 
 	if (nd < start || nd > (uint8_t *)c->data_end - ETH_HLEN)
@@ -427,7 +430,7 @@ h_xdp_adjust_meta(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 {
 	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
 	uint8_t *meta = (uint8_t *)c->data_meta + (int32_t)offset;
-	uint8_t *frame_end = (uint8_t *)c->data_hard_start + XDP_FRAME_SZ;
+	uint8_t *frame_end = xdpc_hard_start(c) + XDP_FRAME_SZ;
 	size_t metalen;
 
 	if (meta < frame_end || meta > (uint8_t *)c->data)
@@ -717,6 +720,27 @@ xdpc_helper_info(uint32_t id, struct xdpc_helper_info *hi)
 		hi->write_reg = 3;
 	}
 	return 0;
+}
+
+uint32_t
+xdpc_helper_run_flags(uint32_t id)
+{
+	switch (id) {
+	case 23:	/* redirect */
+	case 51:	/* redirect_map */
+		return XDPC_RUN_REDIRECT;
+	case 44:	/* xdp_adjust_head */
+	case 54:	/* xdp_adjust_meta */
+	case 65:	/* xdp_adjust_tail */
+		return XDPC_RUN_MOVES;
+	case 12:	/* tail_call */
+		return XDPC_RUN_TAIL_CALL;
+	case 93:	/* spin_lock */
+	case 131:	/* ringbuf_reserve */
+		return XDPC_RUN_REFS;
+	default:
+		return 0;
+	}
 }
 
 const char *
