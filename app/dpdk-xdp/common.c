@@ -144,6 +144,18 @@ map_list(struct rte_xdp_ctl_map **maps)
 	}
 }
 
+/* A listed program kept past its list: info's strings follow it. */
+static void
+prog_keep(struct rte_xdp_ctl_prog *dst, const struct rte_xdp_ctl_prog *src)
+{
+	*dst = *src;
+	dst->info.name = dst->name;
+	dst->info.section = dst->section;
+	dst->info.license = dst->license;
+	if (src->info.jit != NULL)
+		dst->info.jit = dst->jit;
+}
+
 /*
  * The program of "id ID", "name NAME" or "pinned PATH" (the first
  * program of the object pinned there, as bpftool's prog load pins its
@@ -178,7 +190,7 @@ find_prog(const char *by, const char *what, struct rte_xdp_ctl_prog *prog)
 			found = k;
 	}
 	if (found >= 0)
-		*prog = p[found];
+		prog_keep(prog, &p[found]);
 	free(p);
 	if (found < 0)
 		return fail("can't find program %s %s", by, what);
@@ -283,7 +295,7 @@ parse_prog(int argc, char **argv, int *i, struct rte_xdp_ctl_prog *prog)
 			if (p[k].info.id == obj->prog_ids[j] &&
 			    (want == NULL || strcmp(p[k].name, want) == 0 ||
 			     strcmp(p[k].section, want) == 0)) {
-				*prog = p[k];
+				prog_keep(prog, &p[k]);
 				free(p);
 				return 0;
 			}

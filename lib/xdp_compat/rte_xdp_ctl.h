@@ -164,7 +164,10 @@ int rte_xdp_ctl_obj_load(struct rte_xdp_ctl *ctl, const char *path,
 __rte_experimental
 int rte_xdp_ctl_obj_unpin(struct rte_xdp_ctl *ctl, const char *pin);
 
-/** A loaded program. */
+/**
+ * A loaded program. info's strings point into the struct itself: a copy
+ * made by assignment must point them again at its own fields.
+ */
 struct rte_xdp_ctl_prog {
 	struct rte_xdp_prog_info info;	/**< name and section point below */
 	char name[RTE_XDP_CTL_NAME_LEN];

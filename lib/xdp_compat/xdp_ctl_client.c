@@ -77,6 +77,35 @@ bad_reply(struct rte_xdp_ctl *ctl, void *rep)
 	return -EPROTO;
 }
 
+/*
+ * A list: a count, then elements read by get into out (up to max of
+ * them; the others into scratch). Returns the count.
+ */
+static int
+list_call(struct rte_xdp_ctl *ctl, uint16_t op, void *out, size_t size,
+	unsigned int max, void *scratch, void (*get)(struct xdpc_rbuf *, void *))
+{
+	struct xdpc_wbuf req;
+	struct xdpc_rbuf r;
+	uint32_t n, i;
+	size_t len;
+	void *rep;
+	int ret;
+
+	xdpc_wbuf_init(&req);
+	ret = call(ctl, op, &req, -1, &rep, &len);
+	if (ret < 0)
+		return ret;
+	xdpc_rbuf_init(&r, rep, len);
+	n = xdpc_r_u32(&r);
+	for (i = 0; i < n && r.err == 0; i++)
+		get(&r, i < max ? RTE_PTR_ADD(out, (size_t)i * size) : scratch);
+	if (r.err != 0 || n > INT32_MAX)
+		return bad_reply(ctl, rep);
+	free(rep);
+	return n;
+}
+
 struct rte_xdp_ctl *
 rte_xdp_ctl_open(char *err, size_t err_len)
 {
@@ -153,40 +182,30 @@ rte_xdp_ctl_error(const struct rte_xdp_ctl *ctl)
 	return ctl->err;
 }
 
+static void
+get_port(struct xdpc_rbuf *r, void *elem)
+{
+	struct rte_xdp_ctl_port *p = elem;
+
+	memset(p, 0, sizeof(*p));
+	p->port_id = xdpc_r_u16(r);
+	p->nb_rx_queues = xdpc_r_u16(r);
+	p->ifindex = xdpc_r_u32(r);
+	p->drv_prog_id = xdpc_r_u32(r);
+	p->generic_prog_id = xdpc_r_u32(r);
+	p->native = xdpc_r_u8(r);
+	xdpc_r_str(r, p->name, sizeof(p->name));
+	xdpc_r_str(r, p->driver, sizeof(p->driver));
+}
+
 int
 rte_xdp_ctl_port_list(struct rte_xdp_ctl *ctl, struct rte_xdp_ctl_port *ports,
 	unsigned int max)
 {
-	struct xdpc_wbuf req;
-	struct xdpc_rbuf r;
-	uint32_t n, i;
-	size_t len;
-	void *rep;
-	int ret;
+	struct rte_xdp_ctl_port skip;
 
-	xdpc_wbuf_init(&req);
-	ret = call(ctl, XDPC_CTL_PORT_LIST, &req, -1, &rep, &len);
-	if (ret < 0)
-		return ret;
-	xdpc_rbuf_init(&r, rep, len);
-	n = xdpc_r_u32(&r);
-	for (i = 0; i < n && i < max && r.err == 0; i++) {
-		struct rte_xdp_ctl_port *p = &ports[i];
-
-		memset(p, 0, sizeof(*p));
-		p->port_id = xdpc_r_u16(&r);
-		p->nb_rx_queues = xdpc_r_u16(&r);
-		p->ifindex = xdpc_r_u32(&r);
-		p->drv_prog_id = xdpc_r_u32(&r);
-		p->generic_prog_id = xdpc_r_u32(&r);
-		p->native = xdpc_r_u8(&r);
-		xdpc_r_str(&r, p->name, sizeof(p->name));
-		xdpc_r_str(&r, p->driver, sizeof(p->driver));
-	}
-	if (r.err != 0 || n > INT32_MAX)
-		return bad_reply(ctl, rep);
-	free(rep);
-	return n;
+	return list_call(ctl, XDPC_CTL_PORT_LIST, ports, sizeof(*ports), max,
+		&skip, get_port);
 }
 
 int
@@ -360,8 +379,9 @@ rte_xdp_ctl_obj_unpin(struct rte_xdp_ctl *ctl, const char *pin)
 }
 
 static void
-get_prog(struct xdpc_rbuf *r, struct rte_xdp_ctl_prog *p)
+get_prog(struct xdpc_rbuf *r, void *elem)
 {
+	struct rte_xdp_ctl_prog *p = elem;
 	struct rte_xdp_prog_info *pi = &p->info;
 	uint32_t n, i;
 
@@ -405,25 +425,9 @@ rte_xdp_ctl_prog_list(struct rte_xdp_ctl *ctl, struct rte_xdp_ctl_prog *progs,
 	unsigned int max)
 {
 	struct rte_xdp_ctl_prog skip;
-	struct xdpc_wbuf req;
-	struct xdpc_rbuf r;
-	uint32_t n, i;
-	size_t len;
-	void *rep;
-	int ret;
 
-	xdpc_wbuf_init(&req);
-	ret = call(ctl, XDPC_CTL_PROG_LIST, &req, -1, &rep, &len);
-	if (ret < 0)
-		return ret;
-	xdpc_rbuf_init(&r, rep, len);
-	n = xdpc_r_u32(&r);
-	for (i = 0; i < n && r.err == 0; i++)
-		get_prog(&r, i < max ? &progs[i] : &skip);
-	if (r.err != 0 || n > INT32_MAX)
-		return bad_reply(ctl, rep);
-	free(rep);
-	return n;
+	return list_call(ctl, XDPC_CTL_PROG_LIST, progs, sizeof(*progs), max,
+		&skip, get_prog);
 }
 
 int
@@ -631,41 +635,30 @@ rte_xdp_ctl_stats_enable(struct rte_xdp_ctl *ctl, int enable)
 	return ret;
 }
 
+static void
+get_map(struct xdpc_rbuf *r, void *elem)
+{
+	struct rte_xdp_ctl_map *m = elem;
+
+	memset(m, 0, sizeof(*m));
+	m->id = xdpc_r_u32(r);
+	xdpc_r_str(r, m->name, sizeof(m->name));
+	m->def.type = xdpc_r_u32(r);
+	m->def.key_size = xdpc_r_u32(r);
+	m->def.value_size = xdpc_r_u32(r);
+	m->def.max_entries = xdpc_r_u32(r);
+	m->def.map_flags = xdpc_r_u32(r);
+	m->user_value_size = xdpc_r_u32(r);
+}
+
 int
 rte_xdp_ctl_map_list(struct rte_xdp_ctl *ctl, struct rte_xdp_ctl_map *maps,
 	unsigned int max)
 {
 	struct rte_xdp_ctl_map skip;
-	struct xdpc_wbuf req;
-	struct xdpc_rbuf r;
-	uint32_t n, i;
-	size_t len;
-	void *rep;
-	int ret;
 
-	xdpc_wbuf_init(&req);
-	ret = call(ctl, XDPC_CTL_MAP_LIST, &req, -1, &rep, &len);
-	if (ret < 0)
-		return ret;
-	xdpc_rbuf_init(&r, rep, len);
-	n = xdpc_r_u32(&r);
-	for (i = 0; i < n && r.err == 0; i++) {
-		struct rte_xdp_ctl_map *m = i < max ? &maps[i] : &skip;
-
-		memset(m, 0, sizeof(*m));
-		m->id = xdpc_r_u32(&r);
-		xdpc_r_str(&r, m->name, sizeof(m->name));
-		m->def.type = xdpc_r_u32(&r);
-		m->def.key_size = xdpc_r_u32(&r);
-		m->def.value_size = xdpc_r_u32(&r);
-		m->def.max_entries = xdpc_r_u32(&r);
-		m->def.map_flags = xdpc_r_u32(&r);
-		m->user_value_size = xdpc_r_u32(&r);
-	}
-	if (r.err != 0 || n > INT32_MAX)
-		return bad_reply(ctl, rep);
-	free(rep);
-	return n;
+	return list_call(ctl, XDPC_CTL_MAP_LIST, maps, sizeof(*maps), max,
+		&skip, get_map);
 }
 
 /*

@@ -338,6 +338,7 @@ op_timeout(uint16_t op)
 {
 	switch (op) {
 	case XDPC_CTL_HELLO:
+	case XDPC_CTL_EVENTS_READ:	/* polled: a gone primary shows soon */
 		return 5;
 	case XDPC_CTL_OBJ_LOAD:
 		return 600;	/* the validator may take 20 s a program */

@@ -29,7 +29,10 @@ flags=$(pkg-config --cflags --libs dpdk-xdp-compat) ||
 cc -Wall -Werror -DALLOW_EXPERIMENTAL_API -o "$tmp/app" "$src" $flags ||
 	fail "the out-of-tree build failed with: $flags"
 libdir=$(pkg-config --variable=libdir dpdk-xdp-compat)
-out=$(LD_LIBRARY_PATH=$libdir "$tmp/app" --no-huge --no-pci -m 128 \
+# A sanitized build's library needs the ASan runtime first in the
+# process, as for the stock testpmd (lib.sh, sanitizer_preload).
+preload=${ASAN_RUNTIME:-}
+out=$(LD_PRELOAD=$preload LD_LIBRARY_PATH=$libdir "$tmp/app" --no-huge --no-pci -m 128 \
 	--no-shconf --file-prefix oot$$ --log-level=lib.eal:error -- "$obj") ||
 	fail "the application failed: $out"
 echo "$out"

@@ -13,7 +13,9 @@ prog=$BUILD/test/bpf/xdp_pass_v3.o
 
 # forward [DEVARGS]: prints the RX packets testpmd forwarded.
 forward() {
-	printf '%s\n' "show port info 0" "start tx_first" "sleep 2" "stop" \
+	TESTPMD_OUT=$out
+	printf '%s\n' "show port info 0" "start tx_first" \
+		"await forwards packets on" "sleep 2" "stop" \
 		"show port xstats 0" "quit" | testpmd_script |
 		timeout 60 stdbuf -oL "$TESTPMD" $(eal_args tpeer) -l 0,1 \
 		--vdev "net_mvneta_xdp0,peer=net_mvneta_xdp1$1" \

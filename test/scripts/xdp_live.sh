@@ -313,7 +313,7 @@ echo quit >&3
 exec 3>&-
 wait "$tpid" 2>/dev/null || true
 tpid=
-for _ in $(seq 100); do
+for _ in $(seq 200); do
 	kill -0 $k 2>/dev/null || break
 	sleep 0.1
 done
