@@ -26,7 +26,7 @@
 #include "xdp_prog_internal.h"
 
 
-static int meta_len_off = -1;
+int xdpc_meta_len_off = -1;
 
 static int
 meta_dynfield(void)
@@ -37,17 +37,17 @@ meta_dynfield(void)
 		.align = __alignof__(uint32_t),
 	};
 
-	if (meta_len_off < 0)
-		meta_len_off = rte_mbuf_dynfield_register(&desc);
-	return meta_len_off;
+	if (xdpc_meta_len_off < 0)
+		xdpc_meta_len_off = rte_mbuf_dynfield_register(&desc);
+	return xdpc_meta_len_off;
 }
 
 uint32_t
 rte_xdp_mbuf_meta_len(const struct rte_mbuf *m)
 {
-	if (meta_len_off < 0)
+	if (xdpc_meta_len_off < 0)
 		return 0;
-	return *RTE_MBUF_DYNFIELD(m, meta_len_off, const uint32_t *);
+	return *RTE_MBUF_DYNFIELD(m, xdpc_meta_len_off, const uint32_t *);
 }
 
 int
@@ -56,7 +56,7 @@ rte_xdp_mbuf_set_meta_len(struct rte_mbuf *m, uint32_t len)
 	if (meta_dynfield() < 0 || len > 32 || (len & 3) != 0 ||
 	    len > m->data_off)
 		return -EINVAL;
-	*RTE_MBUF_DYNFIELD(m, meta_len_off, uint32_t *) = len;
+	*RTE_MBUF_DYNFIELD(m, xdpc_meta_len_off, uint32_t *) = len;
 	return 0;
 }
 
@@ -665,7 +665,7 @@ run_one(const struct rte_xdp_prog *prog, struct xdpc_ctx *c,
 	struct rte_xdp_redirect_info *ri_out)
 {
 	uint8_t *buf_end = (uint8_t *)m->buf_addr + m->buf_len;
-	uint32_t *meta = RTE_MBUF_DYNFIELD(m, meta_len_off, uint32_t *);
+	uint32_t *meta = RTE_MBUF_DYNFIELD(m, xdpc_meta_len_off, uint32_t *);
 	uint64_t rc;
 
 	c->pkt_window = prog->pkt_window;
@@ -725,7 +725,7 @@ run_fast(const struct rte_xdp_prog *prog, struct xdpc_ctx *c,
 {
 	uint64_t (*func)(void *) = prog->func;
 	const int window = prog->pkt_window;
-	const int off = meta_len_off;
+	const int off = xdpc_meta_len_off;
 	uint16_t k;
 
 	for (k = 0; k < n; k++) {

@@ -129,6 +129,7 @@ struct xdpc_call_site {
 	uint32_t cb_ctx_size;		/* bpf_loop: R3 stack bytes, 0: NULL */
 };
 
+
 /* What the rewriter needs to know of a helper. */
 struct xdpc_helper_info {
 	uint8_t nb_args;
@@ -238,6 +239,10 @@ struct xdpc_ctx {
 	void *resv[XDPC_MAX_RESV];	/* 112 */
 	void *lock_held;
 };
+
+/* Offset of the mbuf dynfield that holds the metadata length (-1: not
+ * registered yet: no metadata anywhere). */
+extern int xdpc_meta_len_off;
 
 /* The xdp_buff's frame size: the queue's frag_size, else the buffer's. */
 static inline uint32_t
