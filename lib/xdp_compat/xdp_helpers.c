@@ -60,6 +60,50 @@ h_map_lookup_elem(uint64_t map, uint64_t key, uint64_t a3, uint64_t a4,
 		(const void *)key);
 }
 
+/*
+ * bpf_map_lookup_elem() at a call site that only arrays (per-CPU arrays)
+ * reach: their lookup without the dispatch (xdp_map_array.c's layout:
+ * elements of value_stride bytes, per CPU nb_values of them).
+ */
+HELPER
+h_array_lookup(uint64_t map, uint64_t key, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	const struct rte_xdp_map *m = (const struct rte_xdp_map *)map;
+	uint32_t idx;
+
+	memcpy(&idx, (const void *)key, sizeof(idx));
+	if (unlikely(idx >= m->def.max_entries))
+		return 0;
+	return (uintptr_t)m->priv + (uint64_t)m->value_stride * idx;
+}
+
+/* outside a run (no context): xdpc_cpu(), out of line */
+static __rte_noinline uint64_t
+percpu_array_lookup_cpu(const struct rte_xdp_map *m, uint32_t idx)
+{
+	return (uintptr_t)m->priv + (uint64_t)m->value_stride *
+		((uint64_t)m->nb_values * idx + xdpc_cpu());
+}
+
+HELPER
+h_percpu_array_lookup(uint64_t map, uint64_t key, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	const struct rte_xdp_map *m = (const struct rte_xdp_map *)map;
+	const struct xdpc_ctx *c = RTE_PER_LCORE(xdpc_lcore).cur_ctx;
+	uint32_t idx;
+
+	memcpy(&idx, (const void *)key, sizeof(idx));
+	if (unlikely(idx >= m->def.max_entries))
+		return 0;
+	if (unlikely(c == NULL))
+		return percpu_array_lookup_cpu(m, idx);
+	/* the run's CPU slot, found once per burst (xdpc_cpu()) */
+	return (uintptr_t)m->priv + (uint64_t)m->value_stride *
+		((uint64_t)m->nb_values * idx + c->cpu);
+}
+
 HELPER
 h_map_update_elem(uint64_t map, uint64_t key, uint64_t value, uint64_t flags,
 	uint64_t a5)
@@ -864,6 +908,13 @@ xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 		}
 		if (cs->helper == 181 && (cs->known & 8) && cs->val[3] == 0)
 			x->func.val = h_loop_inlined;
+		if (cs->direct == XDPC_DIRECT_ARRAY) {
+			x->name = "array_map_lookup_elem";
+			x->func.val = h_array_lookup;
+		} else if (cs->direct == XDPC_DIRECT_PERCPU_ARRAY) {
+			x->name = "percpu_array_map_lookup_elem";
+			x->func.val = h_percpu_array_lookup;
+		}
 		if (pkt_var == 1)
 			x->func.val = h_csum_diff_pkt_from;
 		else if (pkt_var == 2)

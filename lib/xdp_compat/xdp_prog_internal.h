@@ -127,8 +127,21 @@ struct xdpc_call_site {
 	uint8_t pkt;			/* bit i: R(i+1) packet pointer */
 	int64_t val[XDPC_MAX_ARGS];
 	uint32_t cb_ctx_size;		/* bpf_loop: R3 stack bytes, 0: NULL */
+	uint8_t direct;			/* XDPC_DIRECT_*: map type's own call */
 };
 
+/*
+ * A bpf_map_lookup_elem() call site whose maps (every one that may reach
+ * R1) are all arrays or all per-CPU arrays calls that type's lookup
+ * directly: the index check and the address arithmetic, no dispatch
+ * through the map's operations (the kernel's verifier goes further and
+ * inlines them: array_map_gen_lookup()).
+ */
+enum {
+	XDPC_DIRECT_NONE,
+	XDPC_DIRECT_ARRAY,
+	XDPC_DIRECT_PERCPU_ARRAY,
+};
 
 /* What the rewriter needs to know of a helper. */
 struct xdpc_helper_info {
