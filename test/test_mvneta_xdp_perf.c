@@ -37,7 +37,7 @@
 
 enum scenario {
 	NO_PROG, PASS, DROP, TX, REDIRECT, CPUMAP, VERDICT_DROP, ABORTED,
-	NB_SCENARIOS
+	CONST_DROP, NB_SCENARIOS
 };
 
 static const char *const scenario_name[NB_SCENARIOS] = {
@@ -45,6 +45,7 @@ static const char *const scenario_name[NB_SCENARIOS] = {
 	"XDP_DROP", "XDP_TX", "XDP_REDIRECT (devmap, 2nd port)",
 	"XDP_REDIRECT (cpumap, 2nd lcore frees)",
 	"XDP_DROP (xdp_verdict)", "XDP_ABORTED (xdp_verdict)",
+	"XDP_DROP (constant, xdp_drop)",
 };
 
 static volatile int worker_run;
@@ -115,7 +116,7 @@ test_perf(void)
 	struct rte_xdp_obj *obj[NB_SCENARIOS] = { NULL };
 	static const char *const file[NB_SCENARIOS] = {
 		NULL, "xdp_verdict", "xdp1", "xdp2", "xdp_redirect_map",
-		"xdp_cpumap", "xdp_verdict", "xdp_verdict",
+		"xdp_cpumap", "xdp_verdict", "xdp_verdict", "xdp_drop",
 	};
 	struct { uint32_t qsize, prog; } cpu_val = { 1024, 0 };
 	struct rte_xdp_cpumap_stats cs;

@@ -11,6 +11,7 @@
 #include <rte_mempool.h>
 
 #include "rte_xdp_page_pool.h"
+#include "rte_xdp_prog.h"
 #include "rte_xdp_rxq_info.h"
 #include "test.h"
 
@@ -116,6 +117,102 @@ test_alloc_layout_and_accounting(void)
 	TEST_ASSERT_EQUAL(rte_xdp_page_pool_destroy(pp), 0, "destroy");
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_MBUF,
 		"every buffer back in the mempool");
+	return TEST_SUCCESS;
+}
+
+/* A buffer back from the pool carries no metadata of its last frame: the
+ * next program would see it in front of a new frame (the kernel starts
+ * each frame with data_meta == data). */
+static int
+test_recycle_clears_meta(void)
+{
+	struct rte_xdp_page_pool *pp = make_pool(64, mp);
+	struct rte_mbuf *m;
+
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	m = rte_xdp_page_pool_alloc(pp);
+	TEST_ASSERT_SUCCESS(rte_xdp_mbuf_set_meta_len(m, 8), "meta");
+	rte_xdp_page_pool_recycle_direct(pp, m);
+	m = rte_xdp_page_pool_alloc(pp);
+	TEST_ASSERT_EQUAL(rte_xdp_mbuf_meta_len(m), 0, "stale metadata");
+	rte_xdp_page_pool_recycle_direct(pp, m);
+	TEST_ASSERT_EQUAL(rte_xdp_page_pool_destroy(pp), 0, "destroy");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_MBUF, "all back");
+	return TEST_SUCCESS;
+}
+
+/* XDP_DROP's bulk return: into the cache, reset; the cache's overflow to
+ * the ring; a shared buffer out of the pool; every one accounted for. */
+static int
+test_recycle_direct_bulk(void)
+{
+	struct rte_xdp_page_pool *pp = make_pool(256, mp);
+	struct rte_xdp_page_pool_stats st = { 0 };
+	struct rte_mbuf *m[200], *shared;
+	unsigned int i;
+
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	for (i = 0; i < RTE_DIM(m); i++) {
+		m[i] = rte_xdp_page_pool_alloc(pp);
+		TEST_ASSERT_NOT_NULL(m[i], "alloc %u", i);
+		/* what a frame's RX and program leave behind */
+		m[i]->data_off = 10;
+		m[i]->data_len = 60;
+		m[i]->pkt_len = 60;
+		m[i]->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		m[i]->packet_type = RTE_PTYPE_L2_ETHER;
+		TEST_ASSERT_SUCCESS(rte_xdp_mbuf_set_meta_len(m[i], 8),
+			"meta");
+	}
+	shared = m[7];
+	rte_mbuf_refcnt_update(shared, 1);
+	rte_xdp_page_pool_recycle_direct_bulk(pp, m, RTE_DIM(m));
+	rte_xdp_page_pool_get_stats(pp, &st);
+	TEST_ASSERT_EQUAL(st.recycle_released_refcnt, 1, "shared one out");
+	TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(shared), 1, "one ref left");
+	TEST_ASSERT_EQUAL(st.recycle_cached + st.recycle_ring,
+		RTE_DIM(m) - 1, "every other one recycled");
+	TEST_ASSERT(st.recycle_cache_full > 0, "cache overflowed into the ring");
+	TEST_ASSERT_EQUAL(rte_xdp_page_pool_inflight(pp), 0, "none in flight");
+	rte_pktmbuf_free(shared);
+
+	/* they come back as fresh ones, from the cache and the ring */
+	for (i = 0; i < RTE_DIM(m); i++) {
+		m[i] = rte_xdp_page_pool_alloc(pp);
+		TEST_ASSERT_NOT_NULL(m[i], "realloc %u", i);
+		TEST_ASSERT_EQUAL(m[i]->data_off, RTE_XDP_PACKET_HEADROOM,
+			"data_off reset");
+		TEST_ASSERT_EQUAL(m[i]->ol_flags, 0, "flags reset");
+		TEST_ASSERT_EQUAL(m[i]->packet_type, 0, "ptype reset");
+		TEST_ASSERT_EQUAL(rte_xdp_mbuf_meta_len(m[i]), 0,
+			"metadata reset");
+		TEST_ASSERT_EQUAL(m[i]->nb_segs, 1, "one segment");
+		TEST_ASSERT_NULL(m[i]->next, "no next");
+	}
+	rte_xdp_page_pool_recycle_direct_bulk(pp, m, RTE_DIM(m));
+	rte_xdp_page_pool_recycle_direct_bulk(pp, m, 0);
+	TEST_ASSERT_EQUAL(rte_xdp_page_pool_destroy(pp), 0, "destroy");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_MBUF,
+		"every buffer back in the mempool");
+	return TEST_SUCCESS;
+}
+
+/* From a destroyed pool the bulk return takes the slow way: all back in
+ * the mempool. */
+static int
+test_recycle_direct_bulk_dying(void)
+{
+	struct rte_xdp_page_pool *pp = make_pool(64, mp);
+	struct rte_mbuf *m[4];
+	unsigned int i;
+
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	for (i = 0; i < RTE_DIM(m); i++)
+		m[i] = rte_xdp_page_pool_alloc(pp);
+	TEST_ASSERT_EQUAL(rte_xdp_page_pool_destroy(pp), RTE_DIM(m),
+		"buffers reported out");
+	rte_xdp_page_pool_recycle_direct_bulk(pp, m, RTE_DIM(m));
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_MBUF, "all back");
 	return TEST_SUCCESS;
 }
 
@@ -253,6 +350,9 @@ static struct unit_test_suite page_pool_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_bad_params),
 		TEST_CASE(test_alloc_layout_and_accounting),
+		TEST_CASE(test_recycle_clears_meta),
+		TEST_CASE(test_recycle_direct_bulk),
+		TEST_CASE(test_recycle_direct_bulk_dying),
 		TEST_CASE(test_release_and_shared),
 		TEST_CASE(test_deferred_destroy),
 		TEST_CASE(test_private_pool),

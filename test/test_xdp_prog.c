@@ -21,7 +21,10 @@
 #include <rte_mbuf.h>
 #include <rte_lcore.h>
 
+#include <rte_bpf.h>
+
 #include "rte_xdp_prog.h"
+#include "xdp_prog_internal.h"
 #include "test.h"
 #include "test_ports.h"
 
@@ -126,6 +129,95 @@ test_xdp_count_run(void)
 		TEST_ASSERT_SUCCESS(rte_xdp_map_lookup(vd, &k, &val), "array");
 		TEST_ASSERT_EQUAL(val, 1, "PASS count");
 		rte_pktmbuf_free_bulk(m, 3);
+		rte_xdp_obj_close(obj);
+	}
+	return TEST_SUCCESS;
+}
+
+/* How many of prog's external symbols are named name. */
+static unsigned int
+xsym_count(const struct rte_xdp_prog *prog, const char *name)
+{
+	const struct rte_bpf_xsym *xs = prog->xsym;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < prog->nb_xsym; i++)
+		n += strcmp(xs[i].name, name) == 0;
+	return n;
+}
+
+/*
+ * Array and per-CPU array lookups call their map type's lookup, not the
+ * dispatcher (the kernel inlines them); an index past max_entries gives
+ * NULL, a per-CPU value is this lcore's slot. Other maps keep the
+ * dispatcher (xdp_maps: hashes, LPM, devmaps).
+ */
+static int
+test_xdp_array_lookup_direct(void)
+{
+	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
+	const unsigned int nb_cpus = rte_xdp_map_nb_cpus();
+	unsigned int c, cpu = rte_lcore_id() < nb_cpus ? rte_lcore_id() :
+		nb_cpus - 1;
+	uint32_t vals[nb_cpus * 2], v[4], k;
+	uint64_t cnt;
+	char err[1024];
+
+	for (c = 0; c < RTE_DIM(all_cpus); c++) {
+		struct rte_xdp_obj *obj = load("xdp_arrlookup", all_cpus[c],
+			err, sizeof(err));
+		struct rte_xdp_map *arr, *pc;
+		struct rte_mbuf *m[4];
+		struct rte_xdp_prog *prog;
+
+		TEST_ASSERT_NOT_NULL(obj, "%s: %s", all_cpus[c], err);
+		prog = rte_xdp_obj_prog(obj, 0);
+		TEST_ASSERT_EQUAL(xsym_count(prog, "array_map_lookup_elem"), 1,
+			"%s: array lookup direct", all_cpus[c]);
+		TEST_ASSERT_EQUAL(xsym_count(prog,
+			"percpu_array_map_lookup_elem"), 1,
+			"%s: per-CPU array lookup direct", all_cpus[c]);
+		TEST_ASSERT_EQUAL(xsym_count(prog, "map_lookup_elem"), 0,
+			"%s: no dispatched lookup", all_cpus[c]);
+		/* byte 14: the index (7 and 3 in range, 8 and 15 not) */
+		for (k = 0; k < RTE_DIM(m); k++) {
+			uint8_t *d;
+
+			m[k] = frame(0x0800, 60);
+			TEST_ASSERT_NOT_NULL(m[k], "mbuf");
+			d = rte_pktmbuf_mtod(m[k], uint8_t *);
+			d[14] = (uint8_t[]){ 0x17, 0x03, 0x08, 0xff }[k];
+			d[15] = 10 + k;
+		}
+		rte_xdp_prog_run_burst(prog, &rxq, m, RTE_DIM(m), v, NULL);
+		TEST_ASSERT_EQUAL(v[0], RTE_XDP_PASS, "index 7");
+		TEST_ASSERT_EQUAL(v[1], RTE_XDP_PASS, "index 3");
+		TEST_ASSERT_EQUAL(v[2], RTE_XDP_DROP, "index 8: NULL");
+		TEST_ASSERT_EQUAL(v[3], RTE_XDP_DROP, "index 15: NULL");
+		rte_pktmbuf_free_bulk(m, RTE_DIM(m));
+		arr = rte_xdp_obj_find_map(obj, "arr");
+		pc = rte_xdp_obj_find_map(obj, "pc_arr");
+		TEST_ASSERT(arr != NULL && pc != NULL, "maps found");
+		k = 7;
+		TEST_ASSERT_SUCCESS(rte_xdp_map_lookup(arr, &k, &cnt), "arr");
+		TEST_ASSERT_EQUAL(cnt, 1, "arr[7]");
+		k = 3;
+		TEST_ASSERT_SUCCESS(rte_xdp_map_lookup(pc, &k, vals), "pc_arr");
+		/* per CPU, each value rounded up to 8 bytes */
+		for (k = 0; k < nb_cpus; k++)
+			TEST_ASSERT_EQUAL(vals[2 * k], k == cpu ? 11u : 0u,
+				"pc_arr[3] on CPU %u (this lcore's: %u)", k,
+				cpu);
+		rte_xdp_obj_close(obj);
+
+		obj = load("xdp_maps", all_cpus[c], err, sizeof(err));
+		TEST_ASSERT_NOT_NULL(obj, "%s: %s", all_cpus[c], err);
+		prog = rte_xdp_obj_prog(obj, 0);
+		TEST_ASSERT(xsym_count(prog, "map_lookup_elem") >= 5,
+			"%s: other maps through the dispatcher", all_cpus[c]);
+		TEST_ASSERT(xsym_count(prog, "array_map_lookup_elem") >= 1 &&
+			xsym_count(prog, "percpu_array_map_lookup_elem") == 1,
+			"%s: xdp_maps's arrays direct", all_cpus[c]);
 		rte_xdp_obj_close(obj);
 	}
 	return TEST_SUCCESS;
@@ -359,6 +451,7 @@ static struct unit_test_suite loader_suite = {
 	.teardown = loader_teardown,
 	.unit_test_cases = {
 		TEST_CASE(test_xdp_count_run),
+		TEST_CASE(test_xdp_array_lookup_direct),
 		TEST_CASE(test_xdp_adjust_run),
 		TEST_CASE(test_xdp_meta_run),
 		TEST_CASE(test_xdp_clamp_run),

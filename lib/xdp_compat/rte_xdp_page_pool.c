@@ -14,6 +14,7 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
 #include <rte_spinlock.h>
@@ -21,6 +22,7 @@
 
 #include "rte_xdp_page_pool.h"
 #include "xdp_compat_log.h"
+#include "xdp_prog_internal.h"
 
 struct rte_xdp_page_pool {
 	/* Owner (RX lcore) only. */
@@ -67,11 +69,22 @@ const char *const rte_xdp_page_pool_stat_names[RTE_XDP_PAGE_POOL_NB_STATS] = {
 
 #define PP_PAGE_SIZE 4096u
 
+/* No metadata on a buffer back in the pool (rte_pktmbuf_reset() keeps
+ * dynamic fields). */
+static inline void
+pp_meta_clear(struct rte_mbuf *m, int meta_off)
+{
+	if (meta_off >= 0)
+		*RTE_MBUF_DYNFIELD(m, meta_off, uint32_t *) = 0;
+}
+
 static inline void
 pp_reset(const struct rte_xdp_page_pool *pp, struct rte_mbuf *m)
 {
 	rte_pktmbuf_reset(m);
 	m->data_off = pp->p.offset;
+	pp_meta_clear(m, __atomic_load_n(&xdpc_meta_len_off,
+		__ATOMIC_RELAXED));
 }
 
 static void pp_reap(void);
@@ -333,6 +346,43 @@ rte_xdp_page_pool_put_page(struct rte_xdp_page_pool *pp, struct rte_mbuf *m,
 		pp->stats.recycle_cache_full++;
 	}
 	pp_recycle_ring(pp, m);
+}
+
+void
+rte_xdp_page_pool_recycle_direct_bulk(struct rte_xdp_page_pool *pp,
+		struct rte_mbuf **m, unsigned int n)
+{
+	const int meta_off = __atomic_load_n(&xdpc_meta_len_off,
+		__ATOMIC_RELAXED);
+	uint32_t count = pp->alloc.count, cached = 0;
+	unsigned int i;
+
+	if (unlikely(__atomic_load_n(&pp->dying, __ATOMIC_RELAXED))) {
+		for (i = 0; i < n; i++)
+			rte_xdp_page_pool_put_page(pp, m[i], UINT32_MAX, false);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *b = m[i];
+
+		if (unlikely(rte_mbuf_refcnt_read(b) != 1 ||
+			     count == RTE_XDP_PP_ALLOC_CACHE_SIZE)) {
+			pp->alloc.count = count;
+			rte_xdp_page_pool_put_page(pp, b, UINT32_MAX, true);
+			count = pp->alloc.count;
+			continue;
+		}
+		/* the RX path rewrites data_len, pkt_len and port; next and
+		 * nb_segs are those of a one-buffer frame */
+		b->data_off = pp->p.offset;
+		b->ol_flags &= RTE_MBUF_F_EXTERNAL;
+		b->packet_type = 0;
+		pp_meta_clear(b, meta_off);
+		pp->alloc.cache[count++] = b;
+		cached++;
+	}
+	pp->alloc.count = count;
+	pp->stats.recycle_cached += cached;
 }
 
 void

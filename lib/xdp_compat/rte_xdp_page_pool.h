@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_compat.h>
 #include <rte_mbuf.h>
 
 #ifdef __cplusplus
@@ -101,6 +102,19 @@ struct rte_mbuf *rte_xdp_page_pool_alloc(struct rte_xdp_page_pool *pp);
 /** Return a buffer from the owning lcore (XDP_DROP in the RX loop). */
 void rte_xdp_page_pool_recycle_direct(struct rte_xdp_page_pool *pp,
 		struct rte_mbuf *m);
+
+/**
+ * Return n buffers from the owning lcore, as frames its RX queue received
+ * and its program dropped (XDP_DROP): one-buffer frames that nothing but
+ * the RX path and the program touched since they left the pool. They
+ * go straight to the cache (what the RX path does not rewrite is reset:
+ * data_off, the offload flags, the packet type, the metadata length);
+ * a buffer still referenced elsewhere, or one the full cache has no room
+ * for, takes rte_xdp_page_pool_put_page()'s way.
+ */
+__rte_experimental
+void rte_xdp_page_pool_recycle_direct_bulk(struct rte_xdp_page_pool *pp,
+		struct rte_mbuf **m, unsigned int n);
 
 /**
  * Return a buffer. allow_direct only from the owning lcore. dma_sync_size

@@ -141,7 +141,7 @@ frags_grow(struct xdpc_ctx *c, int64_t offset)
 	int64_t room;
 
 	if (c->rxq == NULL || c->rxq->frag_size == 0 ||
-	    c->rxq->frag_size > c->frame_sz)
+	    c->rxq->frag_size > xdpc_frame_sz(c))
 		return -EOPNOTSUPP;
 	frag_size = c->rxq->frag_size;
 	for (k = 0; k < c->nb_frags && last->next != NULL; k++)

@@ -60,6 +60,50 @@ h_map_lookup_elem(uint64_t map, uint64_t key, uint64_t a3, uint64_t a4,
 		(const void *)key);
 }
 
+/*
+ * bpf_map_lookup_elem() at a call site that only arrays (per-CPU arrays)
+ * reach: their lookup without the dispatch (xdp_map_array.c's layout:
+ * elements of value_stride bytes, per CPU nb_values of them).
+ */
+HELPER
+h_array_lookup(uint64_t map, uint64_t key, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	const struct rte_xdp_map *m = (const struct rte_xdp_map *)map;
+	uint32_t idx;
+
+	memcpy(&idx, (const void *)key, sizeof(idx));
+	if (unlikely(idx >= m->def.max_entries))
+		return 0;
+	return (uintptr_t)m->priv + (uint64_t)m->value_stride * idx;
+}
+
+/* outside a run (no context): xdpc_cpu(), out of line */
+static __rte_noinline uint64_t
+percpu_array_lookup_cpu(const struct rte_xdp_map *m, uint32_t idx)
+{
+	return (uintptr_t)m->priv + (uint64_t)m->value_stride *
+		((uint64_t)m->nb_values * idx + xdpc_cpu());
+}
+
+HELPER
+h_percpu_array_lookup(uint64_t map, uint64_t key, uint64_t a3, uint64_t a4,
+	uint64_t a5)
+{
+	const struct rte_xdp_map *m = (const struct rte_xdp_map *)map;
+	const struct xdpc_ctx *c = RTE_PER_LCORE(xdpc_lcore).cur_ctx;
+	uint32_t idx;
+
+	memcpy(&idx, (const void *)key, sizeof(idx));
+	if (unlikely(idx >= m->def.max_entries))
+		return 0;
+	if (unlikely(c == NULL))
+		return percpu_array_lookup_cpu(m, idx);
+	/* the run's CPU slot, found once per burst (xdpc_cpu()) */
+	return (uintptr_t)m->priv + (uint64_t)m->value_stride *
+		((uint64_t)m->nb_values * idx + c->cpu);
+}
+
 HELPER
 h_map_update_elem(uint64_t map, uint64_t key, uint64_t value, uint64_t flags,
 	uint64_t a5)
@@ -232,10 +276,12 @@ HELPER
 h_redirect(uint64_t ifindex, uint64_t flags, uint64_t a3, uint64_t a4,
 	uint64_t a5)
 {
-	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_lcore).ri;
+	struct xdpc_lcore *lc = &RTE_PER_LCORE(xdpc_lcore);
+	struct rte_xdp_redirect_info *ri = &lc->ri;
 
 	if (flags != 0)
 		return RTE_XDP_ABORTED;
+	lc->ri_set = 1;
 	ri->ifindex = ifindex;
 	ri->flags = 0;
 	ri->map = NULL;
@@ -254,7 +300,8 @@ HELPER
 h_redirect_map(uint64_t map, uint64_t key, uint64_t flags, uint64_t a4,
 	uint64_t a5)
 {
-	struct rte_xdp_redirect_info *ri = &RTE_PER_LCORE(xdpc_lcore).ri;
+	struct xdpc_lcore *lc = &RTE_PER_LCORE(xdpc_lcore);
+	struct rte_xdp_redirect_info *ri = &lc->ri;
 	struct rte_xdp_map *m = (struct rte_xdp_map *)map;
 	uint64_t allowed = XDP_F_ACTION_MASK;
 	uint32_t k = key;
@@ -268,6 +315,7 @@ h_redirect_map(uint64_t map, uint64_t key, uint64_t flags, uint64_t a4,
 	if (flags & ~allowed)
 		return RTE_XDP_ABORTED;
 	v = xdpc_map_lookup(m, &k);
+	lc->ri_set = 1;
 	if (v == NULL && !(flags & XDP_F_BROADCAST)) {
 		memset(ri, 0, sizeof(*ri));
 		return flags & XDP_F_ACTION_MASK;
@@ -386,7 +434,7 @@ h_csum_diff_pkt_both(uint64_t from, uint64_t from_size, uint64_t to,
 static inline uint8_t *
 ctx_end(const struct xdpc_ctx *c)
 {
-	return (uint8_t *)c->data_hard_start + c->frame_sz;
+	return xdpc_hard_start(c) + xdpc_frame_sz(c);
 }
 
 /* A program with clamped offsets must not grow past its clamp limit. */
@@ -402,10 +450,9 @@ h_xdp_adjust_head(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 {
 	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
 	uint8_t *data = c->data, *meta = (uint8_t *)c->data_meta;
-	uint8_t *buf_end = c->mbuf != NULL ?
-		(uint8_t *)c->mbuf->buf_addr + c->mbuf->buf_len : ctx_end(c);
+	uint8_t *buf_end = xdpc_hard_start(c) + c->mbuf->buf_len;
 	size_t metalen = data - meta;
-	uint8_t *start = (uint8_t *)c->data_hard_start + XDP_FRAME_SZ + metalen;
+	uint8_t *start = xdpc_hard_start(c) + XDP_FRAME_SZ + metalen;
 	uint8_t *nd = data + (int32_t)offset;
 
 	if (nd < start || nd > (uint8_t *)c->data_end - ETH_HLEN)
@@ -427,7 +474,7 @@ h_xdp_adjust_meta(uint64_t ctx, uint64_t offset, uint64_t a3, uint64_t a4,
 {
 	struct xdpc_ctx *c = (struct xdpc_ctx *)ctx;
 	uint8_t *meta = (uint8_t *)c->data_meta + (int32_t)offset;
-	uint8_t *frame_end = (uint8_t *)c->data_hard_start + XDP_FRAME_SZ;
+	uint8_t *frame_end = xdpc_hard_start(c) + XDP_FRAME_SZ;
 	size_t metalen;
 
 	if (meta < frame_end || meta > (uint8_t *)c->data)
@@ -719,6 +766,27 @@ xdpc_helper_info(uint32_t id, struct xdpc_helper_info *hi)
 	return 0;
 }
 
+uint32_t
+xdpc_helper_run_flags(uint32_t id)
+{
+	switch (id) {
+	case 23:	/* redirect */
+	case 51:	/* redirect_map */
+		return XDPC_RUN_REDIRECT;
+	case 44:	/* xdp_adjust_head */
+	case 54:	/* xdp_adjust_meta */
+	case 65:	/* xdp_adjust_tail */
+		return XDPC_RUN_MOVES;
+	case 12:	/* tail_call */
+		return XDPC_RUN_TAIL_CALL;
+	case 93:	/* spin_lock */
+	case 131:	/* ringbuf_reserve */
+		return XDPC_RUN_REFS;
+	default:
+		return 0;
+	}
+}
+
 const char *
 xdpc_helper_name(uint32_t id)
 {
@@ -840,6 +908,13 @@ xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 		}
 		if (cs->helper == 181 && (cs->known & 8) && cs->val[3] == 0)
 			x->func.val = h_loop_inlined;
+		if (cs->direct == XDPC_DIRECT_ARRAY) {
+			x->name = "array_map_lookup_elem";
+			x->func.val = h_array_lookup;
+		} else if (cs->direct == XDPC_DIRECT_PERCPU_ARRAY) {
+			x->name = "percpu_array_map_lookup_elem";
+			x->func.val = h_percpu_array_lookup;
+		}
 		if (pkt_var == 1)
 			x->func.val = h_csum_diff_pkt_from;
 		else if (pkt_var == 2)

@@ -40,7 +40,9 @@ xdpc_err(char *err, size_t len, const char *fmt, ...)
 }
 
 /* libbpf's last warning: the reason of a refusal without verifier log */
-static RTE_DEFINE_PER_LCORE(char, libbpf_last[256]);
+/* not on the data path: out of the static TLS block (meson.build) */
+static RTE_DEFINE_PER_LCORE(char, libbpf_last[256])
+	__attribute__((tls_model("global-dynamic")));
 
 static int
 libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)

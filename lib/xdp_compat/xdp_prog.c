@@ -26,7 +26,7 @@
 #include "xdp_prog_internal.h"
 
 
-static int meta_len_off = -1;
+int xdpc_meta_len_off = -1;
 
 static int
 meta_dynfield(void)
@@ -37,17 +37,17 @@ meta_dynfield(void)
 		.align = __alignof__(uint32_t),
 	};
 
-	if (meta_len_off < 0)
-		meta_len_off = rte_mbuf_dynfield_register(&desc);
-	return meta_len_off;
+	if (xdpc_meta_len_off < 0)
+		xdpc_meta_len_off = rte_mbuf_dynfield_register(&desc);
+	return xdpc_meta_len_off;
 }
 
 uint32_t
 rte_xdp_mbuf_meta_len(const struct rte_mbuf *m)
 {
-	if (meta_len_off < 0)
+	if (xdpc_meta_len_off < 0)
 		return 0;
-	return *RTE_MBUF_DYNFIELD(m, meta_len_off, const uint32_t *);
+	return *RTE_MBUF_DYNFIELD(m, xdpc_meta_len_off, const uint32_t *);
 }
 
 int
@@ -56,7 +56,7 @@ rte_xdp_mbuf_set_meta_len(struct rte_mbuf *m, uint32_t len)
 	if (meta_dynfield() < 0 || len > 32 || (len & 3) != 0 ||
 	    len > m->data_off)
 		return -EINVAL;
-	*RTE_MBUF_DYNFIELD(m, meta_len_off, uint32_t *) = len;
+	*RTE_MBUF_DYNFIELD(m, xdpc_meta_len_off, uint32_t *) = len;
 	return 0;
 }
 
@@ -253,6 +253,17 @@ xdpc_callbacks_free(struct xdpc_callback *cb)
 
 #define MAX_CALLBACK_NESTING 8
 
+/* XDPC_RUN_* flags of the helpers a rewritten program calls. */
+static uint32_t
+calls_run_flags(const struct xdpc_rewrite_out *rw)
+{
+	uint32_t f = 0, i;
+
+	for (i = 0; i < rw->nb_calls; i++)
+		f |= xdpc_helper_run_flags(rw->calls[i].helper);
+	return f;
+}
+
 /*
  * Compile the bpf_loop() callbacks of a rewritten program (and theirs):
  * each is linked and rewritten as a program of its own taking a struct
@@ -349,6 +360,7 @@ again:
 		}
 		if (ret == 0) {
 			prog->nb_xlated += rw.nb_ins;
+			prog->run_flags |= calls_run_flags(&rw);
 			ret = compile_callbacks(prog, rw.cbs, nesting + 1, err,
 				err_len);
 			rw.cbs = NULL;
@@ -472,6 +484,9 @@ again:
 		prog->func = jit.func;
 		prog->jited_size = jit.sz;
 	}
+	prog->run_flags = calls_run_flags(&rw) |
+		(prog->clamp_limit != 0 ? XDPC_RUN_CLAMP : 0) |
+		(prog->func == NULL ? XDPC_RUN_INTERPRET : 0);
 	ret = xdpc_xlated_build(&prog->xl, prog, &rw, prog->sec, prog->start,
 		prog->len, (const void *)prog->func, prog->jited_size);
 	if (ret != 0) {
@@ -531,6 +546,7 @@ xdpc_prog_unload(struct rte_xdp_prog *prog)
 		rte_bpf_destroy(prog->bpf);
 	prog->bpf = NULL;
 	prog->func = NULL;
+	prog->run_flags = XDPC_RUN_INTERPRET;
 	free(prog->xsym);
 	prog->xsym = NULL;
 	xdpc_callbacks_free(prog->cbs);
@@ -606,83 +622,200 @@ frags_len(const struct rte_mbuf *m)
 	return len;
 }
 
+/*
+ * The redirect the frame just run asked for, into out (NULL: not kept):
+ * the helper's if it called one, else none (a REDIRECT verdict without
+ * a bpf_redirect*() call fails, as in the kernel).
+ */
+static __rte_always_inline void
+take_redirect(struct xdpc_lcore *lc, uint64_t rc,
+	struct rte_xdp_redirect_info *out)
+{
+	if (likely(!lc->ri_set)) {
+		if (unlikely(rc == RTE_XDP_REDIRECT) && out != NULL)
+			memset(out, 0, sizeof(*out));
+		return;
+	}
+	if (rc == RTE_XDP_REDIRECT && out != NULL)
+		*out = lc->ri;
+	lc->ri_set = 0;
+}
+
+/* Apply the program's moves of data, data_end, data_meta to the mbuf. */
+static __rte_always_inline void
+write_back(const struct xdpc_ctx *c, struct rte_mbuf *m, uint32_t *meta)
+{
+	uint8_t *data = c->data;
+
+	m->data_off = data - (uint8_t *)m->buf_addr;
+	m->data_len = c->data_end - (uintptr_t)data;
+	m->nb_segs = 1 + c->nb_frags;
+	m->pkt_len = m->data_len + c->frags_len;
+	*meta = (uintptr_t)data - c->data_meta;
+}
+
+/*
+ * One frame, with everything a run may need: frags, tail calls, records
+ * and locks left held, clamps, the interpreter. The per-burst fields of
+ * the context are as run_burst() set them, and left so.
+ */
+static __rte_noinline void
+run_one(const struct rte_xdp_prog *prog, struct xdpc_ctx *c,
+	struct xdpc_lcore *lc, struct rte_mbuf *m, uint32_t *verdict,
+	struct rte_xdp_redirect_info *ri_out)
+{
+	uint8_t *buf_end = (uint8_t *)m->buf_addr + m->buf_len;
+	uint32_t *meta = RTE_MBUF_DYNFIELD(m, xdpc_meta_len_off, uint32_t *);
+	uint64_t rc;
+
+	c->pkt_window = prog->pkt_window;
+	c->clamp_limit = prog->clamp_limit;
+	c->data = rte_pktmbuf_mtod(m, void *);
+	c->data_end = (uintptr_t)c->data + m->data_len;
+	if (*meta > m->data_off)
+		*meta = 0;
+	c->data_meta = (uintptr_t)c->data - *meta;
+	c->mbuf = m;
+	c->nb_frags = m->nb_segs - 1;
+	c->frags_len = 0;
+	if (unlikely(c->nb_frags != 0)) {
+		/* multi-buffer: frags-aware programs only */
+		if (!prog->frags || c->nb_frags > XDPC_MAX_FRAGS)
+			goto abort;
+		c->frags_len = frags_len(m);
+	}
+	if (!frame_fits(prog, c, buf_end) || prog->bpf == NULL)
+		goto abort;
+	lc->ri_set = 0;
+	rc = exec(prog, c);
+	if (unlikely(c->tc_next != NULL))
+		rc = run_tail_calls(c, buf_end);
+	c->tc_cnt = 0;
+	if (unlikely(c->nb_resv != 0 || c->lock_held != NULL))
+		release_refs(c);
+	*verdict = (uint32_t)rc;
+	take_redirect(lc, rc, ri_out);
+	write_back(c, m, meta);
+	c->nb_frags = 0;
+	c->frags_len = 0;
+	c->pkt_window = prog->pkt_window;
+	c->clamp_limit = prog->clamp_limit;
+	return;
+abort:
+	*verdict = RTE_XDP_ABORTED;
+	if (ri_out != NULL)
+		memset(ri_out, 0, sizeof(*ri_out));
+	c->nb_frags = 0;
+	c->frags_len = 0;
+}
+
+/*
+ * The shortest loop: a JIT-ed program that needs none of run_one()'s
+ * cares, on one-buffer frames (others go to run_one()). Per frame only
+ * what differs: data, data_end, data_meta, the mbuf. flags: what of
+ * XDPC_RUN_REDIRECT and XDPC_RUN_MOVES the program does (a constant in
+ * each copy of this loop, so that no copy tests what its program
+ * cannot do).
+ */
+static __rte_always_inline void
+run_fast(const struct rte_xdp_prog *prog, struct xdpc_ctx *c,
+	struct xdpc_lcore *lc, struct rte_mbuf **pkts, uint16_t n,
+	uint32_t *verdicts, struct rte_xdp_redirect_info *redirects,
+	const uint32_t flags)
+{
+	uint64_t (*func)(void *) = prog->func;
+	const int window = prog->pkt_window;
+	const int off = xdpc_meta_len_off;
+	uint16_t k;
+
+	for (k = 0; k < n; k++) {
+		struct rte_mbuf *m = pkts[k];
+		uint32_t *meta = RTE_MBUF_DYNFIELD(m, off, uint32_t *);
+		uint16_t doff = m->data_off;
+		uint8_t *data = (uint8_t *)m->buf_addr + doff;
+		uint32_t mlen;
+		uint64_t rc;
+
+		if (unlikely(m->nb_segs != 1 || m->buf_len - doff < window)) {
+			run_one(prog, c, lc, m, &verdicts[k],
+				redirects != NULL ? &redirects[k] : NULL);
+			continue;
+		}
+		mlen = *meta;
+		if (unlikely(mlen > doff))
+			*meta = mlen = 0;
+		c->data = data;
+		c->data_end = (uintptr_t)data + m->data_len;
+		c->data_meta = (uintptr_t)data - mlen;
+		c->mbuf = m;
+		rc = xdpc_jit_call(func, c);
+		verdicts[k] = (uint32_t)rc;
+		if (flags & XDPC_RUN_REDIRECT)
+			take_redirect(lc, rc, redirects != NULL ?
+				&redirects[k] : NULL);
+		else if (unlikely(rc == RTE_XDP_REDIRECT) && redirects != NULL)
+			memset(&redirects[k], 0, sizeof(redirects[k]));
+		if (flags & XDPC_RUN_MOVES)
+			write_back(c, m, meta);
+	}
+}
+
+/* What sends a program's runs to run_one(), frame by frame. */
+#define RUN_ONE_FLAGS (XDPC_RUN_TAIL_CALL | XDPC_RUN_REFS | XDPC_RUN_CLAMP | \
+	XDPC_RUN_INTERPRET)
+
 static inline uint16_t
 run_burst(const struct rte_xdp_prog *prog, const struct rte_xdp_rxq_info *rxq,
 	uint32_t egress_ifindex, struct rte_mbuf **pkts, uint16_t n,
 	uint32_t *verdicts, struct rte_xdp_redirect_info *redirects)
 {
 	struct xdpc_lcore *lc = &RTE_PER_LCORE(xdpc_lcore);
-	struct rte_xdp_redirect_info *ri = &lc->ri;
+	uint32_t flags = prog->run_flags;
 	struct xdpc_ctx c;
 	uint16_t k;
 
-	/* field by field: the whole context (its reservation slots) is
-	 * larger than what a run needs cleared */
+	/* once per burst: what no frame changes; field by field, the
+	 * whole context (its reservation slots) is larger */
 	c.rsvd = 0;
-	c.ingress_ifindex = 0;
-	c.rx_queue_index = 0;
+	c.ingress_ifindex = rxq != NULL ? rxq->ifindex : 0;
+	c.rx_queue_index = rxq != NULL ? rxq->queue_index : 0;
+	c.egress_ifindex = egress_ifindex;
+	c.cpu = xdpc_cpu();
+	c.rsvd2 = 0;
+	c.meta_view = &c.data_meta;
+	c.pkt_window = prog->pkt_window;
+	c.clamp_limit = prog->clamp_limit;
+	c.frags_len = 0;
+	c.nb_frags = 0;
+	c.rxq = rxq;
+	c.tc_next = NULL;
+	c.tc_cnt = 0;
 	c.nb_resv = 0;
 	c.lock_held = NULL;
-	c.meta_view = &c.data_meta;
-	c.egress_ifindex = egress_ifindex;
-	c.rxq = rxq;
-	if (rxq != NULL) {
-		c.ingress_ifindex = rxq->ifindex;
-		c.rx_queue_index = rxq->queue_index;
-	}
 	lc->cur_ctx = &c;
-	for (k = 0; k < n; k++) {
-		struct rte_mbuf *m = pkts[k];
-		uint8_t *buf_end = (uint8_t *)m->buf_addr + m->buf_len;
-		uint32_t *meta = RTE_MBUF_DYNFIELD(m, meta_len_off, uint32_t *);
-		uint8_t *data;
-		uint64_t rc;
-
-		c.pkt_window = prog->pkt_window;
-		c.clamp_limit = prog->clamp_limit;
-		c.data_hard_start = m->buf_addr;
-		c.data = rte_pktmbuf_mtod(m, void *);
-		c.data_end = (uintptr_t)c.data + m->data_len;
-		if (*meta > m->data_off)
-			*meta = 0;
-		c.data_meta = (uintptr_t)c.data - *meta;
-		c.frame_sz = rxq != NULL && rxq->frag_size != 0 &&
-			rxq->frag_size <= m->buf_len ? rxq->frag_size :
-			m->buf_len;
-		c.mbuf = m;
-		c.nb_frags = m->nb_segs - 1;
-		c.frags_len = 0;
-		c.tc_next = NULL;
-		c.tc_cnt = 0;
-		if (unlikely(c.nb_frags != 0)) {
-			/* multi-buffer: frags-aware programs only */
-			if (!prog->frags || c.nb_frags > XDPC_MAX_FRAGS)
-				goto abort;
-			c.frags_len = frags_len(m);
+	lc->ri_set = 0;
+	if (unlikely(prog->func == NULL || (flags & RUN_ONE_FLAGS) != 0)) {
+		for (k = 0; k < n; k++)
+			run_one(prog, &c, lc, pkts[k], &verdicts[k],
+				redirects != NULL ? &redirects[k] : NULL);
+	} else {
+		switch (flags & (XDPC_RUN_REDIRECT | XDPC_RUN_MOVES)) {
+		case 0:
+			run_fast(prog, &c, lc, pkts, n, verdicts, redirects, 0);
+			break;
+		case XDPC_RUN_REDIRECT:
+			run_fast(prog, &c, lc, pkts, n, verdicts, redirects,
+				XDPC_RUN_REDIRECT);
+			break;
+		case XDPC_RUN_MOVES:
+			run_fast(prog, &c, lc, pkts, n, verdicts, redirects,
+				XDPC_RUN_MOVES);
+			break;
+		default:
+			run_fast(prog, &c, lc, pkts, n, verdicts, redirects,
+				XDPC_RUN_REDIRECT | XDPC_RUN_MOVES);
+			break;
 		}
-		if (!frame_fits(prog, &c, buf_end) || prog->bpf == NULL)
-			goto abort;
-		memset(ri, 0, sizeof(*ri));
-		rc = exec(prog, &c);
-		if (unlikely(c.tc_next != NULL))
-			rc = run_tail_calls(&c, buf_end);
-		if (unlikely(c.nb_resv != 0 || c.lock_held != NULL))
-			release_refs(&c);
-		verdicts[k] = (uint32_t)rc;
-		if (redirects != NULL)
-			redirects[k] = *ri;
-		/* apply the program's moves back to the mbuf */
-		data = c.data;
-		m->data_off = data - (uint8_t *)m->buf_addr;
-		m->data_len = c.data_end - (uintptr_t)data;
-		m->nb_segs = 1 + c.nb_frags;
-		m->pkt_len = m->data_len + c.frags_len;
-		*meta = (uintptr_t)data - c.data_meta;
-		continue;
-abort:
-		verdicts[k] = RTE_XDP_ABORTED;
-		if (redirects != NULL)
-			memset(&redirects[k], 0, sizeof(redirects[k]));
 	}
 	lc->cur_ctx = NULL;
 	return n;

@@ -17,7 +17,10 @@
 #include <rte_config.h>
 #include <rte_per_lcore.h>
 
+#include <rte_mbuf_core.h>
+
 #include "rte_xdp_prog.h"
+#include "rte_xdp_rxq_info.h"
 #include "xdp_map_internal.h"
 
 /* eBPF encoding (instruction-set.rst) */
@@ -124,6 +127,20 @@ struct xdpc_call_site {
 	uint8_t pkt;			/* bit i: R(i+1) packet pointer */
 	int64_t val[XDPC_MAX_ARGS];
 	uint32_t cb_ctx_size;		/* bpf_loop: R3 stack bytes, 0: NULL */
+	uint8_t direct;			/* XDPC_DIRECT_*: map type's own call */
+};
+
+/*
+ * A bpf_map_lookup_elem() call site whose maps (every one that may reach
+ * R1) are all arrays or all per-CPU arrays calls that type's lookup
+ * directly: the index check and the address arithmetic, no dispatch
+ * through the map's operations (the kernel's verifier goes further and
+ * inlines them: array_map_gen_lookup()).
+ */
+enum {
+	XDPC_DIRECT_NONE,
+	XDPC_DIRECT_ARRAY,
+	XDPC_DIRECT_PERCPU_ARRAY,
 };
 
 /* What the rewriter needs to know of a helper. */
@@ -214,8 +231,10 @@ struct xdpc_ctx {
 	uint32_t ingress_ifindex;	/* 32 */
 	uint32_t rx_queue_index;	/* 36 */
 	uint32_t egress_ifindex;	/* 40 */
-	uint32_t frame_sz;		/* 44 */
-	void *data_hard_start;		/* 48 */
+	uint32_t cpu;			/* 44: the run's per-CPU map slot */
+	uint64_t rsvd2;			/* 48 */
+	/* the frame: data_hard_start is mbuf->buf_addr, frame_sz is
+	 * xdpc_frame_sz() (helpers compute them: runs need neither) */
 	struct rte_mbuf *mbuf;		/* 56 */
 	uint64_t *meta_view;		/* 64: &data_meta */
 	uint32_t pkt_window;		/* 72 */
@@ -233,6 +252,25 @@ struct xdpc_ctx {
 	void *resv[XDPC_MAX_RESV];	/* 112 */
 	void *lock_held;
 };
+
+/* Offset of the mbuf dynfield that holds the metadata length (-1: not
+ * registered yet: no metadata anywhere). */
+extern int xdpc_meta_len_off;
+
+/* The xdp_buff's frame size: the queue's frag_size, else the buffer's. */
+static inline uint32_t
+xdpc_frame_sz(const struct xdpc_ctx *c)
+{
+	uint32_t fs = c->rxq != NULL ? c->rxq->frag_size : 0;
+
+	return fs != 0 && fs <= c->mbuf->buf_len ? fs : c->mbuf->buf_len;
+}
+
+static inline uint8_t *
+xdpc_hard_start(const struct xdpc_ctx *c)
+{
+	return c->mbuf->buf_addr;
+}
 
 /* The kernel's MAX_SKB_FRAGS: frames with more frags are ABORTED. */
 #define XDPC_MAX_FRAGS		17
@@ -309,6 +347,18 @@ struct xdpc_prog_stats {
 
 #define XDPC_STATS_SLOTS	(RTE_MAX_LCORE + 1)
 
+/*
+ * What the runner must do around a program's runs, from the helpers it
+ * (or a bpf_loop callback of it) calls: a program with none of these is
+ * run by the runner's shortest loop.
+ */
+#define XDPC_RUN_REDIRECT	0x01	/* fills the redirect info */
+#define XDPC_RUN_MOVES		0x02	/* moves data, data_end or data_meta */
+#define XDPC_RUN_TAIL_CALL	0x04	/* bpf_tail_call() */
+#define XDPC_RUN_REFS		0x08	/* may leave a record or lock held */
+#define XDPC_RUN_CLAMP		0x10	/* clamped packet offsets */
+#define XDPC_RUN_INTERPRET	0x20	/* no JIT code */
+
 struct rte_xdp_prog {
 	struct rte_xdp_obj *obj;
 	char name[64];
@@ -339,6 +389,7 @@ struct rte_xdp_prog {
 	struct xdpc_callback *cbs;	/* bpf_loop callbacks, compiled */
 	struct xdpc_xlated xl;		/* its code, as rte_bpf runs it */
 	uint32_t id;		/* from 1 once loaded, as the kernel's */
+	uint32_t run_flags;	/* XDPC_RUN_*: what its runs must look after */
 	struct xdpc_prog_stats *stats;	/* XDPC_STATS_SLOTS, once loaded */
 	TAILQ_ENTRY(rte_xdp_prog) next;	/* loaded programs */
 };
@@ -480,20 +531,25 @@ void xdpc_xlated_free(struct xdpc_xlated *xl);
 int xdpc_helper_known(uint32_t id);
 int xdpc_helper_info(uint32_t id, struct xdpc_helper_info *hi);
 const char *xdpc_helper_name(uint32_t id);
+/* XDPC_RUN_* flags a call to helper id gives its program. */
+uint32_t xdpc_helper_run_flags(uint32_t id);
 /* Fill xsyms (struct rte_bpf_xsym[]) for the calls then the vars. */
 void *xdpc_build_xsyms(const struct rte_xdp_prog *prog,
 	const struct xdpc_rewrite_out *rw, char *err, size_t err_len);
 
 /*
  * The run's per-lcore state (xdp_helpers.c): where the program asked to
- * redirect, the context of the frame being run. One thread-local
- * variable: in a shared library each access to one is a call to
- * __tls_get_addr(), as long as a small program's run; the runner makes
- * one per burst. (Static TLS would make it a load, but a library loaded
- * as a PMD's dependency with dlopen() cannot have it.)
+ * redirect (ri_set once a helper filled ri for the frame being run), the
+ * context of the frame being run. Thread-local, in the initial-exec
+ * model as every thread-local variable of the library (meson.build): an
+ * access is a load from the thread pointer, not a call to
+ * __tls_get_addr(). Kept small: a library loaded with dlopen() (a PMD's
+ * dependency) takes its initial-exec variables from the few hundred
+ * bytes of static TLS the C library keeps for that.
  */
 struct xdpc_lcore {
 	struct rte_xdp_redirect_info ri;
+	uint32_t ri_set;
 	struct xdpc_ctx *cur_ctx;
 };
 RTE_DECLARE_PER_LCORE(struct xdpc_lcore, xdpc_lcore);

@@ -6,6 +6,8 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_ethdev.h>
@@ -62,7 +64,34 @@ static const struct rte_xdp_mem_info shared_mem = {
 #define XDP_PROG_HANDLES 256
 static struct rte_xdp_prog *prog_handles[XDP_PROG_HANDLES];
 
-static RTE_DEFINE_PER_LCORE(struct flush_list, xdp_flush_list);
+/*
+ * Each thread's flush list, allocated at its first redirect: the
+ * thread-local variable is a pointer, small enough for the static TLS
+ * block of the initial-exec model (meson.build); the list is freed when
+ * the thread exits.
+ */
+static RTE_DEFINE_PER_LCORE(struct flush_list *, xdp_flush_list);
+static pthread_key_t flush_key;
+static pthread_once_t flush_key_once = PTHREAD_ONCE_INIT;
+
+static void
+flush_key_create(void)
+{
+	pthread_key_create(&flush_key, free);
+}
+
+static __rte_noinline struct flush_list *
+flush_list_new(void)
+{
+	struct flush_list *fl = calloc(1, sizeof(*fl));
+
+	if (fl == NULL)
+		return NULL;
+	pthread_once(&flush_key_once, flush_key_create);
+	pthread_setspecific(flush_key, fl);
+	RTE_PER_LCORE(xdp_flush_list) = fl;
+	return fl;
+}
 
 /*
  * The one ifindex of a port, for programs (ingress_ifindex, egress_ifindex),
@@ -323,9 +352,11 @@ bulk_flush(struct bulk_queue *bq)
 void
 rte_xdp_do_flush(void)
 {
-	struct flush_list *fl = &RTE_PER_LCORE(xdp_flush_list);
+	struct flush_list *fl = RTE_PER_LCORE(xdp_flush_list);
 	uint16_t i;
 
+	if (fl == NULL)
+		return;
 	for (i = 0; i < fl->nb_queues; i++)
 		bulk_flush(&fl->q[i]);
 	fl->nb_queues = 0;
@@ -336,10 +367,15 @@ enqueue(enum bulk_kind kind, uint32_t target, uint32_t prog,
 	const void *entry, struct rte_mbuf *m,
 	const struct rte_xdp_mem_info *mem)
 {
-	struct flush_list *fl = &RTE_PER_LCORE(xdp_flush_list);
+	struct flush_list *fl = RTE_PER_LCORE(xdp_flush_list);
 	struct bulk_queue *bq = NULL;
 	uint16_t i;
 
+	if (unlikely(fl == NULL)) {
+		fl = flush_list_new();
+		if (fl == NULL)
+			return -ENOMEM;
+	}
 	for (i = 0; i < fl->nb_queues; i++)
 		if (fl->q[i].target == target && fl->q[i].kind == kind &&
 		    fl->q[i].prog == prog) {

@@ -1758,6 +1758,28 @@ map_of_set(struct rw *rw, int32_t helper, const struct xdpc_helper_info *hi,
 	return best;
 }
 
+/* XDPC_DIRECT_*: the array kind all the maps that may reach r are of. */
+static uint8_t
+direct_lookup(const struct rval *r)
+{
+	const struct rte_xdp_map *one = r->map != NULL ? r->map : r->mset[0];
+	uint32_t k;
+
+	if (one == NULL)
+		return XDPC_DIRECT_NONE;
+	for (k = 0; r->map == NULL && k < MSET_MAX && r->mset[k] != NULL; k++)
+		if (r->mset[k]->def.type != one->def.type)
+			return XDPC_DIRECT_NONE;
+	switch (one->def.type) {
+	case RTE_XDP_MAP_ARRAY:
+		return XDPC_DIRECT_ARRAY;
+	case RTE_XDP_MAP_PERCPU_ARRAY:
+		return XDPC_DIRECT_PERCPU_ARRAY;
+	default:
+		return XDPC_DIRECT_NONE;
+	}
+}
+
 static int
 rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 {
@@ -1855,6 +1877,9 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	if (cs->map == NULL && hi.map_reg != 0 &&
 	    s->r[hi.map_reg].mset[0] != NULL)
 		cs->map = map_of_set(rw, i->imm, &hi, s->r[hi.map_reg].mset);
+	/* an inner map is of its template's type (map_meta_equal) */
+	if (i->imm == 1)
+		cs->direct = direct_lookup(&s->r[1]);
 	for (r = 1; r <= XDPC_MAX_ARGS; r++) {
 		if (s->r[r].f & F_CONST) {
 			cs->known |= 1u << (r - 1);

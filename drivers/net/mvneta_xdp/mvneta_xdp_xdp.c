@@ -50,9 +50,10 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 {
 	uint32_t act[n];
 	struct rte_xdp_redirect_info ri[n];
+	struct rte_mbuf *drop[n];
 	struct mvneta_xdp_rxq_stats *st = &rxq->stats;
 	bool tx = false, redirected = false;
-	uint16_t i, pass = 0, nb_exception = 0;
+	uint16_t i, pass = 0, nb_drop = 0, nb_exception = 0;
 	uint32_t exception = RTE_XDP_ABORTED;
 
 	xdpc_capture_run_burst(prog, &rxq->xdp_rxq, pkts, n, act, ri);
@@ -97,12 +98,15 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 			st->xdp_drop++;
 			break;
 		}
-		/* page_pool_put_full_page(..., allow_direct) */
+		/* page_pool_put_full_page(..., allow_direct): the
+		 * one-buffer frames into the cache at once, after the loop */
 		if (likely(m->nb_segs == 1))
-			rte_xdp_page_pool_recycle_direct(rxq->pp, m);
+			drop[nb_drop++] = m;
 		else
 			rte_xdp_return_frame(&rxq->xdp_rxq.mem, m, 1);
 	}
+	if (nb_drop != 0)
+		rte_xdp_page_pool_recycle_direct_bulk(rxq->pp, drop, nb_drop);
 	if (unlikely(nb_exception != 0))
 		xdp_exception_log(rxq, nb_exception, exception);
 	/* Flushes: once per burst. */
