@@ -29,6 +29,6 @@ for s in "$@"; do
 	said=1
 	# 5 runs of a warm-up and a measurement, 32 frames a burst.
 	awk -v s="$s" -v f=$((bursts * 10 * 32)) '/^summary:/ {
-		printf "scenario %s: %.0f instructions per frame\n", s, $2 / f }' \
+		printf "scenario %s: %.1f instructions per frame\n", s, $2 / f }' \
 		"$out/cg.$s"
 done
