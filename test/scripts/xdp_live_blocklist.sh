@@ -35,11 +35,14 @@ tpid=
 echo "$pfx" >>"$BUILD/hugepage-prefixes"
 
 # block NAME: the guide's block, its names this run's: bl-* (namespaces,
-# veth ends), bl (file prefix, pin), blmap_* (hugepage files)
+# veth ends), bl (file prefix, pin), blmap_* (hugepage files); under the
+# ASan runtime, testpmd's memory where a secondary can map it too
+# (devtools/eal-mem.sh says why)
 block() {
 	rst_block "$GUIDE" "xdp_live_blocklist: $1" |
 	sed -e "s/\bbl-/bl$id-/g" -e "s/\bblmap_/${pfx}map_/g" \
-		-e "s/\bbl\b/$pfx/g"
+		-e "s/\bbl\b/$pfx/g" \
+		-e "s/dpdk-testpmd /dpdk-testpmd ${ASAN_RUNTIME:+--base-virtaddr 0x300000000000 }/"
 }
 
 cleanup() {
@@ -71,7 +74,7 @@ trap cleanup EXIT
 		block $b
 	done
 } >"$tmp/run.sh"
-grep -q "dpdk-testpmd --file-prefix $pfx" "$tmp/run.sh" ||
+grep -q "dpdk-testpmd .*--file-prefix $pfx " "$tmp/run.sh" ||
 	fail "no testpmd of prefix $pfx in the guide's blocks: $(cat "$tmp/run.sh")"
 doc_root "$tmp/root"
 # the start block waits for testpmd without a limit: this one
