@@ -110,6 +110,19 @@ testpmd_script() {
 	done
 }
 
+# sanitizer_base NAME: the wrapper's lines that set $base, EAL options
+# it adds: for testpmd, a primary that a secondary may attach to (the
+# guides' commands, which do not use eal_mem_args) starts at
+# devtools/eal-mem.sh's base address, for the reason given there.
+sanitizer_base() {
+	if [ "$1" != "$(basename "$TESTPMD")" ]; then
+		echo 'base='
+		return
+	fi
+	echo 'base=--base-virtaddr=0x300000000000'
+	echo 'for a; do case $a in --) break ;; --base-virtaddr*|--in-memory|--no-huge|--no-shconf) base= ;; esac; done'
+}
+
 # Sanitized builds (-Db_sanitize=address,...): the stock dpdk-testpmd and
 # dpdk-test are not instrumented, and an instrumented PMD can only be
 # dlopen()ed (-d) into a process whose first library is the ASan runtime.
@@ -130,8 +143,9 @@ sanitizer_preload() {
 		real=$(command -v "$cmd") || continue
 		name=$(basename "$cmd")
 		[ "$real" = "$wrap/$name" ] && continue
-		printf '#!/bin/sh\n# Written by test/scripts/lib.sh.\nLD_PRELOAD="%s${LD_PRELOAD:+ $LD_PRELOAD}" exec "%s" "$@"\n' \
-			"$ASAN_RUNTIME" "$real" >"$wrap/.$name.$$"
+		printf '#!/bin/sh\n# Written by test/scripts/lib.sh.\n%s\nLD_PRELOAD="%s${LD_PRELOAD:+ $LD_PRELOAD}" exec "%s" $base "$@"\n' \
+			"$(sanitizer_base "$name")" "$ASAN_RUNTIME" "$real" \
+			>"$wrap/.$name.$$"
 		chmod +x "$wrap/.$name.$$"
 		mv -f "$wrap/.$name.$$" "$wrap/$name"
 	done

@@ -35,14 +35,11 @@ tpid=
 echo "$pfx" >>"$BUILD/hugepage-prefixes"
 
 # block NAME: the guide's block, its names this run's: bl-* (namespaces,
-# veth ends), bl (file prefix, pin), blmap_* (hugepage files); under the
-# ASan runtime, testpmd's memory where a secondary can map it too
-# (devtools/eal-mem.sh says why)
+# veth ends), bl (file prefix, pin), blmap_* (hugepage files)
 block() {
 	rst_block "$GUIDE" "xdp_live_blocklist: $1" |
 	sed -e "s/\bbl-/bl$id-/g" -e "s/\bblmap_/${pfx}map_/g" \
-		-e "s/\bbl\b/$pfx/g" \
-		-e "s/dpdk-testpmd /dpdk-testpmd ${ASAN_RUNTIME:+--base-virtaddr 0x300000000000 }/"
+		-e "s/\bbl\b/$pfx/g"
 }
 
 cleanup() {
