@@ -7,6 +7,8 @@
  * the machine's noise. The cpumap scenario uses a second lcore as the
  * worker (its rate is what the RX lcore hands over; drops are counted).
  * XDP_ABORTED is measured against XDP_DROP given by the same program.
+ * XDP_PERF_STATS=1 turns run statistics on (rte_xdp_stats_enable, the
+ * kernel.bpf_stats_enabled of dpdk-xdp) for the whole run.
  *
  * mvneta_xdp_exception_autotest (suite fast): an aborted frame costs about
  * what a dropped one does and takes no memory (trace_xdp_exception and
@@ -123,6 +125,8 @@ test_perf(void)
 	const char *fs = getenv("XDP_PERF_FRAME_SIZE");
 	const char *only = getenv("XDP_PERF_ONLY");	/* a scenario number */
 	const char *fb = getenv("XDP_PERF_BURSTS");
+	const char *st = getenv("XDP_PERF_STATS");
+	int stats_were = -1;
 	unsigned int frame_size = fs != NULL ? atoi(fs) : 64;
 	char gen_args[128];
 	unsigned int worker;
@@ -169,6 +173,8 @@ test_perf(void)
 	rte_xdp_map_update(rte_xdp_obj_find_map(obj[REDIRECT], "tx_port"), &k,
 		&v, 0);
 
+	if (st != NULL && atoi(st) != 0)
+		stats_were = rte_xdp_stats_enable(1);
 	for (r = 0; r < RUNS; r++)
 		for (s = 0; s < NB_SCENARIOS; s++) {
 			if (only != NULL && atoi(only) != s) {
@@ -225,6 +231,8 @@ test_perf(void)
 		ret = TEST_FAILED;
 	rte_mempool_free(mp);
 out:
+	if (stats_were >= 0)
+		rte_xdp_stats_enable(stats_were);
 	if (worker_run) {
 		worker_run = 0;
 		rte_eal_wait_lcore(worker);

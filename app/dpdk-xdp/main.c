@@ -26,8 +26,10 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <mntent.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -290,6 +292,8 @@ enum { OPT_VERIFY = 256 };
 
 /* -P PREFIX: the primary to operate, for --proc-type=secondary ... */
 static const char *primary;
+/* -w: sysctl(8)'s "write", as users type it to the kernel's sysctl */
+bool sysctl_write;
 
 static int
 parse_options(int argc, char **argv, bool *help, bool *version)
@@ -301,16 +305,20 @@ parse_options(int argc, char **argv, bool *help, bool *version)
 		{ "version", no_argument, NULL, 'V' },
 		{ "verify", required_argument, NULL, OPT_VERIFY },
 		{ "primary", required_argument, NULL, 'P' },
+		{ "write", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":jphVP:", options, NULL)) >= 0) {
+	while ((opt = getopt_long(argc, argv, ":jphVwP:", options, NULL)) >= 0) {
 		switch (opt) {
 		case 'P':
 			primary = optarg;
+			break;
+		case 'w':
+			sysctl_write = true;
 			break;
 		case 'p':
 			pretty_output = true;
@@ -380,6 +388,34 @@ runtime_dir(const char *prefix, char *dir, size_t size)
 	snprintf(dir, size, "%s/dpdk/%s", base, prefix);
 }
 
+/* Whether a hugetlbfs mount holds a page file of a prefix (PREFIXmap_N). */
+static bool
+hugepage_files_seen(const char *prefix)
+{
+	FILE *mounts = setmntent("/proc/mounts", "r");
+	size_t n = strlen(prefix);
+	struct mntent *m;
+	struct dirent *de;
+	bool seen = false;
+	DIR *d;
+
+	if (mounts == NULL)
+		return true;	/* cannot tell: let EAL try */
+	while (!seen && (m = getmntent(mounts)) != NULL) {
+		if (strcmp(m->mnt_type, "hugetlbfs") != 0)
+			continue;
+		d = opendir(m->mnt_dir);
+		if (d == NULL)
+			continue;
+		while (!seen && (de = readdir(d)) != NULL)
+			seen = strncmp(de->d_name, prefix, n) == 0 &&
+				strncmp(de->d_name + n, "map_", 4) == 0;
+		closedir(d);
+	}
+	endmntent(mounts);
+	return seen;
+}
+
 /*
  * Before attaching as a secondary: a clear word for each way it cannot
  * work (EAL's own messages name files, not the cause).
@@ -388,7 +424,7 @@ static int
 check_primary(const char *prefix)
 {
 	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-	char dir[PATH_MAX], cfg[PATH_MAX + 8];
+	char dir[PATH_MAX], cfg[PATH_MAX + 16];
 	struct stat st;
 	int fd;
 
@@ -405,6 +441,9 @@ check_primary(const char *prefix)
 	}
 	snprintf(cfg, sizeof(cfg), "%s/config", dir);
 	fd = open(cfg, O_RDONLY);
+	if (fd < 0 && errno == ENOENT)
+		return fail("the process with file prefix %s shares no configuration (--in-memory or --no-shconf): a secondary process cannot attach to it",
+			prefix);
 	if (fd < 0)
 		return fail("cannot operate the primary process with file prefix %s: %s: %s",
 			prefix, cfg, strerror(errno));
@@ -415,6 +454,14 @@ check_primary(const char *prefix)
 			prefix, dir);
 	}
 	close(fd);
+	/* a secondary maps the primary's memory from its hugepage files */
+	snprintf(cfg, sizeof(cfg), "%s/hugepage_info", dir);
+	if (access(cfg, F_OK) != 0)
+		return fail("the primary process with file prefix %s runs without hugepages (--no-huge): a secondary process can only attach to a primary on hugepages",
+			prefix);
+	if (!hugepage_files_seen(prefix))
+		return fail("the primary process with file prefix %s has no hugepage files in hugetlbfs (--huge-unlink, or another mount namespace): a secondary process cannot map its memory",
+			prefix);
 	return 0;
 }
 
@@ -458,6 +505,32 @@ remove_runtime_dir(const char *dir)
 	rmdir(dir);
 }
 
+/*
+ * rte_eal_init() of a secondary: quiet about the primary's devices, which
+ * it has no driver for (it acts through the primary), then opts (a
+ * user's EAL options may override ours).
+ */
+static int
+eal_init_secondary(char *argv0, char **opts, int nb_opts)
+{
+	static char *const quiet[] = { "--no-pci", "--no-telemetry",
+		"--log-level=lib.eal:critical", "--log-level=bus.vdev:critical" };
+	int nb = 1 + RTE_DIM(quiet) + nb_opts, ret;
+	char **args = calloc(nb + 1, sizeof(*args));
+
+	if (args == NULL) {
+		rte_errno = ENOMEM;
+		return -1;
+	}
+	args[0] = argv0;
+	memcpy(args + 1, quiet, sizeof(quiet));
+	memcpy(args + 1 + RTE_DIM(quiet), opts, nb_opts * sizeof(*opts));
+	ret = rte_eal_init(nb, args);
+	/* EAL keeps copies of the arguments it needs */
+	free(args);
+	return ret;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -465,12 +538,7 @@ main(int argc, char **argv)
 	char *defaults[] = { argv[0], "--no-huge", "--no-pci", "-m", "512",
 		"--no-shconf", "--no-telemetry", "--log-level=lib.eal:error",
 		"--file-prefix", prefix, NULL };
-	/* a secondary: quiet about the primary's devices it has no driver
-	 * for (it acts through the primary) */
-	char *secondary[] = { argv[0], "--proc-type=secondary",
-		"--file-prefix", prefix, "--no-pci", "--no-telemetry",
-		"--log-level=lib.eal:critical", "--log-level=bus.vdev:critical",
-		NULL };
+	char *secondary[] = { "--proc-type=secondary", "--file-prefix", prefix };
 	bool help = false, version = false;
 	const char *live_prefix;
 	int i, sep = -1, ret, k;
@@ -497,6 +565,13 @@ main(int argc, char **argv)
 	}
 	if (k >= 0 && primary != NULL && sep > 0)
 		k = fail("-P PREFIX makes the EAL options: give one or the other");
+	if (k >= 0 && sysctl_write) {
+		char **words = sep > 0 ? argv + sep : argv;
+		int nb = sep > 0 ? argc - sep : argc;
+
+		if (k >= nb || !is_prefix(words[k], "sysctl"))
+			k = fail("option '-w' is sysctl's (sysctl -w NAME=VALUE)");
+	}
 	if (k < 0) {
 		/* bpftool's status for a bad option, the usage with it */
 		print_error();
@@ -517,13 +592,18 @@ main(int argc, char **argv)
 		jsonw_destroy(&json_wtr);
 		return 255;
 	}
-	if (sep > 0) {
+	if (sep > 0 && live_prefix != NULL) {
+		ret = eal_init_secondary(argv[0], argv + 1, sep - 1);
+		argv += sep;
+		argc -= sep;
+	} else if (sep > 0) {
 		ret = rte_eal_init(sep, argv);
 		argv += sep;
 		argc -= sep;
 	} else if (primary != NULL) {
 		snprintf(prefix, sizeof(prefix), "%s", primary);
-		ret = rte_eal_init(RTE_DIM(secondary) - 1, secondary);
+		ret = eal_init_secondary(argv[0], secondary,
+			RTE_DIM(secondary));
 	} else {
 		snprintf(prefix, sizeof(prefix), "dpdkxdp%d", (int)getpid());
 		ret = rte_eal_init(RTE_DIM(defaults) - 1, defaults);

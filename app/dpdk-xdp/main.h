@@ -41,6 +41,7 @@ struct test_xdp_md {
 /* -j, -p: JSON output, through one writer (json_writer.h) */
 extern bool json_output;
 extern bool pretty_output;
+extern bool sysctl_write;
 extern json_writer_t *json_wtr;
 extern const char *bin_name;
 

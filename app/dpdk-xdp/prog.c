@@ -810,13 +810,25 @@ do_sysctl_stats(const char *arg)
 	return 0;
 }
 
+/*
+ * sysctl [-w] NAME[=VALUE], as sysctl(8): -w (taken with the options, or
+ * a batch line's word) asks for a write, which needs a value.
+ */
 int
 do_sysctl(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[0], "-w") == 0)
-		return do_sysctl_stats(argv[1]);
+	bool write = sysctl_write;
+
+	sysctl_write = false;	/* a batch line's own */
+	if (argc == 2 && strcmp(argv[0], "-w") == 0) {
+		write = true;
+		argc--;
+		argv++;
+	}
 	if (argc != 1)
 		return fail("sysctl [-w] kernel.bpf_stats_enabled[=0|1]");
+	if (write && strchr(argv[0], '=') == NULL)
+		return fail("-w %s: NAME=VALUE expected", argv[0]);
 	return do_sysctl_stats(argv[0]);
 }
 

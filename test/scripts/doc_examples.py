@@ -37,9 +37,10 @@ The convention (doc/guides/index.rst says the same for writers):
   rst comment ``.. doc-test: not run: REASON``; the test lists them.
 
 As root, every page runs in its own network and mount namespaces (fresh
-sysfs, bpffs at /sys/fs/bpf, tmpfs at /run), so that the examples' netns,
-pins and DPDK runtime files are private and vanish with it. Otherwise the
-blocks with ``#`` commands are skipped, and listed with the reason.
+sysfs, bpffs at /sys/fs/bpf, tmpfs at /run, hugetlbfs), so that the
+examples' netns, pins, DPDK runtime and hugepage files are private and
+vanish with it. Otherwise the blocks with ``#`` commands are skipped, and
+listed with the reason.
 """
 
 import fcntl
@@ -298,10 +299,17 @@ def fake_root(srcdir, builddir, into):
 	os.symlink(builddir, os.path.join(into, 'build'))
 
 
+# A hugetlbfs of the page's own over each one mounted: the hugepage
+# files of a primary an example starts (named after its file prefix)
+# are private too, and go with the namespace.
 ROOT_PRELUDE = '''\
 mount -t sysfs sysfs /sys && mount -t bpf bpf /sys/fs/bpf &&
 mount -t tmpfs tmpfs /run && ip link set lo up ||
 	{ echo "cannot set up the namespaces"; exit 1; }
+for m in $(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts); do
+	mount -t hugetlbfs hugetlbfs "$m" ||
+		{ echo "cannot mount hugetlbfs on $m"; exit 1; }
+done
 '''
 
 

@@ -67,6 +67,35 @@ emulator_lacks() {
 	[ -z "${XDP_TEST_EMULATOR:-}" ] || skip "$XDP_TEST_EMULATOR $*"
 }
 
+# The guides' console blocks, for the tests that run them as written.
+# rst_block FILE MARKER: the commands of the console block of
+# doc/guides/FILE that follows the comment ".. MARKER", as pasted ("# "
+# prompts, "\" continuations; output lines left out).
+rst_block() {
+	awk -v want=".. $2" '
+		$0 == want { state = 1; next }
+		state == 1 && /^\.\. code-block:: console/ { state = 2; next }
+		state == 2 && /^[^ ]/ { exit }
+		state == 2 {
+			line = substr($0, 4)
+			if (cont || line ~ /^# /) {
+				print cont ? line : substr(line, 3)
+				cont = line ~ /\\$/
+			}
+		}' "$SRCDIR/doc/guides/$1"
+}
+
+# doc_root DIR: a directory that looks like the repository's top after
+# ./devtools/build.sh (links to the source tree's entries, build/ to
+# $BUILD), where a guide's commands run and leave their files.
+doc_root() {
+	mkdir -p "$1"
+	for e in "$SRCDIR"/*; do
+		[ "$(basename "$e")" = build ] || ln -s "$e" "$1/"
+	done
+	ln -s "$BUILD" "$1/build"
+}
+
 # Drive testpmd interactively: commands on stdin, "sleep N" lines wait,
 # "await TEXT" lines wait (60 s at most) until testpmd's output, the file
 # $TESTPMD_OUT, holds TEXT: a slow start on a loaded machine must not eat
@@ -85,6 +114,19 @@ testpmd_script() {
 		*) echo "$line" ;;
 		esac
 	done
+}
+
+# sanitizer_base NAME: the wrapper's lines that set $base, EAL options
+# it adds: for testpmd, a primary that a secondary may attach to (the
+# guides' commands, which do not use eal_mem_args) starts at
+# devtools/eal-mem.sh's base address, for the reason given there.
+sanitizer_base() {
+	if [ "$1" != "$(basename "$TESTPMD")" ]; then
+		echo 'base='
+		return
+	fi
+	echo 'base=--base-virtaddr=0x300000000000'
+	echo 'for a; do case $a in --) break ;; --base-virtaddr*|--in-memory|--no-huge|--no-shconf) base= ;; esac; done'
 }
 
 # Sanitized builds (-Db_sanitize=address,...): the stock dpdk-testpmd and
@@ -107,8 +149,9 @@ sanitizer_preload() {
 		real=$(command -v "$cmd") || continue
 		name=$(basename "$cmd")
 		[ "$real" = "$wrap/$name" ] && continue
-		printf '#!/bin/sh\n# Written by test/scripts/lib.sh.\nLD_PRELOAD="%s${LD_PRELOAD:+ $LD_PRELOAD}" exec "%s" "$@"\n' \
-			"$ASAN_RUNTIME" "$real" >"$wrap/.$name.$$"
+		printf '#!/bin/sh\n# Written by test/scripts/lib.sh.\n%s\nLD_PRELOAD="%s${LD_PRELOAD:+ $LD_PRELOAD}" exec "%s" $base "$@"\n' \
+			"$(sanitizer_base "$name")" "$ASAN_RUNTIME" "$real" \
+			>"$wrap/.$name.$$"
 		chmod +x "$wrap/.$name.$$"
 		mv -f "$wrap/.$name.$$" "$wrap/$name"
 	done

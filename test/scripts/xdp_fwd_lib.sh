@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Shared by the dpdk-xdp-fwd script tests: a packet tool in Python (no
 # tcpdump or scapy needed), the guide's console blocks (doc_block) and
-# its two-host topology around a router namespace.
+# its two-host topology around a router namespace. Needs lib.sh.
 #
 # pkt_tool FILE writes the tool; then "python3 FILE COMMAND ...":
 #   udp-echo PORT                  UDP echo server (IPv4 and IPv6)
@@ -332,36 +332,13 @@ taps_up() {
 		"net.ipv4.conf.${tap}1.forwarding=1" net.ipv6.conf.all.forwarding=1
 }
 
-# doc_block NAME: the commands of the console block of the guide that
-# follows the comment ".. xdp_fwd_netns: NAME", as pasted ("# " prompts,
-# "\" continuations; output lines left out), with the example's names
-# made this run's own: xfwd-* (namespaces, veth ends, EAL file prefix)
-# become xf$id-*. Run them with bash in doc_root.
-XFWD_SRC=$(cd "$(dirname "$0")/../.." && pwd)
+# doc_block NAME: the commands of the guide's console block marked
+# ".. xdp_fwd_netns: NAME" (rst_block), with the example's names made
+# this run's own: xfwd-* (namespaces, veth ends, EAL file prefix) become
+# xf$id-*. Run them with bash in doc_root.
 doc_block() {
-	awk -v want=".. xdp_fwd_netns: $1" '
-		$0 == want { state = 1; next }
-		state == 1 && /^\.\. code-block:: console/ { state = 2; next }
-		state == 2 && /^[^ ]/ { exit }
-		state == 2 {
-			line = substr($0, 4)
-			if (cont || line ~ /^# /) {
-				print cont ? line : substr(line, 3)
-				cont = line ~ /\\$/
-			}
-		}' "$XFWD_SRC/doc/guides/sample_app_ug/xdp_fwd.rst" |
+	rst_block sample_app_ug/xdp_fwd.rst "xdp_fwd_netns: $1" |
 	sed -e "s/xfwd-/xf$id-/g"
-}
-
-# doc_root DIR: a directory that looks like the repository's top after
-# ./devtools/build.sh (links to the source tree's entries, build/ to
-# $BUILD), where the guide's commands run and leave their files.
-doc_root() {
-	mkdir -p "$1"
-	for e in "$XFWD_SRC"/*; do
-		[ "$(basename "$e")" = build ] || ln -s "$e" "$1/"
-	done
-	ln -s "$BUILD" "$1/build"
 }
 
 # eal_dirs_rm PREFIX: remove EAL's runtime directories of the file

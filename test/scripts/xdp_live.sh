@@ -15,8 +15,10 @@
 #    one map at once;
 #  - bad input: malformed objects (the fuzzers' crash inputs), a port or
 #    program that is not there, wrong key sizes, a full map, no primary,
-#    a primary without the library, a user who may not reach it; a
-#    secondary killed mid-command; the primary exiting under a secondary.
+#    a primary without the library, a user who may not reach it, a
+#    primary a secondary cannot attach to (--in-memory, --no-huge,
+#    --huge-unlink); a secondary killed mid-command; the primary exiting
+#    under a secondary.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -36,6 +38,7 @@ cleanup() {
 	pkill -f "file-prefix $pfx" 2>/dev/null || true
 	eal_mem_cleanup "$pfx"
 	eal_mem_cleanup "${pfx}n"
+	eal_mem_cleanup "${pfx}r"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -155,7 +158,13 @@ expect_fail 255 "can't find program id 99999" \
 echo "PASS: net show, prog load, net attach and its errors"
 
 # ---- traffic: counts read live, swaps under traffic ----
-xdp sysctl kernel.bpf_stats_enabled=1 >/dev/null
+# sysctl(8)'s words, -w as users type it to the kernel's sysctl
+[ "$(xdp sysctl -w kernel.bpf_stats_enabled=1)" = "kernel.bpf_stats_enabled = 1" ] ||
+	fail "sysctl -w kernel.bpf_stats_enabled=1"
+[ "$(xdp sysctl kernel.bpf_stats_enabled)" = "kernel.bpf_stats_enabled = 1" ] ||
+	fail "sysctl kernel.bpf_stats_enabled: not on after sysctl -w"
+expect_fail 255 "NAME=VALUE expected" xdp sysctl -w kernel.bpf_stats_enabled
+expect_fail 255 "option '-w' is sysctl's" xdp prog show -w
 testpmd start
 sleep 1
 udp=$(xdp -j map lookup id "$drop_map" key 17 0 0 0 | python3 -c '
@@ -315,6 +324,33 @@ echo quit >&4
 exec 4>&-
 wait $np 2>/dev/null || true
 echo "PASS: no primary, and a primary without the library: clear errors"
+
+# refused TEXT EAL-ARGS...: a primary started so cannot be operated (a
+# secondary cannot attach to it), and dpdk-xdp says why
+refused() {
+	text=$1
+	shift
+	rm -f "$tmp/tpr.out"
+	"$TESTPMD" "$@" --file-prefix "${pfx}r" --no-pci -l 0,1 \
+		-d "$PMD" --vdev net_null9 -- --total-num-mbufs=2048 \
+		--stats-period 3600 >"$tmp/tpr.out" 2>&1 &
+	rp=$!
+	for _ in $(seq 300); do
+		grep -q "^io packet forwarding" "$tmp/tpr.out" 2>/dev/null && break
+		kill -0 $rp 2>/dev/null || { cat "$tmp/tpr.out"; fail "testpmd $* exited"; }
+		sleep 0.1
+	done
+	expect_fail 255 "$text" "$XDP" -P "${pfx}r" net show
+	kill -INT $rp
+	wait $rp || fail "testpmd $*: exit status $?"
+	eal_mem_cleanup "${pfx}r"
+}
+refused "shares no configuration (--in-memory or --no-shconf)" \
+	--in-memory --socket-limit 64
+refused "runs without hugepages (--no-huge)" --no-huge -m 512
+refused "has no hugepage files in hugetlbfs (--huge-unlink" \
+	--huge-unlink --socket-limit 64
+echo "PASS: primaries on --in-memory, --no-huge, --huge-unlink: refused, saying why"
 
 # ---- the primary exits under a secondary ----
 "$XDP" -P "$pfx" map event_pipe name samples >"$tmp/pipe.out" 2>&1 &
