@@ -492,6 +492,9 @@ test_xdp_refused(void)
 			"%s_v3", bad_v3[k].name);
 	TEST_ASSERT_SUCCESS(expect_refused(test_bpf_obj(NULL, "xdp_bad_big"),
 		"too large"), "oversize");
+	/* rte_bpf's validator skips the second edge of a first jump */
+	TEST_ASSERT_SUCCESS(expect_refused(test_bpf_obj(NULL, "xdp_bad_first"),
+		"boundary violation"), "first jump");
 	m = frame(0x86dd, 60);
 	TEST_ASSERT_NOT_NULL(m, "mbuf");
 	rte_xdp_prog_run_burst(rte_xdp_obj_prog(good, 0), &rxq, &m, 1, &v,

@@ -2463,8 +2463,8 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	if (prog->zero_stack)
 		pro = (rw.depth_unknown ? XB_STACK_SIZE :
 			RTE_ALIGN_CEIL(rw.depth, 8)) / 8;
-	out->ins = calloc(pro + rw.out.n + 2, sizeof(*out->ins));
-	out->orig = calloc(pro + rw.out.n + 2, sizeof(*out->orig));
+	out->ins = calloc(pro + rw.out.n + 3, sizeof(*out->ins));
+	out->orig = calloc(pro + rw.out.n + 3, sizeof(*out->orig));
 	if (out->ins == NULL || out->orig == NULL) {
 		ret = -ENOMEM;
 		goto done;
@@ -2474,6 +2474,20 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		out->ins[i].dst_reg = XB_REG_FP;
 		out->ins[i].off = -8 * (int32_t)(i + 1);
 		out->orig[i] = rw.out.n != 0 ? rw.out.v[0].orig : 0;
+	}
+	/*
+	 * rte_bpf's validator (DPDK 22.11) stops when it comes back to the
+	 * first instruction: a conditional jump there would have its second
+	 * edge never checked. A "ja +0" goes first then.
+	 */
+	if (pro == 0 && rw.out.n != 0 &&
+	    XB_CLASS(rw.out.v[0].i.code) == XB_JMP &&
+	    XB_OP(rw.out.v[0].i.code) != XB_JA &&
+	    XB_OP(rw.out.v[0].i.code) != XB_CALL &&
+	    XB_OP(rw.out.v[0].i.code) != XB_EXIT) {
+		out->ins[0].code = XB_JMP | XB_JA;
+		out->orig[0] = rw.out.v[0].orig;
+		pro = 1;
 	}
 	for (i = 0; i < rw.out.n; i++) {
 		struct xins *x = &rw.out.v[i];
