@@ -1296,10 +1296,13 @@ lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
  * the register that gets the result (ptr_reg or another one). With
  * clamp, an offset above the clamp limit (or negative) is replaced by the
  * limit; the three tests narrow both the unsigned and the signed bounds
- * rte_bpf keeps, on the path that adds the register:
- *	jgt off, L, +4; jsgt off, L, +3; jslt off, 0, +2
- *	res += off; ja +1 (+2 if res is not ptr_reg)
- *	[res = ptr;] res += L
+ * rte_bpf keeps, on the path that adds the register. That path is their
+ * taken edges, which rte_bpf's validator walks first: the states it saves
+ * after the sequence are the widest, the clamped path's are within them
+ * and pruned (see xdp_converge.c):
+ *	jle off, L, +1; ja CL; jsle off, L, +1; ja CL; jsge off, 0, IN
+ *	CL: [res = ptr;] res += L; ja END
+ *	IN: [res = ptr;] res += off
  */
 static int
 put_ptr_add_limit(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp,
@@ -1308,26 +1311,30 @@ put_ptr_add_limit(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp,
 	int ret = 0, copy = res != ptr_reg;
 
 	if (clamp) {
-		ret = put(rw, XB_JMP | XB_JGT | XB_K, off_reg, 0, 4 + copy,
-			limit);
+		ret = put(rw, XB_JMP | XB_JLE | XB_K, off_reg, 0, 1, limit);
 		if (ret == 0)
-			ret = put(rw, XB_JMP | XB_JSGT | XB_K, off_reg, 0,
-				3 + copy, limit);
+			ret = put(rw, XB_JMP | XB_JA, 0, 0, 3, 0);
 		if (ret == 0)
-			ret = put(rw, XB_JMP | XB_JSLT | XB_K, off_reg, 0,
+			ret = put(rw, XB_JMP | XB_JSLE | XB_K, off_reg, 0, 1,
+				limit);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JA, 0, 0, 1, 0);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JSGE | XB_K, off_reg, 0,
 				2 + copy, 0);
+		if (ret == 0 && copy)
+			ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg,
+				0, 0);
+		if (ret == 0)
+			ret = put(rw, XB_ALU64 | XB_ADD | XB_K, res, 0, 0,
+				limit);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JA, 0, 0, 1 + copy, 0);
 	}
 	if (ret == 0 && copy)
 		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg, 0, 0);
 	if (ret == 0)
 		ret = put(rw, XB_ALU64 | XB_ADD | XB_X, res, off_reg, 0, 0);
-	if (!clamp || ret != 0)
-		return ret;
-	ret = put(rw, XB_JMP | XB_JA, 0, 0, 1 + copy, 0);
-	if (ret == 0 && copy)
-		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg, 0, 0);
-	if (ret == 0)
-		ret = put(rw, XB_ALU64 | XB_ADD | XB_K, res, 0, 0, limit);
 	return ret;
 }
 
@@ -1408,9 +1415,10 @@ put_load_data(struct rw *rw, const struct astate *s, int reg)
  * data is clamped to the clamp limit (a negative one too), so that rte_bpf
  * sees it within the window however many offsets were added to it:
  *	[save t] t = data; res -= t
- *	jgt res, L, +3; jsgt res, L, +2; jslt res, 0, +1; ja +1
- *	res = L
- *	t += res; res = t [restore t]
+ *	jle res, L, +1; ja CL; jsle res, L, +1; ja CL; jsge res, 0, IN
+ *	CL: res = L
+ *	IN: t += res; res = t [restore t]
+ * (the path in the window first, as in put_ptr_add_limit()).
  * The pointer a clamped offset gives is past data_end, as with PA_CLAMP.
  */
 static int
@@ -1429,13 +1437,15 @@ put_pkt_clamp_total(struct rw *rw, const struct astate *s, int res)
 	if (ret == 0)
 		ret = put(rw, XB_ALU64 | XB_SUB | XB_X, res, t.reg, 0, 0);
 	if (ret == 0)
-		ret = put(rw, XB_JMP | XB_JGT | XB_K, res, 0, 3, rw->clamp);
+		ret = put(rw, XB_JMP | XB_JLE | XB_K, res, 0, 1, rw->clamp);
 	if (ret == 0)
-		ret = put(rw, XB_JMP | XB_JSGT | XB_K, res, 0, 2, rw->clamp);
+		ret = put(rw, XB_JMP | XB_JA, 0, 0, 3, 0);
 	if (ret == 0)
-		ret = put(rw, XB_JMP | XB_JSLT | XB_K, res, 0, 1, 0);
+		ret = put(rw, XB_JMP | XB_JSLE | XB_K, res, 0, 1, rw->clamp);
 	if (ret == 0)
 		ret = put(rw, XB_JMP | XB_JA, 0, 0, 1, 0);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JSGE | XB_K, res, 0, 1, 0);
 	if (ret == 0)
 		ret = put(rw, XB_ALU64 | XB_MOV | XB_K, res, 0, 0, rw->clamp);
 	if (ret == 0)
