@@ -43,12 +43,22 @@ eal_mem_hugepages() {
 
 eal_mem_args() {
 	_mb=${2:-256}
+	# EAL leaves a runtime directory for every prefix: the suite's last
+	# test (hugepage_files) removes those of $BUILD/eal-prefixes
+	[ -z "${BUILD:-}" ] || echo "$1" >>"$BUILD/eal-prefixes"
 	if [ "${EAL_MEM:-auto}" = huge ] || eal_mem_hugepages "$_mb"; then
 		if [ "${3:-}" = shared ]; then
 			_share=
 			# for the suite's last test (hugepage_files)
 			[ -z "${BUILD:-}" ] ||
 				echo "$1" >>"$BUILD/hugepage-prefixes"
+			# Under the ASan runtime (test/scripts/lib.sh) EAL's
+			# default base address lies in ASan's shadow gap: the
+			# primary's memory would land wherever mmap puts it,
+			# and a secondary could find that range taken. One
+			# address in ASan's high application memory instead.
+			[ -z "${ASAN_RUNTIME:-}" ] ||
+				_share="--base-virtaddr 0x300000000000"
 		else
 			_share=--in-memory
 		fi

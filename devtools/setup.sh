@@ -11,7 +11,7 @@ set -eu
 
 PACKAGES="gcc libc6-dev pkg-config meson ninja-build
 dpdk dpdk-dev libdpdk-dev
-clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool libpcap-dev
+clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool libpcap-dev libcapstone-dev
 iproute2 iputils-ping ethtool python3 dpkg-dev xz-utils bc babeltrace"
 
 top=$(cd "$(dirname "$0")/.." && pwd)

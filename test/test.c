@@ -6,6 +6,8 @@
  * free, else none; never PCI devices.
  */
 
+#include <dirent.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,10 +230,29 @@ run_command(const char *name)
 	return TEST_FAILED;
 }
 
+/* EAL leaves its runtime directory behind: ours goes at exit. */
+static void
+remove_runtime_dir(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
+	char prefix[64], own_dir[PATH_MAX] = "";
 	char *defaults[16];
 	int i, sep = -1, ret, worst = TEST_SUCCESS, ran = 0;
 	char line[256];
@@ -252,6 +273,9 @@ main(int argc, char **argv)
 		if (ret == TEST_SKIPPED || ret == TEST_FAILED)
 			return ret == TEST_SKIPPED ? 77 : 1;
 		ret = rte_eal_init(ret, defaults);
+		if (ret >= 0)
+			snprintf(own_dir, sizeof(own_dir), "%s",
+				rte_eal_get_runtime_dir());
 	}
 	if (ret < 0) {
 		fprintf(stderr, "dpdk-xdp-test: cannot initialise EAL\n");
@@ -283,5 +307,7 @@ main(int argc, char **argv)
 		printf("\n");
 	}
 	rte_eal_cleanup();
+	if (own_dir[0] != '\0')
+		remove_runtime_dir(own_dir);
 	return worst == TEST_FAILED ? 1 : worst == TEST_SKIPPED ? 77 : 0;
 }

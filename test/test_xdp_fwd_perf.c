@@ -359,7 +359,8 @@ detach(const struct topology *t, enum mode mode)
 static int
 topo_mvneta(struct topology *t, struct rte_mempool *fpool)
 {
-	char fname[2][64], gname[2][64], args[96];
+	/* args: room for what gcc takes fname[i] to hold (127 bytes) */
+	char fname[2][64], gname[2][64], args[sizeof(fname) + 8];
 	struct rte_ether_addr dst;
 	unsigned int i;
 
@@ -372,8 +373,9 @@ topo_mvneta(struct topology *t, struct rte_mempool *fpool)
 	for (i = 0; i < 2; i++) {
 		struct port *f = &t->fp[i], *g = &t->gp[i];
 
-		snprintf(f->name, sizeof(f->name), "%s", fname[i]);
-		snprintf(g->name, sizeof(g->name), "%s", gname[i]);
+		RTE_BUILD_BUG_ON(sizeof(f->name) != sizeof(fname[i]));
+		memcpy(f->name, fname[i], sizeof(f->name));
+		memcpy(g->name, gname[i], sizeof(g->name));
 		snprintf(args, sizeof(args), "peer=%s", gname[i]);
 		if (rte_vdev_init(f->name, args) != 0 ||
 		    rte_eth_dev_get_port_by_name(f->name, &f->id) != 0)

@@ -512,8 +512,6 @@ attach(struct fwd_port *p)
 
 	if (p->native) {
 		ret = rte_pmd_mvneta_xdp_prog_attach(p->id, prog);
-		if (ret == 0)
-			rte_xdp_telemetry_native_set(p->id, prog);
 	} else {
 		struct rte_eth_dev_info info;
 
@@ -536,12 +534,10 @@ detach(struct fwd_port *p)
 	if (!p->attached)
 		return;
 	p->attached = false;
-	if (p->native) {
+	if (p->native)
 		rte_pmd_mvneta_xdp_prog_attach(p->id, NULL);
-		rte_xdp_telemetry_native_set(p->id, NULL);
-	} else {
+	else
 		rte_xdp_generic_detach(p->id, 0);
-	}
 }
 
 static int

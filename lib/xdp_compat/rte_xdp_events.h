@@ -7,13 +7,14 @@
  * Records XDP programs send to the application, as libbpf's consumers
  * receive them in the kernel's case:
  *  - BPF_MAP_TYPE_PERF_EVENT_ARRAY and bpf_perf_event_output(): one
- *    buffer per CPU (here: per lcore id, the slot of the same index),
+ *    buffer per CPU (here: per CPU slot of rte_xdp_map_nb_cpus(), the
+ *    lcore ids then one for threads without one),
  *    opened and read with rte_xdp_perf_buffer_new() and
  *    rte_xdp_perf_buffer_poll(), like libbpf's perf_buffer__new() and
  *    perf_buffer__poll(). A record is the program's bytes followed, with
  *    BPF_F_CTXLEN_MASK, by that many bytes of the frame (xdpdump's packet
  *    samples), padded as the kernel pads raw samples (size + 4 rounded up
- *    to 8). Without an open buffer on the program's lcore, the helper
+ *    to 8). Without an open buffer on the program's CPU slot, the helper
  *    returns -ENOENT, as without a perf event in the kernel.
  *  - BPF_MAP_TYPE_RINGBUF and bpf_ringbuf_output/reserve/submit/discard/
  *    query(): one buffer shared by all lcores with the kernel's record
@@ -32,7 +33,8 @@
 extern "C" {
 #endif
 
-/** A sample from the buffer of cpu (an lcore id). */
+/** A sample from the buffer of cpu (a CPU slot: an lcore id, or the last
+ * slot, of threads without one). */
 typedef void (*rte_xdp_perf_sample_fn)(void *arg, unsigned int cpu,
 	const void *data, uint32_t size);
 /** Records lost on cpu because its buffer was full. */
@@ -42,9 +44,9 @@ typedef void (*rte_xdp_perf_lost_fn)(void *arg, unsigned int cpu,
 struct rte_xdp_perf_buffer;
 
 /**
- * Open a buffer of page_cnt 4 KiB pages (a power of 2) for each enabled
- * lcore whose id is a slot of the PERF_EVENT_ARRAY map, and put it in
- * that slot. Returns NULL with rte_errno set (EINVAL: not a perf event
+ * Open a buffer of page_cnt 4 KiB pages (a power of 2) for each CPU slot
+ * (rte_xdp_map_nb_cpus()) that is a slot of the PERF_EVENT_ARRAY map,
+ * and put it in that slot. Returns NULL with rte_errno set (EINVAL: not a perf event
  * array or bad page_cnt, EBUSY: a slot already has a buffer, ENOMEM).
  */
 struct rte_xdp_perf_buffer *rte_xdp_perf_buffer_new(struct rte_xdp_map *map,

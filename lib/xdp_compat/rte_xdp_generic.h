@@ -188,12 +188,6 @@ int rte_xdp_generic_stats_reset(uint16_t port_id, uint16_t queue_id);
 /** The port's ifindex: rte_xdp_port_ifindex(), under an older name. */
 uint32_t rte_xdp_generic_ifindex(uint16_t port_id);
 
-/**
- * Tell telemetry (/xdp/list, /xdp/info) about a program attached natively
- * by a driver (e.g. rte_pmd_mvneta_xdp_prog_attach()); its counters are
- * then read from the port's xstats. prog NULL forgets it.
- */
-int rte_xdp_telemetry_native_set(uint16_t port_id, struct rte_xdp_prog *prog);
 
 #ifdef __cplusplus
 }

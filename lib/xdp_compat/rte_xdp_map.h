@@ -22,6 +22,8 @@
 
 #include <stdint.h>
 
+#include <rte_compat.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -94,10 +96,23 @@ uint32_t rte_xdp_map_id(const struct rte_xdp_map *map);
 /** The map of that id, or NULL. */
 struct rte_xdp_map *rte_xdp_map_by_id(uint32_t id);
 
+/**
+ * bpf(BPF_MAP_GET_NEXT_ID): the smallest map id above start_id;
+ * -ENOENT after the last.
+ */
+__rte_experimental
+int rte_xdp_map_get_next_id(uint32_t start_id, uint32_t *next_id);
+
 const char *rte_xdp_map_name(const struct rte_xdp_map *map);
 const struct rte_xdp_map_def *rte_xdp_map_def(const struct rte_xdp_map *map);
 
-/** Number of per-CPU value slots (one per possible lcore). */
+/**
+ * Number of per-CPU value slots, as the kernel's possible CPUs: the lcore
+ * ids EAL gave (up to the highest: main, workers, service cores,
+ * registered threads), then one slot shared by threads without such an
+ * id (control threads). Fixed by the first call once EAL is initialised
+ * (the first map creation at the latest).
+ */
 unsigned int rte_xdp_map_nb_cpus(void);
 
 /** Size of the value buffer the control-plane calls use. */

@@ -167,8 +167,10 @@ rte_xdp_page_pool_inflight(const struct rte_xdp_page_pool *pp)
 uint32_t
 rte_xdp_page_pool_held(const struct rte_xdp_page_pool *pp)
 {
+	/* Acquire: a buffer's last access to *pp happens before its count
+	 * (release), and before a dying pool is freed. */
 	return (uint32_t)(pp->hold_cnt - pp->release_direct_cnt -
-		__atomic_load_n(&pp->release_cnt, __ATOMIC_RELAXED));
+		__atomic_load_n(&pp->release_cnt, __ATOMIC_ACQUIRE));
 }
 
 static void
@@ -315,7 +317,8 @@ rte_xdp_page_pool_put_page(struct rte_xdp_page_pool *pp, struct rte_mbuf *m,
 	if (unlikely(rte_mbuf_refcnt_read(m) != 1)) {
 		__atomic_fetch_add(&pp->recycle_released_refcnt, 1,
 			__ATOMIC_RELAXED);
-		__atomic_fetch_add(&pp->release_cnt, 1, __ATOMIC_RELAXED);
+		/* the last access to *pp: after the one above */
+		__atomic_fetch_add(&pp->release_cnt, 1, __ATOMIC_RELEASE);
 		rte_pktmbuf_free_seg(m);
 		return;
 	}

@@ -23,6 +23,8 @@
 
 #include <stdint.h>
 
+#include <rte_compat.h>
+
 #include <rte_mbuf.h>
 
 #include "rte_xdp_prog.h"
@@ -52,6 +54,7 @@ typedef uint16_t (*rte_xdp_xmit_t)(void *ctx, struct rte_mbuf **frames,
  *
  * @return the ifindex; 0 if there is no such port.
  */
+__rte_experimental
 uint32_t rte_xdp_port_ifindex(uint16_t port_id);
 
 /**

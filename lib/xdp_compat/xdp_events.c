@@ -6,9 +6,10 @@
  * with the kernel's checks, errno values and record layouts, and their
  * consumers (rte_xdp_events.h).
  *
- * A perf buffer is a byte ring per CPU slot with one producer (the lcore
- * of that slot: the kernel refuses output to another CPU's event) and
- * one consumer: records are a u32 size then the sample, padded like the
+ * A perf buffer is a byte ring per CPU slot (rte_xdp_map_nb_cpus(): the
+ * lcores, then the slot of other threads) with one producer (the thread
+ * of that slot: the kernel refuses output to another CPU's event; the
+ * threads of the last slot take turns) and one consumer: records are a u32 size then the sample, padded like the
  * kernel's raw samples. A ring buffer's data area is mapped twice in a
  * row, as the kernel maps it, so that a record reserved across its end
  * is contiguous; producers serialise on a spin lock, records carry the
@@ -16,6 +17,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -25,6 +27,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_per_lcore.h>
+#include <rte_spinlock.h>
 
 #include "rte_xdp_events.h"
 #include "xdp_compat_log.h"
@@ -32,13 +35,14 @@
 
 
 #define PAGE_SZ 4096u
-#define HELPER __attribute__((force_align_arg_pointer, used)) uint64_t
+#define HELPER XDPC_HELPER_ATTR __attribute__((used)) uint64_t
 
 /* ---- perf event arrays ---- */
 
 struct perf_ring {
 	unsigned int cpu;
 	uint64_t size;			/* data bytes, a power of 2 */
+	rte_spinlock_t producers;	/* the last slot's: threads share it */
 	uint64_t head __rte_cache_aligned;	/* producer */
 	uint64_t lost;
 	uint64_t tail __rte_cache_aligned;	/* consumer */
@@ -51,8 +55,8 @@ struct rte_xdp_perf_buffer {
 	rte_xdp_perf_sample_fn sample;
 	rte_xdp_perf_lost_fn lost;
 	void *arg;
-	unsigned int nb;
-	struct perf_ring *rings[RTE_MAX_LCORE];
+	unsigned int nb;		/* CPU slots with a ring */
+	struct perf_ring *rings[];
 };
 
 typedef struct perf_ring *perf_slot;
@@ -140,6 +144,7 @@ xdpc_helper_perf_event_output(uint64_t ctx, uint64_t map, uint64_t flags,
 	struct perf_ring *r;
 	uint8_t bounce[256], pad[8] = { 0 };
 	uint32_t hdr, off;
+	bool shared;
 
 	if (flags & ~(F_CTXLEN_MASK | F_INDEX_MASK))
 		return (uint64_t)-EINVAL;
@@ -158,10 +163,15 @@ xdpc_helper_perf_event_output(uint64_t ctx, uint64_t map, uint64_t flags,
 	/* a raw sample: u32 size, then size bytes with the u32 8-aligned */
 	raw = RTE_ALIGN_CEIL(size + ctxlen + sizeof(uint32_t), 8) -
 		sizeof(uint32_t);
+	shared = cpu == rte_xdp_map_nb_cpus() - 1;
+	if (shared)
+		rte_spinlock_lock(&r->producers);
 	head = r->head;
 	tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
 	if (raw > UINT16_MAX || head + sizeof(hdr) + raw - tail > r->size) {
 		__atomic_fetch_add(&r->lost, 1, __ATOMIC_RELAXED);
+		if (shared)
+			rte_spinlock_unlock(&r->producers);
 		return (uint64_t)-ENOSPC;
 	}
 	hdr = raw;
@@ -176,6 +186,8 @@ xdpc_helper_perf_event_output(uint64_t ctx, uint64_t map, uint64_t flags,
 	ring_put(r, head + sizeof(hdr) + size + ctxlen, pad,
 		raw - size - ctxlen);
 	__atomic_store_n(&r->head, head + sizeof(hdr) + raw, __ATOMIC_RELEASE);
+	if (shared)
+		rte_spinlock_unlock(&r->producers);
 	return 0;
 }
 
@@ -185,7 +197,7 @@ rte_xdp_perf_buffer_new(struct rte_xdp_map *map, uint32_t page_cnt,
 {
 	struct rte_xdp_perf_buffer *pb;
 	perf_slot *slot;
-	unsigned int i;
+	unsigned int i, nb;
 	size_t sz;
 
 	if (map == NULL || map->def.type != RTE_XDP_MAP_PERF_EVENT_ARRAY ||
@@ -194,22 +206,22 @@ rte_xdp_perf_buffer_new(struct rte_xdp_map *map, uint32_t page_cnt,
 		return NULL;
 	}
 	slot = map->priv;
-	pb = rte_zmalloc("xdp_perf_buffer", sizeof(*pb), 0);
+	nb = RTE_MIN(map->def.max_entries, rte_xdp_map_nb_cpus());
+	pb = rte_zmalloc("xdp_perf_buffer", sizeof(*pb) +
+		nb * sizeof(pb->rings[0]), 0);
 	if (pb == NULL) {
 		rte_errno = ENOMEM;
 		return NULL;
 	}
+	pb->nb = nb;
 	pb->map = map;
 	pb->sample = sample;
 	pb->lost = lost;
 	pb->arg = arg;
 	sz = (size_t)page_cnt * PAGE_SZ;
-	for (i = 0; i < RTE_MIN(map->def.max_entries, (uint32_t)RTE_MAX_LCORE);
-	     i++) {
+	for (i = 0; i < nb; i++) {
 		struct perf_ring *r;
 
-		if (!rte_lcore_is_enabled(i))
-			continue;
 		r = rte_zmalloc_socket("xdp_perf_ring", sizeof(*r) + sz,
 			RTE_CACHE_LINE_SIZE, map->socket_id);
 		if (r == NULL)
@@ -221,9 +233,10 @@ rte_xdp_perf_buffer_new(struct rte_xdp_map *map, uint32_t page_cnt,
 		}
 		r->cpu = i;
 		r->size = sz;
+		rte_spinlock_init(&r->producers);
 		pb->rings[i] = r;
 	}
-	for (i = 0; i < RTE_MAX_LCORE; i++) {
+	for (i = 0; i < nb; i++) {
 		perf_slot expected = NULL;
 
 		if (pb->rings[i] != NULL &&
@@ -247,7 +260,7 @@ rte_xdp_perf_buffer_poll(struct rte_xdp_perf_buffer *pb, unsigned int max)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < RTE_MAX_LCORE; i++) {
+	for (i = 0; i < pb->nb; i++) {
 		struct perf_ring *r = pb->rings[i];
 		uint64_t tail, head, lost;
 		uint32_t size;
@@ -280,7 +293,7 @@ rte_xdp_perf_buffer_free(struct rte_xdp_perf_buffer *pb)
 	if (pb == NULL)
 		return;
 	slot = pb->map->priv;
-	for (i = 0; i < RTE_MAX_LCORE; i++) {
+	for (i = 0; i < pb->nb; i++) {
 		perf_slot mine = pb->rings[i];
 
 		if (mine == NULL)

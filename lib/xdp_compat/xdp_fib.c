@@ -33,6 +33,7 @@
 
 #include "rte_xdp_fib.h"
 #include "xdp_compat_log.h"
+#include "xdp_prog_internal.h"
 
 /* Our mirror of the uapi struct must be the kernel's, field for field. */
 #define SAME_FIELD(f) \
@@ -718,16 +719,34 @@ rte_xdp_fib_get_default(void)
 	return __atomic_load_n(&default_fib, __ATOMIC_ACQUIRE);
 }
 
-__attribute__((force_align_arg_pointer)) uint64_t
+/*
+ * The kernel's verifier lets a program pass its struct bpf_fib_lookup at
+ * any byte offset of its stack or of a map value: the lookup works on an
+ * aligned copy, and only the bytes it changed are stored back (the kernel
+ * stores only the fields it sets; a map value may be shared).
+ */
+XDPC_HELPER_ATTR uint64_t
 xdpc_helper_fib_lookup(uint64_t ctx, uint64_t params, uint64_t plen,
 	uint64_t flags, uint64_t unused)
 {
 	const struct rte_xdp_fib *fib =
 		__atomic_load_n(&default_fib, __ATOMIC_ACQUIRE);
+	uint8_t *p = (uint8_t *)(uintptr_t)params;
+	struct rte_xdp_fib_lookup was, now;
+	const uint8_t *w = (const uint8_t *)&was, *n = (const uint8_t *)&now;
+	size_t i;
+	int ret;
 
-	return (uint64_t)(int64_t)rte_xdp_fib_lookup(fib,
-		(struct rte_xdp_fib_lookup *)(uintptr_t)params, (int)plen,
-		(uint32_t)flags);
+	/* rte_bpf proved plen bytes at params, maybe fewer than a struct */
+	if ((int)plen < (int)sizeof(now))
+		return (uint64_t)-EINVAL;
+	memcpy(&was, p, sizeof(was));
+	now = was;
+	ret = rte_xdp_fib_lookup(fib, &now, (int)plen, (uint32_t)flags);
+	for (i = 0; i < sizeof(now); i++)
+		if (n[i] != w[i])
+			p[i] = n[i];
+	return (uint64_t)(int64_t)ret;
 }
 
 /* Configuration file. */

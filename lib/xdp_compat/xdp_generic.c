@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -24,6 +25,7 @@
 #include <ethdev_driver.h>	/* rte_eth_devices: unlink at port release */
 
 #include "rte_xdp_generic.h"
+#include "rte_xdp_native.h"
 #include "rte_xdp_redirect.h"
 #include "xdp_compat_log.h"
 #include "xdp_compat_trace.h"
@@ -62,7 +64,6 @@ struct xdpg_port {
 	bool target;			/* we registered it for redirects */
 	bool known;			/* has had a program */
 	struct rte_mempool *own_pool;	/* default copy pool */
-	struct rte_xdp_prog *native;	/* for telemetry only */
 };
 
 static struct xdpg_port *xports[RTE_MAX_ETHPORTS];
@@ -757,30 +758,16 @@ rte_xdp_generic_stats_reset(uint16_t port_id, uint16_t queue_id)
 	return ret;
 }
 
-int
-rte_xdp_telemetry_native_set(uint16_t port_id, struct rte_xdp_prog *prog)
-{
-	struct xdpg_port *p;
-	int ret = 0;
-
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return -ENODEV;
-	pthread_mutex_lock(&ctl_lock);
-	p = prog != NULL ? get_port(port_id) : xports[port_id];
-	if (p != NULL)
-		p->native = prog;
-	else if (prog != NULL)
-		ret = -ENOMEM;
-	pthread_mutex_unlock(&ctl_lock);
-	return ret;
-}
-
 /* Telemetry: /xdp/list and /xdp/info,<port>. */
 
+/* A generic program, or a native one (the driver's, rte_xdp_native.h). */
 static bool
-port_has_prog(const struct xdpg_port *p)
+port_has_prog(uint16_t port)
 {
-	return p != NULL && (p->nb_attached != 0 || p->native != NULL);
+	const struct xdpg_port *p = xports[port];
+
+	return (p != NULL && p->nb_attached != 0) ||
+		rte_xdp_native_prog_get(port) != NULL;
 }
 
 static int
@@ -791,7 +778,7 @@ tel_list(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
 	pthread_mutex_lock(&ctl_lock);
 	for (i = 0; i < RTE_MAX_ETHPORTS; i++)
-		if (port_has_prog(xports[i]))
+		if (port_has_prog(i))
 			rte_tel_data_add_array_int(d, i);
 	pthread_mutex_unlock(&ctl_lock);
 	return 0;
@@ -888,7 +875,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 		return -EINVAL;
 	pthread_mutex_lock(&ctl_lock);
 	p = xports[port];
-	if (!port_has_prog(p)) {
+	if (!port_has_prog(port)) {
 		pthread_mutex_unlock(&ctl_lock);
 		return -EINVAL;
 	}
@@ -897,7 +884,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	if (rte_eth_dev_get_name_by_port(port, name) == 0)
 		rte_tel_data_add_dict_string(d, "device", name);
 	rte_tel_data_add_dict_string(d, "mode",
-		p->nb_attached != 0 ? "generic" : "native");
+		p != NULL && p->nb_attached != 0 ? "generic" : "native");
 	rte_tel_data_add_dict_u64(d, "ifindex", rte_xdp_port_ifindex(port));
 	c = rte_tel_data_alloc();
 	queues = rte_tel_data_alloc();
@@ -909,7 +896,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	}
 	rte_tel_data_start_dict(c);
 	rte_tel_data_start_array(queues, RTE_TEL_INT_VAL);
-	if (p->nb_attached != 0) {
+	if (p != NULL && p->nb_attached != 0) {
 		memset(&st, 0, sizeof(st));
 		for (i = 0; i < RTE_MAX_QUEUES_PER_PORT; i++)
 			if (p->q[i] != NULL) {
@@ -925,7 +912,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 			rte_tel_data_add_dict_u64(c,
 				rte_xdp_generic_stat_names[i], v[i]);
 	} else {
-		first = p->native;
+		first = rte_xdp_native_prog_get(port);
 		tel_native_counters(port, c);
 	}
 	rte_tel_data_add_dict_container(d, "queues", queues, 0);

@@ -10,6 +10,12 @@
  * csum_diff sums with SSE2 over a 16-byte aligned stack block, so a helper
  * entered on a misaligned stack without realignment faults; the loader
  * autotest runs it from programs of both stack parities.
+ *
+ * The kernel's verifier does not align a helper's memory arguments: a
+ * program may pass a key, a value, a buffer or a structure at any byte
+ * offset of its stack. Helpers (and the map operations they call) copy
+ * such memory with memcpy() and never read it through a wider type;
+ * xdp_helper_align_autotest passes each one odd addresses.
  */
 
 #include <errno.h>
@@ -30,7 +36,7 @@
 #include "xdp_compat_log.h"
 #include "xdp_prog_internal.h"
 
-#define HELPER __attribute__((force_align_arg_pointer, used)) static uint64_t
+#define HELPER XDPC_HELPER_ATTR __attribute__((used)) static uint64_t
 #define ETH_HLEN 14
 #define XDP_FRAME_SZ 40		/* sizeof(struct xdp_frame) */
 #define SHINFO_SZ 320		/* SKB_DATA_ALIGN(sizeof(skb_shared_info)) */
@@ -205,14 +211,18 @@ HELPER
 h_trace_vprintk(uint64_t fmt, uint64_t fmt_size, uint64_t data,
 	uint64_t data_len, uint64_t a5)
 {
+	uint64_t args[12];	/* MAX_BPRINTF_VARARGS */
 	char buf[256];
 	int n;
 
-	if (data_len % 8 != 0 || data_len > 8 * 12 ||
+	if (data_len % 8 != 0 || data_len > sizeof(args) ||
 	    (data == 0 && data_len != 0))
 		return (uint64_t)-EINVAL;
+	/* the program's array may sit at any byte offset */
+	if (data_len != 0)
+		memcpy(args, (const void *)data, data_len);
 	n = format_trace(buf, sizeof(buf), (const char *)fmt, fmt_size,
-		(const uint64_t *)data, data_len / 8);
+		args, data_len / 8);
 	if (n >= 0)
 		XDPC_LOG(INFO, "bpf_trace_printk: %s", buf);
 	return (uint64_t)(int64_t)n;
@@ -534,7 +544,7 @@ h_loop(uint64_t nr, uint64_t cb, uint64_t cb_ctx, uint64_t flags,
 		return (uint64_t)-E2BIG;
 	for (i = 0; i < n; i++) {
 		arg.index = i;
-		ret = f->func != NULL ? f->func(&arg) :
+		ret = f->func != NULL ? xdpc_jit_call(f->func, &arg) :
 			rte_bpf_exec(f->bpf, &arg);
 		if (ret != 0)
 			return i + 1;

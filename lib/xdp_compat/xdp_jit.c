@@ -238,7 +238,7 @@ xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit)
 	return -EINVAL;
 }
 
-#else /* !XDPC_DPDK_JIT_SRC: nothing to replay, the JIT is trusted */
+#else /* !XDPC_DPDK_JIT_SRC: nothing to replay */
 
 int
 xdpc_jit_prepare(struct xdpc_rewrite_out *rw, const void *xsym,
@@ -262,3 +262,71 @@ xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit)
 }
 
 #endif
+
+/*
+ * rte_bpf's arm64 JIT (DPDK 22.11, lib/bpf/bpf_jit_arm64.c), read against
+ * what the rewriter hands it:
+ *  - layout: it sizes the code in one pass and writes it in a second.
+ *    Each eBPF instruction becomes a number of A64 instructions that
+ *    depends only on that instruction and on two facts about the whole
+ *    program fixed before the first pass (whether it calls, its stack
+ *    size); a branch is one instruction whatever its distance. The
+ *    second pass repeats the first one's layout: the x86 JIT's layout
+ *    bug cannot happen, there is nothing to replay. A branch out of
+ *    range (+-1 MiB) or an immediate it cannot encode makes it fail as a
+ *    whole, and the program is interpreted.
+ *  - the frame pointer: a program with a stack and no call sets x29
+ *    (callee-saved) to sp on entry and returns without restoring it.
+ *    JIT-ed code is entered through xdpc_jit_call() below, which keeps it.
+ *  - be32 (BPF_END, to big endian, 32 bits) is REV32 on the 64-bit
+ *    register: the upper half comes out byte-swapped instead of zero. The
+ *    rewriter zero-extends after it (xdp_rewrite.c).
+ *  - DIV/MOD by a zero register end the program with 0, by a branch to
+ *    an epilogue whose 16-bit offset is wrong after an earlier EXIT; the
+ *    rewriter guards every DIV/MOD by a register with the kernel's
+ *    semantics, so that branch is never taken. By a constant zero the
+ *    kernel refuses the program.
+ *  - calls: R1-R5 in x0-x4, R0 from x0, R6-R9 and R10 in callee-saved
+ *    x19-x22, x25, sp 16-byte aligned at the call (its frame is a
+ *    multiple of 16): as AAPCS64 wants, helpers need no realignment.
+ *  - 32-bit ALU operations write W registers (upper half zero), shifts by
+ *    a register take the count modulo the width (as x86 does), shifts by
+ *    an immediate out of range fail the JIT (the verifier refuses them).
+ *  - atomics: only BPF_ADD without fetch exists in rte_bpf (the rewriter
+ *    refuses the others), W or DW, an LDXR/STXR loop (STADD with LSE),
+ *    relaxed like the kernel's. An exclusive access to an unaligned
+ *    address faults (SIGBUS) on AArch64. The kernel's verifier refuses
+ *    atomics on packet memory and unaligned ones; the rewriter refuses
+ *    them where it knows the memory or the offset (atomic_refused()).
+ *    One at a variable offset into a map value that is not aligned at
+ *    run time (the kernel proves alignment, the builtin checks do not)
+ *    still faults there.
+ */
+#if defined(RTE_ARCH_ARM64)
+__asm__(
+	"	.text\n"
+	"	.p2align 2\n"
+	"	.global xdpc_jit_call\n"
+	"	.type xdpc_jit_call, %function\n"
+	"xdpc_jit_call:\n"
+	"	stp x29, x30, [sp, #-16]!\n"
+	"	mov x29, sp\n"
+	"	mov x2, x0\n"
+	"	mov x0, x1\n"
+	"	blr x2\n"
+	"	ldp x29, x30, [sp], #16\n"
+	"	ret\n"
+	"	.size xdpc_jit_call, .-xdpc_jit_call\n");
+#endif
+
+const char *
+xdpc_jit_name(void)
+{
+#if defined(RTE_ARCH_X86_64)
+	return "x86_64";
+#elif defined(RTE_ARCH_ARM64)
+	return "arm64";
+#else
+	return "rte_bpf";
+#endif
+}

@@ -125,7 +125,7 @@ xdpc_collect_legacy(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		slot->spin_lock_off = -1;
 		if (slot->def.type == RTE_XDP_MAP_PERF_EVENT_ARRAY &&
 		    slot->def.max_entries == 0)
-			slot->def.max_entries = RTE_MAX_LCORE;
+			slot->def.max_entries = rte_xdp_map_nb_cpus();
 		if (slot->def.type == RTE_XDP_MAP_ARRAY_OF_MAPS ||
 		    slot->def.type == RTE_XDP_MAP_HASH_OF_MAPS) {
 			xdpc_err(err, err_len,

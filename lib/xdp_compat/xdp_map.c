@@ -9,17 +9,43 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
+#include <rte_memory.h>
 #include <rte_string_fns.h>
 
 #include "xdp_compat_log.h"
 #include "xdp_map_internal.h"
 
+uint32_t xdpc_nb_cpus;
+
+/*
+ * Per-CPU slots, as the kernel has one per possible CPU: one per lcore id
+ * EAL gave (main, workers, service cores, threads registered so far) up
+ * to the highest, then one for every other thread (control threads,
+ * unregistered ones: xdpc_cpu()). Fixed by the first call after EAL
+ * init, before any map exists: every per-CPU value is laid out by it.
+ */
 unsigned int
 rte_xdp_map_nb_cpus(void)
 {
-	return RTE_MAX_LCORE;
+	uint32_t n = __atomic_load_n(&xdpc_nb_cpus, __ATOMIC_ACQUIRE);
+	uint32_t unset = 0;
+	int id;
+
+	if (n != 0)
+		return n;
+	for (id = RTE_MAX_LCORE - 1; id > 0; id--)
+		if (rte_eal_lcore_role(id) != ROLE_OFF)
+			break;
+	n = id + 2;
+	if (rte_lcore_count() == 0)	/* EAL not initialised: not fixed */
+		return n;
+	if (!__atomic_compare_exchange_n(&xdpc_nb_cpus, &unset, n, 0,
+			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		n = unset;
+	return n;
 }
 
 static TAILQ_HEAD(, rte_xdp_map) all_maps = TAILQ_HEAD_INITIALIZER(all_maps);
@@ -119,6 +145,85 @@ map_def_check(const struct rte_xdp_map_def *def)
 	return 0;
 }
 
+/* What a map's data is laid out by: its definition, slots, family. */
+static void
+map_layout(struct rte_xdp_map *map, const char *name,
+	const struct rte_xdp_map_def *def, int socket_id,
+	const struct xdpc_map_ops *ops)
+{
+	strlcpy(map->name, name, sizeof(map->name));
+	map->def = *def;
+	map->value_stride = RTE_ALIGN_CEIL(def->value_size, 8);
+	map->percpu = def->type == RTE_XDP_MAP_PERCPU_ARRAY ||
+		def->type == RTE_XDP_MAP_PERCPU_HASH ||
+		def->type == RTE_XDP_MAP_LRU_PERCPU_HASH;
+	map->nb_values = map->percpu ? rte_xdp_map_nb_cpus() : 1;
+	map->socket_id = socket_id;
+	map->ops = ops;
+}
+
+static size_t
+map_mem_size(const struct rte_xdp_map *map)
+{
+	if (map->ops->mem_size != NULL)
+		return map->ops->mem_size(map);
+	return (size_t)map->def.max_entries *
+		(RTE_ALIGN_CEIL(map->def.key_size, 8) + map->value_stride);
+}
+
+size_t
+xdpc_map_mem_need(const struct rte_xdp_map_def *def)
+{
+	const struct xdpc_map_ops *ops = map_type_ops(def->type);
+	struct rte_xdp_map m;
+
+	if (ops == NULL || map_def_check(def) != 0)
+		return 0;
+	memset(&m, 0, sizeof(m));
+	map_layout(&m, "", def, SOCKET_ID_ANY, ops);
+	return map_mem_size(&m);
+}
+
+static size_t
+heap_free(int socket_id)
+{
+	struct rte_malloc_socket_stats st;
+	unsigned int i;
+	size_t sum = 0;
+	int s;
+
+	for (i = 0; i < rte_socket_count(); i++) {
+		s = rte_socket_id_by_idx(i);
+		if ((socket_id == SOCKET_ID_ANY || s == socket_id) &&
+		    rte_malloc_get_socket_stats(s, &st) == 0)
+			sum += st.heap_freesz_bytes;
+	}
+	return sum;
+}
+
+#define MB(bytes)	(((bytes) + (1u << 20) - 1) >> 20)
+
+void
+xdpc_map_nomem_hint(size_t need, int socket_id, char *buf, size_t len)
+{
+	size_t avail = heap_free(socket_id);
+	size_t used = rte_eal_get_physmem_size() - RTE_MIN(avail,
+		(size_t)rte_eal_get_physmem_size());
+
+	if (rte_eal_has_hugepages()) {
+		snprintf(buf, len,
+			"%zu MB free, and no more hugepages to grow it: reserve more (vm.nr_hugepages) or raise the EAL's -m, --socket-mem or --socket-limit",
+			avail >> 20);
+		return;
+	}
+	/* what is used, what is needed, and room for allocation headers */
+	snprintf(buf, len,
+		"%zu MB free: without hugepages the EAL's memory is fixed: give EAL -m %zu (with --no-huge), or use hugepages, where DPDK's memory grows as maps need it",
+		avail >> 20,
+		RTE_ALIGN_CEIL(MB(used) + MB(need) + MB(need) / 16 + 16,
+			(size_t)64));
+}
+
 static struct rte_xdp_map *
 map_create(const char *name, const struct rte_xdp_map_def *def,
 	const struct rte_xdp_map_def *inner, int socket_id)
@@ -156,14 +261,7 @@ map_create(const char *name, const struct rte_xdp_map_def *def,
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	strlcpy(map->name, name, sizeof(map->name));
-	map->def = *def;
-	map->value_stride = RTE_ALIGN_CEIL(def->value_size, 8);
-	map->percpu = def->type == RTE_XDP_MAP_PERCPU_ARRAY ||
-		def->type == RTE_XDP_MAP_PERCPU_HASH ||
-		def->type == RTE_XDP_MAP_LRU_PERCPU_HASH;
-	map->socket_id = socket_id;
-	map->ops = ops;
+	map_layout(map, name, def, socket_id, ops);
 	map->refcnt = 1;
 	rte_spinlock_init(&map->lock);
 	if (inner != NULL) {
@@ -184,6 +282,14 @@ map_create(const char *name, const struct rte_xdp_map_def *def,
 	}
 	ret = ops->alloc(map);
 	if (ret != 0) {
+		if (ret == -ENOMEM) {
+			size_t need = map_mem_size(map);
+			char hint[256];
+
+			xdpc_map_nomem_hint(need, socket_id, hint, sizeof(hint));
+			XDPC_LOG(ERR, "map %s: %zu MB of DPDK memory needed, %s",
+				name, MB(need), hint);
+		}
 		rte_free(map->inner_tmpl);
 		rte_free(map);
 		rte_errno = -ret;
@@ -319,6 +425,23 @@ rte_xdp_map_id(const struct rte_xdp_map *map)
 	return map->id;
 }
 
+int
+rte_xdp_map_get_next_id(uint32_t start_id, uint32_t *next_id)
+{
+	struct rte_xdp_map *m;
+	uint32_t best = 0;
+
+	rte_spinlock_lock(&all_maps_lock);
+	TAILQ_FOREACH(m, &all_maps, next)
+		if (m->id > start_id && (best == 0 || m->id < best))
+			best = m->id;
+	rte_spinlock_unlock(&all_maps_lock);
+	if (best == 0)
+		return -ENOENT;
+	*next_id = best;
+	return 0;
+}
+
 struct rte_xdp_map *
 rte_xdp_map_by_id(uint32_t id)
 {
@@ -360,7 +483,7 @@ size_t
 rte_xdp_map_user_value_size(const struct rte_xdp_map *map)
 {
 	if (map->percpu)
-		return (size_t)map->value_stride * rte_xdp_map_nb_cpus();
+		return (size_t)map->value_stride * map->nb_values;
 	return map->def.value_size;
 }
 
@@ -385,7 +508,7 @@ xdpc_map_store_value(const struct rte_xdp_map *map, void *dst,
 		return;
 	}
 	if (cpu == XDPC_ALL_CPUS) {
-		for (c = 0; c < rte_xdp_map_nb_cpus(); c++)
+		for (c = 0; c < map->nb_values; c++)
 			memcpy(RTE_PTR_ADD(dst, c * map->value_stride),
 				RTE_PTR_ADD(value, c * map->value_stride),
 				map->def.value_size);
@@ -416,7 +539,7 @@ rte_xdp_map_lookup(struct rte_xdp_map *map, const void *key, void *value)
 				XDPC_SPIN_LOCK_SIZE);
 	} else {
 		/* slot 0's address: the slots follow at value_stride */
-		for (c = 0; c < rte_xdp_map_nb_cpus(); c++) {
+		for (c = 0; c < map->nb_values; c++) {
 			memset(RTE_PTR_ADD(value, c * map->value_stride), 0,
 				map->value_stride);
 			memcpy(RTE_PTR_ADD(value, c * map->value_stride),

@@ -3,7 +3,8 @@
  * BPF_MAP_TYPE_ARRAY and BPF_MAP_TYPE_PERCPU_ARRAY: max_entries values,
  * preallocated and zeroed, indexed by a u32 key. Elements always exist:
  * NOEXIST updates fail with -EEXIST and deletes with -EINVAL.
- * Per-CPU arrays keep nb_cpus slots of value_stride bytes per element.
+ * Per-CPU arrays keep nb_values (rte_xdp_map_nb_cpus()) slots of
+ * value_stride bytes per element.
  */
 
 #include <errno.h>
@@ -16,17 +17,21 @@
 static size_t
 array_elem_size(const struct rte_xdp_map *map)
 {
-	return map->percpu ? (size_t)map->value_stride * rte_xdp_map_nb_cpus() :
+	return map->percpu ? (size_t)map->value_stride * map->nb_values :
 		map->value_stride;
+}
+
+static size_t
+array_mem_size(const struct rte_xdp_map *map)
+{
+	return array_elem_size(map) * map->def.max_entries;
 }
 
 static int
 array_alloc(struct rte_xdp_map *map)
 {
-	size_t sz = array_elem_size(map) * map->def.max_entries;
-
-	map->priv = rte_zmalloc_socket("xdp_array", sz, RTE_CACHE_LINE_SIZE,
-		map->socket_id);
+	map->priv = rte_zmalloc_socket("xdp_array", array_mem_size(map),
+		RTE_CACHE_LINE_SIZE, map->socket_id);
 	return map->priv == NULL ? -ENOMEM : 0;
 }
 
@@ -67,6 +72,7 @@ array_delete(struct rte_xdp_map *map, const void *key)
 }
 
 const struct xdpc_map_ops xdpc_array_ops = {
+	.mem_size = array_mem_size,
 	.alloc = array_alloc,
 	.free = xdpc_map_priv_free,
 	.lookup = array_lookup,

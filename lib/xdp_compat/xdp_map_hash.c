@@ -50,11 +50,27 @@ hnode_value(const struct htab *h, struct hnode *n)
 	return n->data + h->key_stride;
 }
 
+/* A node: its header, the key, then the value (one per CPU slot). */
+static size_t
+hash_node_size(const struct rte_xdp_map *map)
+{
+	return sizeof(struct hnode) + RTE_ALIGN_CEIL(map->def.key_size, 8) +
+		(map->percpu ? (size_t)map->value_stride * map->nb_values :
+		 map->value_stride);
+}
+
+static size_t
+hash_mem_size(const struct rte_xdp_map *map)
+{
+	return sizeof(struct htab) +
+		sizeof(uint32_t) * rte_align32pow2(map->def.max_entries) +
+		hash_node_size(map) * map->def.max_entries;
+}
+
 static int
 hash_alloc(struct rte_xdp_map *map)
 {
 	uint32_t n = map->def.max_entries, i;
-	size_t vsz;
 	struct htab *h;
 
 	h = rte_zmalloc_socket("xdp_htab", sizeof(*h), 0, map->socket_id);
@@ -62,9 +78,7 @@ hash_alloc(struct rte_xdp_map *map)
 		return -ENOMEM;
 	h->nb_buckets = rte_align32pow2(n);
 	h->key_stride = RTE_ALIGN_CEIL(map->def.key_size, 8);
-	vsz = map->percpu ? (size_t)map->value_stride * rte_xdp_map_nb_cpus() :
-		map->value_stride;
-	h->node_size = sizeof(struct hnode) + h->key_stride + vsz;
+	h->node_size = hash_node_size(map);
 	h->lru = map->def.type == RTE_XDP_MAP_LRU_HASH ||
 		map->def.type == RTE_XDP_MAP_LRU_PERCPU_HASH;
 	h->buckets = rte_malloc_socket("xdp_htab_b",
@@ -275,6 +289,7 @@ out:
 }
 
 const struct xdpc_map_ops xdpc_hash_ops = {
+	.mem_size = hash_mem_size,
 	.alloc = hash_alloc,
 	.free = hash_free,
 	.lookup = hash_lookup,

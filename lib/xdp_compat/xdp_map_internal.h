@@ -22,6 +22,8 @@ struct rte_xdp_map;
  * slot. The *_user entries implement the bpf(2) commands.
  */
 struct xdpc_map_ops {
+	/* bytes alloc takes (NULL: about max_entries keys and values) */
+	size_t (*mem_size)(const struct rte_xdp_map *map);
 	int (*alloc)(struct rte_xdp_map *map);
 	void (*free)(struct rte_xdp_map *map);
 	void *(*lookup)(struct rte_xdp_map *map, const void *key,
@@ -46,6 +48,7 @@ struct rte_xdp_map {
 	struct rte_xdp_map_def def;
 	uint32_t value_stride;	/* value_size rounded up to 8 */
 	bool percpu;
+	uint32_t nb_values;	/* percpu: values per element, one per CPU */
 	int socket_id;
 	const struct xdpc_map_ops *ops;
 	void *priv;
@@ -112,12 +115,23 @@ void xdpc_map_get(struct rte_xdp_map *map);
 /* A program is unloaded: no prog array may still hold it. */
 void xdpc_map_forget_prog(const void *prog);
 
+/* rte_xdp_map_nb_cpus() once fixed, else 0 */
+extern uint32_t xdpc_nb_cpus;
+
+/*
+ * The per-CPU slot of the calling thread (bpf_get_smp_processor_id()):
+ * its lcore id, or the last slot for a thread without one below it
+ * (control threads; threads registered after the slots were fixed).
+ */
 static inline unsigned int
 xdpc_cpu(void)
 {
+	unsigned int n = __atomic_load_n(&xdpc_nb_cpus, __ATOMIC_RELAXED);
 	unsigned int id = rte_lcore_id();
 
-	return id < RTE_MAX_LCORE ? id : 0;
+	if (unlikely(n == 0))
+		n = rte_xdp_map_nb_cpus();
+	return id < n - 1 ? id : n - 1;
 }
 
 /* Data-path entry points used by the helpers. */
@@ -126,6 +140,16 @@ xdpc_map_lookup(struct rte_xdp_map *map, const void *key)
 {
 	return map->ops->lookup(map, key, xdpc_cpu());
 }
+
+/* Bytes of DPDK memory a map of that definition takes (0: invalid). */
+size_t xdpc_map_mem_need(const struct rte_xdp_map_def *def);
+
+/*
+ * What to do when maps that need that many bytes could not be created:
+ * the memory free, and the EAL option that gives more (a larger fixed -m
+ * without hugepages, whose value it says; more hugepages with them).
+ */
+void xdpc_map_nomem_hint(size_t need, int socket_id, char *buf, size_t len);
 
 /* Copy a value into slot(s) of a per-CPU or plain value area. */
 void xdpc_map_store_value(const struct rte_xdp_map *map, void *dst,

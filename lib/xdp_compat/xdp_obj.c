@@ -114,86 +114,6 @@ parse_map_rels(struct rte_xdp_obj *obj, Elf_Data *d, size_t n, char *err,
 	return 0;
 }
 
-/*
- * Every type id a BTF type refers to exists and every name offset is in
- * the string section. libbpf before 1.3 follows them unchecked: a VAR
- * naming a type past the last one, or an extern FUNC whose name is out
- * of range, crashes bpf_object__open(). btf__new() checks the layout,
- * not the references.
- */
-static int
-btf_check_refs(const void *data, size_t size, char *what, size_t what_len)
-{
-	struct btf *btf = btf__new(data, size);
-	uint32_t n, id, k, bad = 0;
-
-	if (btf == NULL) {
-		snprintf(what, what_len, "not valid BTF (%s)",
-			strerror(errno));
-		return -EINVAL;
-	}
-	n = btf__type_cnt(btf);
-	for (id = 1; id < n && bad == 0; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-
-		switch (btf_kind(t)) {
-		case BTF_KIND_PTR:
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_FUNC:
-		case BTF_KIND_FUNC_PROTO:
-		case BTF_KIND_VAR:
-		case BTF_KIND_TYPE_TAG:
-		case BTF_KIND_DECL_TAG:
-			bad = t->type >= n;
-			break;
-		case BTF_KIND_ARRAY:
-			bad = btf_array(t)->type >= n ||
-				btf_array(t)->index_type >= n;
-			break;
-		default:
-			break;
-		}
-		for (k = 0; k < btf_vlen(t) && !bad; k++) {
-			if (btf_is_composite(t))
-				bad = btf_members(t)[k].type >= n;
-			else if (btf_is_func_proto(t))
-				bad = btf_params(t)[k].type >= n;
-			else if (btf_is_datasec(t))
-				bad = btf_var_secinfos(t)[k].type >= n;
-		}
-		if (bad) {
-			snprintf(what, what_len,
-				"type %u refers to a type id past the last (%u)",
-				id, n - 1);
-			break;
-		}
-		bad = btf__name_by_offset(btf, t->name_off) == NULL;
-		for (k = 0; k < btf_vlen(t) && !bad; k++) {
-			if (btf_is_composite(t))
-				bad = btf__name_by_offset(btf,
-					btf_members(t)[k].name_off) == NULL;
-			else if (btf_is_func_proto(t))
-				bad = btf__name_by_offset(btf,
-					btf_params(t)[k].name_off) == NULL;
-			else if (btf_is_enum(t))
-				bad = btf__name_by_offset(btf,
-					btf_enum(t)[k].name_off) == NULL;
-			else if (btf_is_enum64(t))
-				bad = btf__name_by_offset(btf,
-					btf_enum64(t)[k].name_off) == NULL;
-		}
-		if (bad)
-			snprintf(what, what_len,
-				"type %u has a name outside the string section",
-				id);
-	}
-	btf__free(btf);
-	return bad ? -EINVAL : 0;
-}
-
 /* Sections, symbols, relocations and license with libelf. */
 static int
 parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
@@ -261,23 +181,6 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		if (name == NULL)
 			continue;
 		d = elf_getdata(scn, NULL);
-		if (strcmp(name, ".BTF") == 0) {
-			char what[96];
-
-			if (sh.sh_type != SHT_PROGBITS || d == NULL ||
-			    d->d_buf == NULL) {
-				xdpc_err(err, err_len,
-					"%s: section .BTF has no contents",
-					obj->path);
-				goto out;
-			}
-			if (btf_check_refs(d->d_buf, d->d_size, what,
-					sizeof(what)) != 0) {
-				xdpc_err(err, err_len, "%s: section .BTF: %s",
-					obj->path, what);
-				goto out;
-			}
-		}
 		if (strcmp(name, ".maps") == 0)
 			obj->maps_shndx = idx;
 		if (strcmp(name, "license") == 0 && d != NULL &&
@@ -334,23 +237,11 @@ parse_elf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 			obj->nb_syms = n;
 		}
 	}
-	/* libbpf 1.1 adds st_value and st_size of program symbols without
-	 * checking them against their section (a wrap is a heap over-read) */
-	for (i = 0; i < obj->nb_syms; i++) {
-		const struct xdpc_sym *sy = &obj->syms[i];
-		uint64_t sz;
-
-		if (sy->shndx >= nsec || obj->secs[sy->shndx].ins == NULL)
-			continue;
-		sz = (uint64_t)obj->secs[sy->shndx].nb_ins *
-			sizeof(struct xinsn);
-		if (sy->value > sz || sy->size > sz - sy->value) {
-			xdpc_err(err, err_len,
-				"%s: symbol %s ends past its section %s",
-				obj->path, sy->name, obj->secs[sy->shndx].name);
-			goto out;
-		}
-	}
+	/* what libbpf would follow unchecked */
+	ret = xdpc_obj_check_elf(obj, elf, err, err_len);
+	if (ret != 0)
+		goto out;
+	ret = -EINVAL;
 	scn = NULL;
 	while ((scn = elf_nextscn(elf, scn)) != NULL) {
 		struct xdpc_sec *tgt;
@@ -634,6 +525,23 @@ rte_xdp_obj_not_xdp(const struct rte_xdp_obj *obj)
 	return obj->not_xdp;
 }
 
+/*
+ * libbpf opens the bytes we read and checked, never the path again: the
+ * file may have changed since, or there may be no file (a control
+ * request). Named after the path as bpf_object__open_file() names it.
+ */
+static struct bpf_object *
+open_libbpf(const struct rte_xdp_obj *obj, struct bpf_object_open_opts *oo)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, dflt);
+	const char *base = strrchr(obj->path, '/');
+
+	if (oo == NULL)
+		oo = &dflt;
+	oo->object_name = base != NULL ? base + 1 : obj->path;
+	return bpf_object__open_mem(obj->elf_buf, obj->elf_size, oo);
+}
+
 static int
 collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 {
@@ -647,7 +555,7 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 	/* legacy map definitions: libbpf 1.x refuses them, we parse them */
 	if (xdpc_find_sec(obj, "maps") >= 0)
 		return xdpc_collect_legacy(obj, err, err_len);
-	bo = bpf_object__open_file(obj->path, NULL);
+	bo = open_libbpf(obj, NULL);
 	if (bo == NULL) {
 		char why[128];
 
@@ -720,7 +628,7 @@ collect_libbpf(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		/* libbpf sizes a perf event array to the possible CPUs */
 		if (ms->def.type == RTE_XDP_MAP_PERF_EVENT_ARRAY &&
 		    ms->def.max_entries == 0)
-			ms->def.max_entries = RTE_MAX_LCORE;
+			ms->def.max_entries = rte_xdp_map_nb_cpus();
 		if (ms->internal) {
 			sec = internal_map_section(obj, ms->name);
 			if (sec < 0) {
@@ -772,12 +680,11 @@ out:
 	return ret;
 }
 
-struct rte_xdp_obj *
-rte_xdp_obj_open(const char *path, const struct rte_xdp_obj_opts *opts,
-	char *err, size_t err_len)
+static struct rte_xdp_obj *
+obj_new(const char *path, const struct rte_xdp_obj_opts *opts, char *err,
+	size_t err_len)
 {
 	struct rte_xdp_obj *obj;
-	int ret;
 
 	obj = calloc(1, sizeof(*obj));
 	if (obj == NULL) {
@@ -792,11 +699,14 @@ rte_xdp_obj_open(const char *path, const struct rte_xdp_obj_opts *opts,
 		obj->opts.socket_id = SOCKET_ID_ANY;
 	if (obj->opts.pkt_window == 0)
 		obj->opts.pkt_window = 1024;
-	ret = read_file(path, &obj->elf_buf, &obj->elf_size);
-	if (ret != 0) {
-		xdpc_err(err, err_len, "%s: %s", path, strerror(-ret));
-		goto fail;
-	}
+	return obj;
+}
+
+static struct rte_xdp_obj *
+obj_parse(struct rte_xdp_obj *obj, char *err, size_t err_len)
+{
+	int ret;
+
 	ret = parse_elf(obj, err, err_len);
 	if (ret != 0)
 		goto fail;
@@ -809,6 +719,46 @@ fail:
 	rte_errno = -ret;
 	return NULL;
 }
+
+struct rte_xdp_obj *
+rte_xdp_obj_open(const char *path, const struct rte_xdp_obj_opts *opts,
+	char *err, size_t err_len)
+{
+	struct rte_xdp_obj *obj = obj_new(path, opts, err, err_len);
+	int ret;
+
+	if (obj == NULL)
+		return NULL;
+	ret = read_file(path, &obj->elf_buf, &obj->elf_size);
+	if (ret != 0) {
+		xdpc_err(err, err_len, "%s: %s", path, strerror(-ret));
+		rte_xdp_obj_close(obj);
+		rte_errno = -ret;
+		return NULL;
+	}
+	return obj_parse(obj, err, err_len);
+}
+
+struct rte_xdp_obj *
+rte_xdp_obj_open_mem(const char *name, const void *buf, size_t size,
+	const struct rte_xdp_obj_opts *opts, char *err, size_t err_len)
+{
+	struct rte_xdp_obj *obj = obj_new(name, opts, err, err_len);
+
+	if (obj == NULL)
+		return NULL;
+	obj->elf_buf = malloc(size > 0 ? size : 1);
+	if (obj->elf_buf == NULL) {
+		xdpc_err(err, err_len, "out of memory");
+		rte_xdp_obj_close(obj);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(obj->elf_buf, buf, size);
+	obj->elf_size = size;
+	return obj_parse(obj, err, err_len);
+}
+
 
 int
 rte_xdp_obj_set_autoload(struct rte_xdp_obj *obj, const char *name,
@@ -865,6 +815,23 @@ create_maps(struct rte_xdp_obj *obj, char *err, size_t err_len)
 				&ms->inner_def, obj->opts.socket_id) :
 			rte_xdp_map_create(ms->name, &ms->def,
 				obj->opts.socket_id);
+		if (ms->map == NULL && rte_errno == ENOMEM) {
+			size_t need = 0;
+			char hint[256];
+			uint32_t k;
+
+			/* this map and the ones still to be created */
+			for (k = i; k < obj->nb_maps; k++)
+				need += xdpc_map_mem_need(&obj->maps[k].def);
+			xdpc_map_nomem_hint(need, obj->opts.socket_id, hint,
+				sizeof(hint));
+			xdpc_err(err, err_len,
+				"%s: map %s (type %u): %s: it and the maps after it need %zu MB of DPDK memory, %s",
+				obj->path, ms->name, ms->def.type,
+				rte_strerror(ENOMEM), (need + (1u << 20) - 1) >> 20,
+				hint);
+			return -ENOMEM;
+		}
 		if (ms->map == NULL) {
 			xdpc_err(err, err_len, "%s: map %s (type %u): %s",
 				obj->path, ms->name, ms->def.type,
@@ -1096,6 +1063,7 @@ rte_xdp_prog_info(const struct rte_xdp_prog *prog,
 	info->nb_insns = prog->nb_insns;
 	info->nb_xlated = prog->nb_xlated;
 	info->jited_size = prog->jited_size;
+	info->jit = prog->jited_size != 0 ? xdpc_jit_name() : NULL;
 	info->frags = prog->frags;
 	info->verified_by_kernel = prog->verified_by_kernel;
 	info->attach = prog->attach;
@@ -1154,11 +1122,28 @@ xdpc_log_reason(char *log)
 	return p;
 }
 
+/* The XDP program of that exact name (not a section), or NULL. */
+static struct rte_xdp_prog *
+kernel_verify_prog(const struct rte_xdp_obj *obj, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nb_progs; i++)
+		if (strcmp(obj->progs[i].name, name) == 0)
+			return &obj->progs[i];
+	return NULL;
+}
+
 /*
  * Verification policy: load a copy of the object into the kernel (maps
  * created there with the same definitions) and refuse what its verifier
- * refuses, with the end of its log. Returns 1 when the kernel accepted,
- * 0 when skipped (builtin policy, or auto without bpf()), <0 on refusal.
+ * refuses, with the end of its log. The kernel is only a verifier: it is
+ * given the XDP programs being loaded and nothing else (the object's
+ * tracing programs, iterators... stay out), no map is pinned (libbpf
+ * would pin LIBBPF_PIN_BY_NAME maps in /sys/fs/bpf, or reuse what is
+ * pinned there), and closing the object releases all it created, on
+ * success as on refusal. Returns 1 when the kernel accepted, 0 when
+ * skipped (builtin policy, or auto without bpf()), <0 on refusal.
  */
 int
 xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
@@ -1189,7 +1174,7 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		return -ENOMEM;
 	oo.kernel_log_buf = log;
 	oo.kernel_log_size = 1 << 20;
-	bo = bpf_object__open_file(obj->path, &oo);
+	bo = open_libbpf(obj, &oo);
 	if (bo == NULL) {
 		free(log);
 		xdpc_err(err, err_len, "%s: libbpf cannot open object",
@@ -1197,21 +1182,22 @@ xdpc_kernel_verify(struct rte_xdp_obj *obj, char *err, size_t err_len)
 		return -EINVAL;
 	}
 	bpf_object__for_each_program(bp, bo) {
-		struct rte_xdp_prog *p = rte_xdp_obj_find_prog(obj,
+		struct rte_xdp_prog *p = kernel_verify_prog(obj,
 			bpf_program__name(bp));
 
-		if (p != NULL && !p->autoload)
+		if (p == NULL || !p->autoload)
 			bpf_program__set_autoload(bp, false);
-		if (p != NULL &&
-		    bpf_program__type(bp) == BPF_PROG_TYPE_UNSPEC)
+		else if (bpf_program__type(bp) == BPF_PROG_TYPE_UNSPEC)
 			bpf_program__set_type(bp, BPF_PROG_TYPE_XDP);
 	}
-	bpf_object__for_each_map(bm, bo)
+	bpf_object__for_each_map(bm, bo) {
+		bpf_map__set_pin_path(bm, NULL);
 		for (i = 0; i < obj->nb_maps; i++)
 			if (strcmp(obj->maps[i].name, bpf_map__name(bm)) == 0 &&
 			    !obj->maps[i].internal)
 				bpf_map__set_max_entries(bm,
 					obj->maps[i].def.max_entries);
+	}
 	RTE_PER_LCORE(libbpf_last)[0] = '\0';
 	ret = bpf_object__load(bo);
 	if (ret != 0) {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <rte_bpf.h>
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_log.h>
 #include <rte_mbuf_dyn.h>
@@ -107,6 +108,23 @@ uint32_t
 rte_xdp_prog_id(const struct rte_xdp_prog *prog)
 {
 	return prog->id;
+}
+
+int
+rte_xdp_prog_get_next_id(uint32_t start_id, uint32_t *next_id)
+{
+	struct rte_xdp_prog *p;
+	uint32_t best = 0;
+
+	rte_spinlock_lock(&all_progs_lock);
+	TAILQ_FOREACH(p, &all_progs, next)
+		if (p->id > start_id && (best == 0 || p->id < best))
+			best = p->id;
+	rte_spinlock_unlock(&all_progs_lock);
+	if (best == 0)
+		return -ENOENT;
+	*next_id = best;
+	return 0;
 }
 
 struct rte_xdp_prog *
@@ -254,6 +272,7 @@ xdpc_callbacks_free(struct xdpc_callback *cb)
 		if (cb->bpf != NULL)
 			rte_bpf_destroy(cb->bpf);
 		free(cb->xsym);
+		xdpc_xlated_free(&cb->xl);
 		free(cb);
 	}
 }
@@ -350,6 +369,15 @@ again:
 			    jit.func != NULL &&
 			    xdpc_jit_check(cb->bpf, &jit) == 0)
 				cb->func = jit.func;
+			ret = xdpc_xlated_build(&cb->xl, &cp, &rw, cb->sec,
+				cb->start, cp.len, (const void *)cb->func,
+				cb->func != NULL ? jit.sz : 0);
+			if (ret != 0)
+				xdpc_err(err, err_len,
+					"section %s: out of memory",
+					prog->section);
+		}
+		if (ret == 0) {
 			prog->nb_xlated += rw.nb_ins;
 			ret = compile_callbacks(prog, rw.cbs, nesting + 1, err,
 				err_len);
@@ -477,14 +505,33 @@ again:
 		prog->func = jit.func;
 		prog->jited_size = jit.sz;
 	}
-	ret = compile_callbacks(prog, rw.cbs, 0, err, err_len);
-	rw.cbs = NULL;
+	ret = xdpc_xlated_build(&prog->xl, prog, &rw, prog->sec, prog->start,
+		prog->len, (const void *)prog->func, prog->jited_size);
+	if (ret != 0) {
+		xdpc_err(err, err_len, "section %s: out of memory",
+			prog->section);
+	} else {
+		ret = compile_callbacks(prog, rw.cbs, 0, err, err_len);
+		rw.cbs = NULL;
+	}
 	if (ret != 0) {
 		rte_bpf_destroy(prog->bpf);
 		prog->bpf = NULL;
 		prog->func = NULL;
 		goto out;
 	}
+	prog->stats = aligned_alloc(RTE_CACHE_LINE_SIZE,
+		sizeof(*prog->stats) * XDPC_STATS_SLOTS);
+	if (prog->stats == NULL) {
+		xdpc_err(err, err_len, "section %s: out of memory",
+			prog->section);
+		rte_bpf_destroy(prog->bpf);
+		prog->bpf = NULL;
+		prog->func = NULL;
+		ret = -ENOMEM;
+		goto out;
+	}
+	memset(prog->stats, 0, sizeof(*prog->stats) * XDPC_STATS_SLOTS);
 	rte_spinlock_lock(&all_progs_lock);
 	prog->id = next_prog_id++;
 	TAILQ_INSERT_TAIL(&all_progs, prog, next);
@@ -496,6 +543,7 @@ out:
 		prog->xsym = NULL;
 		xdpc_callbacks_free(prog->cbs);
 		prog->cbs = NULL;
+		xdpc_xlated_free(&prog->xl);
 	}
 	xdpc_rewrite_out_free(&rw);
 	xvec_free(&code);
@@ -520,6 +568,9 @@ xdpc_prog_unload(struct rte_xdp_prog *prog)
 	prog->xsym = NULL;
 	xdpc_callbacks_free(prog->cbs);
 	prog->cbs = NULL;
+	xdpc_xlated_free(&prog->xl);
+	free(prog->stats);
+	prog->stats = NULL;
 }
 
 /* Can this frame be given to this program (packet window, clamps)? */
@@ -535,7 +586,8 @@ frame_fits(const struct rte_xdp_prog *prog, const struct xdpc_ctx *c,
 static inline uint64_t
 exec(const struct rte_xdp_prog *prog, struct xdpc_ctx *c)
 {
-	return prog->func != NULL ? prog->func(c) : rte_bpf_exec(prog->bpf, c);
+	return prog->func != NULL ? xdpc_jit_call(prog->func, c) :
+		rte_bpf_exec(prog->bpf, c);
 }
 
 /*
@@ -669,11 +721,61 @@ abort:
 	return n;
 }
 
+/* kernel.bpf_stats_enabled */
+static uint8_t stats_enabled;
+
+int
+rte_xdp_stats_enable(int enable)
+{
+	return __atomic_exchange_n(&stats_enabled, enable != 0,
+		__ATOMIC_RELAXED);
+}
+
+/* A burst counted in the program's statistics: the slow path. */
+static __rte_noinline uint16_t
+run_burst_counted(const struct rte_xdp_prog *prog,
+	const struct rte_xdp_rxq_info *rxq, uint32_t egress_ifindex,
+	struct rte_mbuf **pkts, uint16_t n, uint32_t *verdicts,
+	struct rte_xdp_redirect_info *redirects)
+{
+	unsigned int slot = rte_lcore_id();
+	struct xdpc_prog_stats *st;
+	uint64_t t0 = rte_rdtsc();
+
+	n = run_burst(prog, rxq, egress_ifindex, pkts, n, verdicts,
+		redirects);
+	if (prog->stats == NULL)
+		return n;
+	st = &prog->stats[slot < RTE_MAX_LCORE ? slot : RTE_MAX_LCORE];
+	__atomic_fetch_add(&st->cnt, n, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&st->cycles, rte_rdtsc() - t0, __ATOMIC_RELAXED);
+	return n;
+}
+
+void
+rte_xdp_prog_stats(const struct rte_xdp_prog *prog, uint64_t *run_cnt,
+	uint64_t *run_time_ns)
+{
+	uint64_t cnt = 0, cycles = 0;
+	unsigned int i;
+
+	for (i = 0; prog->stats != NULL && i < XDPC_STATS_SLOTS; i++) {
+		cnt += __atomic_load_n(&prog->stats[i].cnt, __ATOMIC_RELAXED);
+		cycles += __atomic_load_n(&prog->stats[i].cycles,
+			__ATOMIC_RELAXED);
+	}
+	*run_cnt = cnt;
+	*run_time_ns = (uint64_t)((double)cycles * 1e9 / rte_get_tsc_hz());
+}
+
 uint16_t
 rte_xdp_prog_run_burst(const struct rte_xdp_prog *prog,
 	const struct rte_xdp_rxq_info *rxq, struct rte_mbuf **pkts, uint16_t n,
 	uint32_t *verdicts, struct rte_xdp_redirect_info *redirects)
 {
+	if (unlikely(__atomic_load_n(&stats_enabled, __ATOMIC_RELAXED)))
+		return run_burst_counted(prog, rxq, 0, pkts, n, verdicts,
+			redirects);
 	return run_burst(prog, rxq, 0, pkts, n, verdicts, redirects);
 }
 
@@ -683,6 +785,9 @@ rte_xdp_prog_run_burst_egress(const struct rte_xdp_prog *prog,
 	struct rte_mbuf **pkts, uint16_t n, uint32_t *verdicts,
 	struct rte_xdp_redirect_info *redirects)
 {
+	if (unlikely(__atomic_load_n(&stats_enabled, __ATOMIC_RELAXED)))
+		return run_burst_counted(prog, rxq, egress_ifindex, pkts, n,
+			verdicts, redirects);
 	return run_burst(prog, rxq, egress_ifindex, pkts, n, verdicts,
 		redirects);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 
+#include <rte_config.h>
 #include <rte_per_lcore.h>
 
 #include "rte_xdp_prog.h"
@@ -98,6 +99,8 @@ struct xins {
 	struct rte_xdp_map *map; /* LD_IMM64 of a map or of a map value */
 	uint32_t map_off;	/* offset into the value (PSEUDO_MAP_VALUE) */
 	uint8_t spill;		/* 1, 2: R10 access to a reserved spill slot */
+	uint32_t notes;		/* RTE_XDP_XLATED_*: what the rewriter did */
+	uint8_t map_value;	/* map: 1 for a map value's address */
 	uint16_t cb_sec;	/* PSEUDO_FUNC LD_IMM64: the callback's */
 	uint32_t cb_start;	/* section and first instruction */
 };
@@ -137,6 +140,20 @@ struct xdpc_helper_info {
 };
 
 /*
+ * A function as rte_bpf runs it (rte_xdp_prog_xlated()): the code given
+ * to rte_bpf_load() with its sources (xdp_xlated.c), and its JIT code.
+ */
+struct xdpc_xlated {
+	struct xinsn *ins;
+	struct rte_xdp_xlated_src *src;
+	uint32_t nb;
+	const char *section;
+	int32_t start;
+	const void *jit;
+	size_t jit_size;
+};
+
+/*
  * A bpf_loop() callback: a subprogram compiled as an rte_bpf program of
  * its own, whose argument (struct xdpc_cb_arg, passed as PTR_MBUF so
  * that the load at offset 0 is typed as a pointer to the callback
@@ -151,6 +168,7 @@ struct xdpc_callback {
 	uint32_t start;			/* first instruction in the section */
 	uint32_t ctx_size;		/* 0: NULL context */
 	int32_t orig;			/* the bpf_loop call (for messages) */
+	struct xdpc_xlated xl;		/* its code, as rte_bpf runs it */
 	struct xdpc_callback *next;
 };
 void xdpc_callbacks_free(struct xdpc_callback *cb);
@@ -280,6 +298,17 @@ struct xdpc_map_slot {
 	struct rte_xdp_map *map;
 };
 
+/*
+ * Run statistics (kernel.bpf_stats_enabled): a slot per lcore, and the
+ * last one for threads that are not lcores.
+ */
+struct xdpc_prog_stats {
+	uint64_t cnt;
+	uint64_t cycles;
+} __rte_cache_aligned;
+
+#define XDPC_STATS_SLOTS	(RTE_MAX_LCORE + 1)
+
 struct rte_xdp_prog {
 	struct rte_xdp_obj *obj;
 	char name[64];
@@ -308,7 +337,9 @@ struct rte_xdp_prog {
 	 * loads of it are split when the stack is zeroed */
 	uint8_t stk_store_min[XB_STACK_SIZE / 8];
 	struct xdpc_callback *cbs;	/* bpf_loop callbacks, compiled */
+	struct xdpc_xlated xl;		/* its code, as rte_bpf runs it */
 	uint32_t id;		/* from 1 once loaded, as the kernel's */
+	struct xdpc_prog_stats *stats;	/* XDPC_STATS_SLOTS, once loaded */
 	TAILQ_ENTRY(rte_xdp_prog) next;	/* loaded programs */
 };
 
@@ -352,6 +383,11 @@ void xdpc_kernel_maps_close(struct rte_xdp_obj *obj);
 const char *xdpc_log_reason(char *log);
 const char *xdpc_section_kind(const char *sname, int *known);
 
+/* xdp_obj_check.c: what libbpf follows in the ELF, checked before it. */
+struct Elf;
+int xdpc_obj_check_elf(const struct rte_xdp_obj *obj, struct Elf *elf,
+	char *err, size_t err_len);
+
 /* xdp_link.c: cut the program, resolve relocations, inline subprograms. */
 int xdpc_link(struct rte_xdp_obj *obj, struct rte_xdp_prog *prog,
 	struct xvec *out, char *err, size_t err_len);
@@ -362,11 +398,24 @@ int xdpc_func_len(const struct rte_xdp_obj *obj, uint16_t sec,
 int xdpc_unroll(const struct rte_xdp_prog *prog, struct xvec *code,
 	char *err, size_t err_len);
 
+/* Where an instruction of the rewritten code came from, and why. */
+struct xdpc_insn_src {
+	uint16_t sec;
+	uint32_t notes;			/* RTE_XDP_XLATED_* */
+	struct rte_xdp_map *map;	/* LD_IMM64 of a map or map value */
+	uint32_t map_off;
+	uint8_t map_value;		/* 1: a map value's address */
+};
+
 /* xdp_rewrite.c: rewrite for rte_bpf; emits final code and call sites. */
 struct xdpc_rewrite_out {
 	struct xinsn *ins;
 	uint32_t nb_ins;
 	int32_t *orig;			/* per output insn */
+	/* per output insn, the first nb_src ones: the JIT's nudges
+	 * (xdp_jit.c) put further instructions in front */
+	struct xdpc_insn_src *src;
+	uint32_t nb_src;
 	struct xdpc_call_site *calls;
 	uint32_t nb_calls;
 	struct xdpc_var *vars;
@@ -399,6 +448,41 @@ struct rte_bpf_jit;
 int xdpc_jit_prepare(struct xdpc_rewrite_out *rw, const void *xsym,
 	uint32_t nb_xsym, const char *section, char *err, size_t err_len);
 int xdpc_jit_check(const struct rte_bpf *bpf, const struct rte_bpf_jit *jit);
+/* The JIT that compiles programs here: "x86_64", "arm64". */
+const char *xdpc_jit_name(void);
+/*
+ * Run JIT-ed code. rte_bpf's arm64 JIT can leave the frame pointer
+ * changed (xdp_jit.c): there the call goes through a function that keeps
+ * it; elsewhere it is a plain call.
+ */
+#ifdef RTE_ARCH_ARM64
+uint64_t xdpc_jit_call(uint64_t (*func)(void *), void *arg);
+#else
+static inline uint64_t
+xdpc_jit_call(uint64_t (*func)(void *), void *arg)
+{
+	return func(arg);
+}
+#endif
+
+/*
+ * What a helper called by JIT-ed code is declared with. DPDK 22.11's x86
+ * JIT calls it on a stack that may be 8 bytes off a 16-byte boundary: it
+ * realigns the stack. The arm64 JIT keeps sp 16-byte aligned (its frame
+ * sizes are multiples of 16), as AArch64 requires of any sp used to
+ * address memory: nothing to do.
+ */
+#ifdef RTE_ARCH_X86
+#define XDPC_HELPER_ATTR __attribute__((force_align_arg_pointer))
+#else
+#define XDPC_HELPER_ATTR
+#endif
+
+/* xdp_xlated.c: keep the code as given to rte_bpf (and its JIT code). */
+int xdpc_xlated_build(struct xdpc_xlated *xl, const struct rte_xdp_prog *prog,
+	const struct xdpc_rewrite_out *rw, uint16_t sec, uint32_t start,
+	uint32_t len, const void *jit, size_t jit_size);
+void xdpc_xlated_free(struct xdpc_xlated *xl);
 
 /* xdp_helpers.c */
 int xdpc_helper_known(uint32_t id);

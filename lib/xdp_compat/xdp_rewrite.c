@@ -31,6 +31,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,7 @@ struct rw {
 	char *err;
 	size_t err_len;
 	uint32_t cur;		/* instruction being rewritten */
+	uint32_t note;		/* RTE_XDP_XLATED_*: what its rewrite does */
 	uint32_t clamp;		/* clamp limit for packet offsets, 0: none */
 	uint32_t depth;		/* deepest R10 offset the program uses */
 	int depth_unknown;	/* a stack pointer escaped the analysis */
@@ -909,7 +911,9 @@ put(struct rw *rw, uint8_t code, uint8_t dst, uint8_t src, int16_t off,
 		.i = { .code = code, .dst_reg = dst, .src_reg = src,
 			.off = off, .imm = imm },
 		.orig = rw->code->v[rw->cur].orig,
+		.sec = rw->code->v[rw->cur].sec,
 		.target = -1,
+		.notes = rw->note,
 	};
 
 	return xvec_push(&rw->out, &x);
@@ -937,8 +941,10 @@ put_spill(struct rw *rw, int store, int reg, int slot)
 		ret = put(rw, XB_STX | XB_MEM | XB_DW, XB_REG_FP, reg, 0, 0);
 	else
 		ret = put(rw, XB_LDX | XB_MEM | XB_DW, reg, XB_REG_FP, 0, 0);
-	if (ret == 0)
+	if (ret == 0) {
 		rw->out.v[rw->out.n - 1].spill = slot;
+		rw->out.v[rw->out.n - 1].notes |= RTE_XDP_XLATED_SPILL;
+	}
 	return ret;
 }
 
@@ -1057,6 +1063,7 @@ lower_jset_imm(struct rw *rw, uint8_t d, int32_t imm, int is32)
 	struct tmp t;
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_JSET_IMM;
 	ret = tmp_get(rw, 1u << d, live_out(rw, rw->cur), 1, &t);
 	if (ret == -ENOSPC) {
 		RW_ERR(rw, "a test against a constant (JSET) needs a scratch register and none can be used");
@@ -1086,6 +1093,7 @@ lower_jmp32(struct rw *rw, const struct xins *x, const struct astate *s)
 	struct tmp t[2];
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_JMP32;
 	if (op == XB_JSET && !is_x)
 		return lower_jset_imm(rw, d, i->imm, 1);
 	if (!sign && !is_x && zd && i->imm >= 0)
@@ -1163,6 +1171,7 @@ lower_arsh32(struct rw *rw, const struct xinsn *i)
 {
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_ARSH32;
 	ret = put(rw, XB_ALU64 | XB_LSH | XB_K, i->dst_reg, 0, 0, 32);
 	if (ret != 0)
 		return ret;
@@ -1273,6 +1282,7 @@ lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
 {
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_DIVMOD;
 	if (i->src_reg == i->dst_reg)
 		return lower_divmod_self(rw, i);
 	if (XB_CLASS(i->code) == XB_ALU)
@@ -1341,9 +1351,11 @@ put_ptr_add_limit(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp,
 static int
 put_ptr_add(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp)
 {
-	int ret = put_ptr_add_limit(rw, res, ptr_reg, off_reg, clamp,
-		rw->clamp);
+	int ret;
 
+	if (clamp)
+		rw->note |= RTE_XDP_XLATED_CLAMP;
+	ret = put_ptr_add_limit(rw, res, ptr_reg, off_reg, clamp, rw->clamp);
 	if (ret == 0 && clamp)
 		rw->res->nb_clamps++;
 	return ret;
@@ -1365,6 +1377,7 @@ put_ptr_add_hint(struct rw *rw, int res, int ptr_reg, int off_reg,
 	if (!rw->prog->hint_ptr_adds || umax > rw->prog->pkt_window ||
 	    umax == 0)
 		return put_ptr_add(rw, res, ptr_reg, off_reg, 0);
+	rw->note |= RTE_XDP_XLATED_PTR_ADD;
 	/* a mask the value is within: no branch for the validator to walk
 	 * (the offset keeps its value, so its register may stay live) */
 	mask = rte_align64pow2(umax + 1) - 1;
@@ -1427,6 +1440,7 @@ put_pkt_clamp_total(struct rw *rw, const struct astate *s, int res)
 	struct tmp t;
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_CLAMP;
 	ret = tmp_get(rw, 1u << res, live_out(rw, rw->cur), 1, &t);
 	if (ret == -ENOSPC) {
 		RW_ERR(rw, "clamping a packet offset needs a scratch register and none can be used");
@@ -1506,6 +1520,7 @@ rewrite_ptr_add(struct rw *rw, const struct xinsn *i, const struct astate *s)
 	clamp = rw->clamp != 0 && (sv->f & F_PKT) && d->umax > rw->clamp;
 	if (i->dst_reg == i->src_reg)
 		return put(rw, i->code, i->dst_reg, i->src_reg, 0, 0);
+	rw->note |= RTE_XDP_XLATED_PTR_ADD;
 	if (!(live & (1u << i->src_reg)) && !clamp) {
 		/* the pointer register dies here: add into it */
 		if ((sv->f & F_PKT) && !(d->f & F_CONST))
@@ -1552,6 +1567,7 @@ rewrite_ctx_load(struct rw *rw, const struct xinsn *i)
 	unsigned int k;
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_CTX_LOAD;
 	if (XB_SIZE(i->code) == XB_W && i->off == 8) {
 		/* data_meta: through the meta view, typed as a packet
 		 * pointer by rte_bpf (see struct xdpc_ctx) */
@@ -1864,11 +1880,13 @@ rewrite_call(struct rw *rw, const struct xinsn *i, const struct astate *s)
 		if (ret != 0)
 			return ret;
 	}
+	rw->note |= RTE_XDP_XLATED_HELPER_CALL;
 	ret = put(rw, XB_JMP | XB_CALL, 0, 0, 0, res->nb_calls - 1);
 	if (ret != 0 || i->imm != 12)
 		return ret;
 	/* bpf_tail_call: exit when it succeeded, the runner goes on with
 	 * the target (xdp_tailcall.c) */
+	rw->note = RTE_XDP_XLATED_TAIL_CALL;
 	ret = put(rw, XB_JMP | XB_JEQ | XB_K, 0, 0, 1, 0);
 	return ret ? ret : put(rw, XB_JMP | XB_EXIT, 0, 0, 0, 0);
 }
@@ -1887,6 +1905,7 @@ split_stack_load(struct rw *rw, const struct xinsn *i)
 	struct tmp t, acc = { .reg = i->dst_reg, .slot = 0 };
 	int ret;
 
+	rw->note |= RTE_XDP_XLATED_STACK_SPLIT;
 	ret = tmp_get(rw, (1u << i->dst_reg) | (1u << i->src_reg), live, 1,
 		&t);
 	if (ret == 0 && i->dst_reg == i->src_reg)
@@ -1938,6 +1957,35 @@ needs_split(const struct rw *rw, const struct xinsn *i, const struct astate *s)
 	sl = (XB_STACK_SIZE + off) / 8;
 	return off < 0 && sl >= 0 && sl < XB_STACK_SIZE / 8 &&
 		rw->prog->stk_store_min[sl] < size_bytes(XB_SIZE(i->code));
+}
+
+/*
+ * What the kernel's verifier refuses of an atomic add and an AArch64 CPU
+ * faults on (SIGBUS: an exclusive access must be aligned, and rte_bpf's
+ * arm64 JIT makes one): one into the packet, one at an offset the
+ * rewriter knows is not a multiple of its size (stack, map value).
+ */
+static int
+atomic_refused(struct rw *rw, const struct xinsn *i, const struct rval *d)
+{
+	int64_t size = size_bytes(XB_SIZE(i->code)), off;
+
+	if (d->f & F_PKT) {
+		RW_ERR(rw, "atomic operation on packet memory");
+		return 1;
+	}
+	if (d->f & F_FP)
+		off = d->cval + i->off;
+	else if (d->vmap != NULL && !(d->f & F_VVAR))
+		off = d->voff + i->off;
+	else
+		return 0;
+	if (off % size != 0) {
+		RW_ERR(rw, "misaligned atomic operation: offset %" PRId64 " of a %" PRId64 "-byte access",
+			off, size);
+		return 1;
+	}
+	return 0;
 }
 
 static int
@@ -1999,6 +2047,9 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 			i->imm);
 		return -ENOTSUP;
 	}
+	if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC &&
+	    atomic_refused(rw, i, d))
+		return -EACCES;
 	if (cls == XB_LD && i->code != XB_LD_IMM64) {
 		RW_ERR(rw, "legacy LD_ABS/LD_IND not allowed in XDP");
 		return -EINVAL;
@@ -2017,6 +2068,7 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 		nc[rw->nb_cbs].start = x->cb_start;
 		rw->nb_cbs++;
 		/* the address of its struct xdpc_callback, patched later */
+		rw->note |= RTE_XDP_XLATED_CALLBACK;
 		ret = put(rw, XB_LD_IMM64, i->dst_reg, 0, 0, 0);
 		return ret ? ret : put(rw, 0, 0, 0, 0, 0);
 	}
@@ -2041,7 +2093,15 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 			if (ret != 0)
 				return ret;
 		}
+		rw->note |= RTE_XDP_XLATED_MAP_ADDR;
 		ret = put(rw, XB_LD_IMM64, i->dst_reg, 0, 0, (int32_t)v);
+		if (ret == 0) {
+			struct xins *o = &rw->out.v[rw->out.n - 1];
+
+			o->map = x->map;
+			o->map_off = x->map_off;
+			o->map_value = i->src_reg != XB_PSEUDO_MAP_FD;
+		}
 		return ret ? ret : put(rw, 0, 0, 0, 0, (int32_t)(v >> 32));
 	}
 	if ((cls == XB_ALU || cls == XB_ALU64) && op == XB_MOV &&
@@ -2081,6 +2141,15 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 		return lower_jset_imm(rw, i->dst_reg, i->imm, 0);
 	if (cls == XB_JMP && op != XB_EXIT)
 		return put_jump(rw, i->code, i->dst_reg, i->src_reg, i->imm);
+#ifdef RTE_ARCH_ARM64
+	/* be32: rte_bpf's arm64 JIT leaves the upper half swapped (xdp_jit.c) */
+	if (i->code == (XB_ALU | XB_END | XB_X) && i->imm == 32) {
+		int ret = put(rw, i->code, i->dst_reg, 0, 0, 32);
+
+		return ret ? ret : put(rw, XB_ALU | XB_MOV | XB_X, i->dst_reg,
+			i->dst_reg, 0, 0);
+	}
+#endif
 	return put(rw, i->code, i->dst_reg, i->src_reg, i->off, i->imm);
 }
 
@@ -2175,6 +2244,7 @@ forward(struct rw *rw)
 		/* a bpf_loop() callback: R1 the index, R2 its context, from
 		 * its struct xdpc_cb_arg (R2's load typed by rte_bpf) */
 		rw->cur = 0;
+		rw->note = RTE_XDP_XLATED_CALLBACK;
 		if (rw->prog->cb_kind == 1)
 			ret = put(rw, XB_LDX | XB_MEM | XB_DW, 2, 1, 0, 0);
 		else
@@ -2200,6 +2270,7 @@ forward(struct rw *rw)
 		uint32_t next = i + (x->i.code == XB_LD_IMM64 ? 2 : 1);
 
 		rw->cur = i;
+		rw->note = 0;
 		rw->start[i] = rw->out.n;
 		in = rw->pend[i];
 		if (in == NULL) {
@@ -2213,12 +2284,14 @@ forward(struct rw *rw)
 		if ((cls == XB_JMP || cls == XB_JMP32) && op != XB_JA &&
 		    op != XB_CALL && op != XB_EXIT)
 			fold = const_jump(&x->i, in);
-		if (fold == 1)	/* always taken: a plain jump */
+		if (fold == 1) {	/* always taken: a plain jump */
+			rw->note = RTE_XDP_XLATED_CONST_JUMP;
 			ret = put_jump(rw, XB_JMP | XB_JA, 0, 0, 0);
-		else if (fold == 0)	/* never taken: nothing */
+		} else if (fold == 0) {	/* never taken: nothing */
 			ret = 0;
-		else
+		} else {
 			ret = rewrite_one(rw, x, in);
+		}
 		if (ret == 0 && x->i.code == XB_LD_IMM64) {
 			rw->start[i + 1] = rw->out.n - 1;
 			if (i + 1 >= n) {
@@ -2294,11 +2367,15 @@ one_exit(struct xdpc_rewrite_out *out)
 		} else if (out->ins[i].code == (XB_JMP | XB_EXIT)) {
 			out->ins[i].code = XB_JMP | XB_JA;
 			out->ins[i].off = n - i - 1;
+			out->src[i].notes |= RTE_XDP_XLATED_ONE_EXIT;
 		}
 	}
 	memset(&out->ins[n], 0, sizeof(out->ins[n]));
 	out->ins[n].code = XB_JMP | XB_EXIT;
 	out->orig[n] = out->orig[n - 1];
+	out->src[n] = out->src[n - 1];
+	out->src[n].notes = RTE_XDP_XLATED_ONE_EXIT;
+	out->src[n].map = NULL;
 	out->nb_ins = n + 1;
 }
 
@@ -2475,7 +2552,8 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 			RTE_ALIGN_CEIL(rw.depth, 8)) / 8;
 	out->ins = calloc(pro + rw.out.n + 3, sizeof(*out->ins));
 	out->orig = calloc(pro + rw.out.n + 3, sizeof(*out->orig));
-	if (out->ins == NULL || out->orig == NULL) {
+	out->src = calloc(pro + rw.out.n + 3, sizeof(*out->src));
+	if (out->ins == NULL || out->orig == NULL || out->src == NULL) {
 		ret = -ENOMEM;
 		goto done;
 	}
@@ -2484,6 +2562,8 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		out->ins[i].dst_reg = XB_REG_FP;
 		out->ins[i].off = -8 * (int32_t)(i + 1);
 		out->orig[i] = rw.out.n != 0 ? rw.out.v[0].orig : 0;
+		out->src[i].sec = rw.out.n != 0 ? rw.out.v[0].sec : prog->sec;
+		out->src[i].notes = RTE_XDP_XLATED_STACK_ZERO;
 	}
 	/*
 	 * rte_bpf's validator (DPDK 22.11) stops when it comes back to the
@@ -2497,6 +2577,7 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	    XB_OP(rw.out.v[0].i.code) != XB_EXIT) {
 		out->ins[0].code = XB_JMP | XB_JA;
 		out->orig[0] = rw.out.v[0].orig;
+		out->src[0].sec = rw.out.v[0].sec;
 		pro = 1;
 	}
 	for (i = 0; i < rw.out.n; i++) {
@@ -2516,9 +2597,15 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		}
 		out->ins[pro + i] = x->i;
 		out->orig[pro + i] = x->orig;
+		out->src[pro + i].sec = x->sec;
+		out->src[pro + i].notes = x->notes;
+		out->src[pro + i].map = x->map;
+		out->src[pro + i].map_off = x->map_off;
+		out->src[pro + i].map_value = x->map_value;
 	}
 	out->nb_ins = pro + rw.out.n;
 	one_exit(out);
+	out->nb_src = out->nb_ins;
 	cfg_err = cfg_check(out->ins, out->nb_ins, &k);
 	if (cfg_err != NULL) {
 		xdpc_err(err, err_len,
@@ -2570,6 +2657,7 @@ xdpc_rewrite_out_free(struct xdpc_rewrite_out *out)
 {
 	free(out->ins);
 	free(out->orig);
+	free(out->src);
 	free(out->calls);
 	free(out->vars);
 	xdpc_callbacks_free(out->cbs);

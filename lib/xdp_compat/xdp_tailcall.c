@@ -142,7 +142,7 @@ xdpc_prog_array_set(struct rte_xdp_map *map, uint32_t idx,
 
 /* bpf_tail_call(ctx, prog_array, index): 1 when the program must exit
  * for the target to run, 0 to go on (the call failed). */
-__attribute__((force_align_arg_pointer)) uint64_t
+XDPC_HELPER_ATTR uint64_t
 xdpc_helper_tail_call(uint64_t ctx, uint64_t map, uint64_t index,
 	uint64_t a4, uint64_t a5)
 {

@@ -8,6 +8,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 need_root "network namespaces and AF_PACKET"
+emulator_lacks "does not emulate the AF_PACKET socket options (SOL_PACKET) the iface= backend sets"
 command -v ip >/dev/null && command -v ping >/dev/null ||
 	skip_privileged "iproute2 or ping not installed"
 
@@ -37,12 +38,18 @@ rx_ns() {
 }
 before=$(rx_ns)
 
-# Ping while testpmd starts and runs; count what made it through.
-( sleep 1; ip netns exec "$ns" ping -q -c 60 -i 0.1 -W 1 192.0.2.2 \
+# Ping once testpmd forwards; count what made it through.
+TESTPMD_OUT=$out
+( n=0
+  until grep -q "forwards packets on" "$out" || [ $n -ge 600 ]; do
+	sleep 0.1
+	n=$((n + 1))
+  done
+  ip netns exec "$ns" ping -q -c 60 -i 0.1 -W 1 192.0.2.2 \
 	>/dev/null 2>&1 || true ) &
 pinger=$!
-printf '%s\n' "start" "sleep 6" "show port info 0" "show port stats 0" \
-	"stop" "quit" | testpmd_script |
+printf '%s\n' "start" "await forwards packets on" "sleep 7" \
+	"show port info 0" "show port stats 0" "stop" "quit" | testpmd_script |
 	timeout 60 stdbuf -oL "$TESTPMD" $(eal_args tafp) -l 0,1 \
 	--vdev "net_mvneta_xdp0,iface=$host" \
 	-- -i --total-num-mbufs=16384 --forward-mode=macswap \

@@ -53,11 +53,29 @@ need_hugepages() {
 }
 [ "${EAL_MEM:-auto}" != huge ] || need_hugepages "EAL_MEM=huge"
 
-# Drive testpmd interactively: commands on stdin, "sleep N" lines wait.
+# Under user-mode emulation (devtools/test-arm64.sh runs the arm64 build
+# under qemu-user and names the emulator in XDP_TEST_EMULATOR): a test
+# that needs what the emulator does not pass to the kernel skips, saying
+# what.
+emulator_lacks() {
+	[ -z "${XDP_TEST_EMULATOR:-}" ] || skip "$XDP_TEST_EMULATOR $*"
+}
+
+# Drive testpmd interactively: commands on stdin, "sleep N" lines wait,
+# "await TEXT" lines wait (60 s at most) until testpmd's output, the file
+# $TESTPMD_OUT, holds TEXT: a slow start on a loaded machine must not eat
+# the time a test forwards for.
 testpmd_script() {
 	while IFS= read -r line; do
 		case "$line" in
 		sleep\ *) sleep "${line#sleep }" ;;
+		await\ *)
+			_n=0
+			until grep -qF -- "${line#await }" "$TESTPMD_OUT" ||
+			    [ $_n -ge 600 ]; do
+				sleep 0.1
+				_n=$((_n + 1))
+			done ;;
 		*) echo "$line" ;;
 		esac
 	done

@@ -27,6 +27,7 @@ here=$(dirname "$0")
 . "$here/xdp_fwd_lib.sh"
 
 need_root "network namespaces, veth pairs, AF_PACKET, TAP"
+emulator_lacks "does not emulate the AF_PACKET socket options (SOL_PACKET) its ports set"
 FWD=$BUILD/examples/dpdk-xdp-fwd
 for t in ip ping python3 sysctl ethtool awk; do
 	command -v $t >/dev/null || skip_privileged "$t not installed"

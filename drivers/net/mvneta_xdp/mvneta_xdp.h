@@ -44,7 +44,7 @@ struct mvneta_xdp_rxq_stats {
 struct mvneta_xdp_txq_stats {
 	uint64_t packets;
 	uint64_t bytes;
-	uint64_t errors;	/* frames refused: no DMA window, too many segs */
+	uint64_t errors;	/* frames refused: no IO address, too many segs */
 };
 
 /*
@@ -56,20 +56,6 @@ struct mvneta_xdp_tx_buf {
 	struct rte_mbuf *m;
 	const struct rte_xdp_mem_info *mem;
 };
-
-/*
- * A DMA window as the driver set it: device addresses [base, last] reach
- * IO addresses (hi << 32) | device address. hi never changes while the
- * window is enabled; base and last only widen (mvneta_xdp_dma.c).
- */
-struct mvneta_xdp_window {
-	bool enabled;
-	uint32_t hi;
-	uint32_t base;
-	uint32_t last;
-};
-
-#define MVNETA_XDP_DMA_POOLS	16	/* mempools remembered as reachable */
 
 struct mvneta_xdp_port;
 
@@ -112,7 +98,7 @@ struct mvneta_xdp_txq {
 	uint16_t free_thresh;
 	uint16_t pending;		/* XDP: filled, doorbell not rung */
 	bool direct_return;		/* reclaimed on the owning RX lcore */
-	const struct rte_mempool *dma_mp; /* last mempool found reachable */
+	bool no_iova_logged;		/* buffer without IO address refused */
 	struct mvneta_xdp_txq_stats stats;
 
 	struct mvneta_xdp_port *port;
@@ -147,12 +133,6 @@ struct mvneta_xdp_port {
 	bool started;
 	bool paused;			/* bursts return 0 (restart under way) */
 	struct mvneta_xdp_xdp xdp;
-
-	rte_spinlock_t win_lock;	/* writers of win[] and dma_pool[] */
-	struct mvneta_xdp_window win[NETA_DMA_WINDOWS];
-	const struct rte_mempool *dma_pool[MVNETA_XDP_DMA_POOLS];
-	unsigned int nb_dma_pool;	/* published with release */
-	bool dma_pool_watch;		/* mempool destroy callback on */
 
 	struct neta_hw_mib mib_base;	/* at the last stats reset */
 };
@@ -189,14 +169,12 @@ void mvneta_xdp_quiesce(struct rte_eth_dev *dev);
 int mvneta_xdp_register(struct rte_eth_dev *dev);
 
 /*
- * dma.c: windows that let the controller reach the buffers. A descriptor
- * takes the low 32 bits of a buffer's IO address as they are; these make
- * sure a window decodes them. 0 or -errno (logged).
+ * dma.c: a descriptor takes its buffer's own IO address, all 64 bits;
+ * what no address can reach is a buffer without one (RTE_BAD_IOVA).
  */
-int mvneta_xdp_dma_map_pool(struct mvneta_xdp_port *port,
+int mvneta_xdp_dma_check_pool(const struct mvneta_xdp_port *port,
 		const struct rte_mempool *mp);
-int mvneta_xdp_dma_map_range(struct mvneta_xdp_port *port, uint64_t iova,
-		uint64_t len);
-void mvneta_xdp_dma_windows_clear(struct mvneta_xdp_port *port);
+void mvneta_xdp_dma_refused(struct mvneta_xdp_txq *txq,
+		const struct rte_mbuf *seg);
 
 #endif /* MVNETA_XDP_H */

@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bus_vdev_driver.h>
@@ -17,6 +18,7 @@
 
 #include "mvneta_xdp.h"
 #include "rte_pmd_mvneta_xdp.h"
+#include "rte_xdp_native.h"
 #include "rte_xdp_redirect.h"
 
 #define ETH_MVNETA_XDP_MAC_ARG		"mac"
@@ -712,9 +714,9 @@ mvneta_xdp_dev_close(struct rte_eth_dev *dev)
 		mvneta_xdp_rx_queue_release(dev, q);
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		mvneta_xdp_tx_queue_release(dev, q);
+	rte_xdp_native_unregister(dev->data->port_id);
 	rte_xdp_dev_unregister(dev->data->port_id);
 	mvneta_xdp_release(dev);
-	mvneta_xdp_dma_windows_clear(port);
 	neta_hw_close(port->hw);
 	port->hw = NULL;
 	return 0;
@@ -858,7 +860,6 @@ mvneta_xdp_probe(struct rte_vdev_device *vdev)
 	port = dev->data->dev_private;
 	port->dev = dev;
 	strlcpy(port->name, name, sizeof(port->name));
-	rte_spinlock_init(&port->win_lock);
 	port->hw = neta_hw_open(name, kv, vdev->device.numa_node);
 	if (port->hw == NULL)
 		goto release;

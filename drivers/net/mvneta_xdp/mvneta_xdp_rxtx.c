@@ -15,14 +15,6 @@
 
 #include "mvneta_xdp.h"
 
-/* What a descriptor holds: the low 32 bits of the buffer's own IO
- * address; its DMA window supplies the rest (mvneta_xdp_dma.c). */
-static inline uint32_t
-dma_addr(rte_iova_t iova)
-{
-	return (uint32_t)iova;
-}
-
 /* Post a fresh buffer at descriptor idx: the controller writes at +256. */
 static inline void
 rx_refill(struct mvneta_xdp_rxq *rxq, uint16_t idx, struct rte_mbuf *m)
@@ -30,7 +22,9 @@ rx_refill(struct mvneta_xdp_rxq *rxq, uint16_t idx, struct rte_mbuf *m)
 	struct neta_rx_desc *d = &rxq->descs[idx];
 
 	rxq->bufs[idx] = m;
-	d->buf_phys_addr = dma_addr(m->buf_iova + MVNETA_XDP_RX_OFFSET);
+	/* The buffer's own IO address (mvneta_xdp_dma.c). */
+	neta_buf_addr_set(&d->buf_phys_addr,
+		m->buf_iova + MVNETA_XDP_RX_OFFSET);
 	d->buf_cookie = idx;
 }
 
@@ -87,7 +81,13 @@ rx_drop_frame(struct mvneta_xdp_rxq *rxq)
 static inline void
 burst_enter(uint32_t *seq)
 {
-	__atomic_store_n(seq, *seq + 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(seq, *seq + 1, __ATOMIC_RELAXED);
+	/*
+	 * Store then loads (paused, the program): a full fence, as the
+	 * control thread's in mvneta_xdp_quiesce(). A seq_cst store alone
+	 * is a store-release on arm64, which a later plain load may pass.
+	 */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline void
@@ -180,7 +180,7 @@ mvneta_xdp_rx_burst(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	struct rte_mbuf *m;
 
 	burst_enter(&rxq->burst_seq);
-	if (unlikely(__atomic_load_n(&rxq->port->paused, __ATOMIC_RELAXED))) {
+	if (unlikely(__atomic_load_n(&rxq->port->paused, __ATOMIC_ACQUIRE))) {
 		burst_exit(&rxq->burst_seq);
 		return 0;
 	}
@@ -217,7 +217,7 @@ mvneta_xdp_rxq_start(struct mvneta_xdp_rxq *rxq)
 	uint16_t i;
 	int ret;
 
-	ret = mvneta_xdp_dma_map_pool(rxq->port, rxq->mp);
+	ret = mvneta_xdp_dma_check_pool(rxq->port, rxq->mp);
 	if (ret != 0)
 		return ret;
 	snprintf(name, sizeof(name), "mvx%u_%u", rxq->port_id, rxq->queue_id);
@@ -346,32 +346,14 @@ tx_csum_cmd(const struct rte_mbuf *m)
 	return cmd;
 }
 
-/* Whether a DMA window decodes a segment's buffer; slow path for a
- * mempool the queue has not sent from last. */
-static __rte_noinline bool
-tx_seg_reachable_slow(struct mvneta_xdp_txq *txq, const struct rte_mbuf *seg)
-{
-	const struct rte_mempool *mp;
-
-	if (RTE_MBUF_HAS_EXTBUF(seg))
-		return mvneta_xdp_dma_map_range(txq->port, seg->buf_iova,
-			seg->buf_len) == 0;
-	mp = RTE_MBUF_DIRECT(seg) ? seg->pool :
-		rte_mbuf_from_indirect((struct rte_mbuf *)(uintptr_t)seg)->pool;
-	if (mvneta_xdp_dma_map_pool(txq->port, mp) != 0)
-		return false;
-	if (RTE_MBUF_DIRECT(seg))
-		__atomic_store_n(&txq->dma_mp, mp, __ATOMIC_RELAXED);
-	return true;
-}
-
+/* A buffer the controller can reach: one with an IO address. */
 static inline bool
 tx_seg_reachable(struct mvneta_xdp_txq *txq, const struct rte_mbuf *seg)
 {
-	if (likely(seg->pool == __atomic_load_n(&txq->dma_mp,
-			__ATOMIC_RELAXED) && RTE_MBUF_DIRECT(seg)))
+	if (likely(seg->buf_iova != RTE_BAD_IOVA))
 		return true;
-	return tx_seg_reachable_slow(txq, seg);
+	mvneta_xdp_dma_refused(txq, seg);
+	return false;
 }
 
 uint16_t
@@ -384,7 +366,7 @@ mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	uint16_t i;
 
 	burst_enter(&txq->burst_seq);
-	if (unlikely(__atomic_load_n(&txq->port->paused, __ATOMIC_RELAXED))) {
+	if (unlikely(__atomic_load_n(&txq->port->paused, __ATOMIC_ACQUIRE))) {
 		burst_exit(&txq->burst_seq);
 		return 0;
 	}
@@ -419,7 +401,8 @@ mvneta_xdp_tx_burst(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 				cmd |= NETA_TXD_L_DESC | NETA_TXD_Z_PAD;
 			d->command = cmd;
 			d->data_size = seg->data_len;
-			d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg));
+			neta_buf_addr_set(&d->buf_phys_addr,
+				rte_mbuf_data_iova(seg));
 			txq->bufs[put].m = seg;
 			txq->bufs[put].mem = NULL;
 			cmd = 0;
@@ -466,7 +449,7 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 			return -EFAULT;
 		d->command = cmd | NETA_TXD_FLZ_DESC;
 		d->data_size = m->data_len;
-		d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(m));
+		neta_buf_addr_set(&d->buf_phys_addr, rte_mbuf_data_iova(m));
 		txq->bufs[put].m = m;
 		txq->bufs[put].mem = mem;
 		txq->put = put + 1 == txq->size ? 0 : put + 1;
@@ -492,7 +475,8 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 			cmd |= NETA_TXD_L_DESC | NETA_TXD_Z_PAD;
 		d->command = cmd;
 		d->data_size = seg->data_len;
-		d->buf_phys_addr = dma_addr(rte_mbuf_data_iova(seg));
+		neta_buf_addr_set(&d->buf_phys_addr,
+			rte_mbuf_data_iova(seg));
 		/* The whole frame is returned with its first descriptor. */
 		txq->bufs[put].m = s == 0 ? m : NULL;
 		txq->bufs[put].mem = mem;

@@ -15,7 +15,7 @@
 #include "mvneta_xdp.h"
 #include "mvneta_xdp_trace.h"
 #include "rte_pmd_mvneta_xdp.h"
-#include "rte_xdp_generic.h"	/* rte_xdp_telemetry_native_set() */
+#include "rte_xdp_native.h"
 #include "rte_xdp_redirect.h"
 
 /*
@@ -132,7 +132,8 @@ mvneta_xdp_xmit(void *ctx, struct rte_mbuf **frames,
 		return 0;
 	}
 	rte_spinlock_lock(&txq->lock);
-	if (likely(port->started && !port->paused))
+	if (likely(port->started &&
+		   !__atomic_load_n(&port->paused, __ATOMIC_RELAXED)))
 		for (; i < n; i++) {
 			if (mvneta_xdp_txq_put(txq, frames[i], mem[i]) != 0)
 				break;
@@ -266,6 +267,10 @@ mvneta_xdp_quiesce(struct rte_eth_dev *dev)
 {
 	uint16_t q;
 
+	/* The store just made (program, paused) before the loads of the
+	 * bursts' counts: pairs with the fence in burst_enter(). */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
 		if (dev->data->rx_queues[q] != NULL)
 			wait_bursts(&((struct mvneta_xdp_rxq *)
@@ -346,7 +351,6 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 		mvneta_xdp_quiesce(dev);
 		if (prog != NULL)
 			x->swaps++;
-		rte_xdp_telemetry_native_set(dev->data->port_id, prog);
 		return 0;
 	}
 
@@ -356,14 +360,14 @@ mvneta_xdp_setup(struct rte_eth_dev *dev, struct rte_xdp_prog *prog)
 	dev->dev_ops->dev_stop(dev);
 	x->prog = prog;
 	ret = dev->dev_ops->dev_start(dev);
+	if (ret != 0)
+		x->prog = NULL;
+	/* Publishes the program and the rings of the restarted port. */
 	__atomic_store_n(&port->paused, false, __ATOMIC_RELEASE);
 	x->restarts++;
-	if (ret != 0) {
+	if (ret != 0)
 		MVNETA_LOG(ERR, "%s: restart for XDP failed: %s", port->name,
 			rte_strerror(-ret));
-		x->prog = NULL;
-	}
-	rte_xdp_telemetry_native_set(dev->data->port_id, x->prog);
 	return ret;
 }
 
@@ -423,17 +427,21 @@ mvneta_xdp_release(struct rte_eth_dev *dev)
 {
 	struct mvneta_xdp_port *port = dev->data->dev_private;
 
-	if (port->xdp.prog != NULL)
-		rte_xdp_telemetry_native_set(dev->data->port_id, NULL);
 	port->xdp.prog = NULL;
 	rte_xdp_obj_close(port->xdp.own_obj);
 	port->xdp.own_obj = NULL;
 }
 
+/* ndo_bpf, for the control plane (rte_xdp_native.h) */
+static const struct rte_xdp_native_ops native_ops = {
+	.setup = rte_pmd_mvneta_xdp_prog_attach,
+	.get = rte_pmd_mvneta_xdp_prog_get,
+};
+
 /*
  * At configure (ethdev answers for the port only once probe returned): its
- * ifindex, the redirect target (ndo_xdp_xmit), a program from devargs
- * announced to telemetry.
+ * ifindex, the redirect target (ndo_xdp_xmit), the native XDP device
+ * (ndo_bpf) that the control plane and telemetry ask for its program.
  */
 int
 mvneta_xdp_register(struct rte_eth_dev *dev)
@@ -450,8 +458,8 @@ mvneta_xdp_register(struct rte_eth_dev *dev)
 		ret = 0;
 	else
 		ret = rte_xdp_dev_register(port_id, mvneta_xdp_xmit, port, 0);
-	if (ret == 0 && port->xdp.prog != NULL)
-		ret = rte_xdp_telemetry_native_set(port_id, port->xdp.prog);
+	if (ret == 0)
+		ret = rte_xdp_native_register(port_id, &native_ops);
 	return ret;
 }
 

@@ -5,14 +5,41 @@
 /*
  * NETA descriptor formats (little-endian layout, 32 bytes each), as the
  * controller reads and writes them in software buffer management mode.
- * Buffer addresses are 32-bit device addresses: the low 32 bits of the
- * buffer's bus address, the DMA window that decodes them supplying the
- * rest (neta_hw_dma_window_set()).
+ *
+ * A buffer's address is its bus address (DPDK's IO address). The NETA
+ * format has 32 bits for it (buf_phys_addr); the model's one extension
+ * of the format is the word after it, reserved on the hardware (RX
+ * pnc_flow_id, TX hw_cmd), which carries bits 63:32, so that the two
+ * make one little-endian 64-bit address (struct neta_buf_addr) and any
+ * IO address layout works. On a real NETA, whose DRAM sits below 4 GiB
+ * behind the address decoding windows the platform opens at probe, the
+ * high word is 0 and the controller does not read it (on RX it may write
+ * pnc_flow_id there at completion; the driver rewrites both words when
+ * it posts the next buffer).
  */
 
 #include <stdint.h>
 
 #include <rte_bitops.h>
+
+/* A buffer's bus address as descriptors hold it (see above). */
+struct neta_buf_addr {
+	uint32_t lo;	/* the NETA's buf_phys_addr */
+	uint32_t hi;	/* bits 63:32: the model's, reserved on the NETA */
+};
+
+static inline void
+neta_buf_addr_set(struct neta_buf_addr *a, uint64_t bus)
+{
+	a->lo = (uint32_t)bus;
+	a->hi = (uint32_t)(bus >> 32);
+}
+
+static inline uint64_t
+neta_buf_addr(const struct neta_buf_addr *a)
+{
+	return (uint64_t)a->hi << 32 | a->lo;
+}
 
 /* RX descriptor status. */
 #define NETA_RXD_ERR_CRC		0x0
@@ -38,8 +65,8 @@ struct neta_rx_desc {
 	uint32_t status;	/* written by the controller */
 	uint16_t reserved1;	/* pnc_info */
 	uint16_t data_size;	/* bytes written into this buffer */
-	uint32_t buf_phys_addr;	/* written by the driver: where to DMA */
-	uint32_t reserved2;	/* pnc_flow_id */
+	/* written by the driver: where to DMA (hi: pnc_flow_id) */
+	struct neta_buf_addr buf_phys_addr;
 	uint32_t buf_cookie;	/* driver's own; the controller keeps it */
 	uint16_t reserved3;
 	uint16_t reserved4;
@@ -65,8 +92,7 @@ struct neta_tx_desc {
 	uint32_t command;	/* written by the driver */
 	uint16_t reserved1;	/* csum_l4 */
 	uint16_t data_size;
-	uint32_t buf_phys_addr;
-	uint32_t reserved2;	/* hw_cmd */
+	struct neta_buf_addr buf_phys_addr; /* hi: hw_cmd */
 	uint32_t reserved3[4];
 };
 
@@ -74,9 +100,6 @@ struct neta_tx_desc {
 #define NETA_MAX_QUEUES		8
 #define NETA_MAX_RING_SIZE	4096	/* descriptors per ring */
 #define NETA_MIN_RING_SIZE	32
-#define NETA_DMA_WINDOWS	6	/* address decoding windows */
-#define NETA_DMA_REMAP_WINDOWS	4	/* windows 0-3 have a high remap */
-#define NETA_DMA_WIN_ALIGN	0x10000	/* window base and size granule */
 #define NETA_UC_FILTERS		16	/* unicast DA filter entries */
 #define NETA_MAX_FRAME		9728	/* largest frame the MAC takes */
 #define NETA_MIN_FRAME		60	/* shorter frames are padded */

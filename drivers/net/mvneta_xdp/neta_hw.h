@@ -11,6 +11,14 @@
  * implements it by playing the controller in software; a real-hardware
  * implementation (UIO register mapping, MUSDK) would implement the same
  * functions without touching the driver.
+ *
+ * DMA: a descriptor carries its buffer's bus address, the buffer's own
+ * IO address (neta_desc.h). The controller's address decoding windows
+ * (MVNETA_WIN_BASE/SIZE/REMAP) are platform set-up, not per-buffer
+ * state: a real-hardware neta_hw_open() opens them over the SoC's DRAM
+ * as the kernel's mvneta_conf_mbus_windows() does at probe (on Armada
+ * 3700 one window over all 4 GiB), and the driver never sees them. The
+ * model decodes any 64-bit bus address (neta_model_dma.c).
  */
 
 #include <stdbool.h>
@@ -51,20 +59,6 @@ void neta_hw_set_rss(struct neta_hw *hw, uint16_t nb_rxq);
 bool neta_hw_backend_mac(struct neta_hw *hw, struct rte_ether_addr *mac);
 /* Linux ifindex of the backend's interface, 0 if none. */
 uint32_t neta_hw_backend_ifindex(struct neta_hw *hw);
-
-/*
- * DMA address decoding window (MVNETA_WIN_BASE, _SIZE, _REMAP): the
- * device addresses [dev_base, dev_base + size) that descriptors carry
- * are the bus addresses (remap << 32) | device address. Only windows
- * 0..NETA_DMA_REMAP_WINDOWS-1 have a high remap register; the others
- * reach the first 4 GiB. Base and size are multiples of
- * NETA_DMA_WIN_ALIGN; windows must not overlap. An enabled window may be
- * set again with the same remap to grow it; -EINVAL on a bad window,
- * -EBUSY to change the remap of an enabled one (clear it first).
- */
-int neta_hw_dma_window_set(struct neta_hw *hw, unsigned int idx,
-		uint32_t dev_base, uint64_t size, uint32_t remap);
-void neta_hw_dma_window_clear(struct neta_hw *hw, unsigned int idx);
 
 /* RX queue: ring of size descriptors, buffers of buf_size bytes from
  * each descriptor's address. */

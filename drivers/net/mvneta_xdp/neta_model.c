@@ -2,8 +2,7 @@
 /*
  * NETA controller model: registers, the RX and TX rings seen from the
  * hardware side, the MAC's filters and MIB counters. Frames come from and
- * go to a backend (neta_backend_*.c); the DMA windows are in
- * neta_model_dma.c.
+ * go to a backend (neta_backend_*.c); the DMA is in neta_model_dma.c.
  */
 
 #include <errno.h>
@@ -504,8 +503,8 @@ rx_dma(struct neta_model *nm, struct neta_model_rxq *rxq,
 		struct neta_rx_desc *d = &rxq->ring[rxq->next];
 		uint32_t chunk = RTE_MIN(f->len - off, rxq->buf_size);
 		uint32_t status = 0;
-		uint8_t *buf = neta_model_dma_map(nm, d->buf_phys_addr,
-			rxq->buf_size, &rxq->win_hint);
+		uint8_t *buf = neta_model_dma_map(nm,
+			neta_buf_addr(&d->buf_phys_addr), rxq->buf_size);
 
 		if (i == 0)
 			status |= NETA_RXD_FIRST_DESC | first_status;
@@ -517,8 +516,8 @@ rx_dma(struct neta_model *nm, struct neta_model_rxq *rxq,
 			else
 				frame_copy(f, off, buf, chunk);
 		} else {
-			/* The driver posted an address no window decodes
-			 * or with no memory behind it. */
+			/* The driver posted a bus address with no memory
+			 * behind it. */
 			status |= NETA_RXD_ERR_SUMMARY | NETA_RXD_ERR_RESOURCE;
 			chunk = 0;
 		}
@@ -863,7 +862,7 @@ neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
 					  NETA_TX_L4_CSUM_NOT)) ==
 			   NETA_TX_L4_CSUM_NOT && d->data_size >= NETA_MIN_FRAME)) {
 			const uint8_t *buf = neta_model_dma_map(nm,
-				d->buf_phys_addr, d->data_size, &txq->win_hint);
+				neta_buf_addr(&d->buf_phys_addr), d->data_size);
 
 			txq->next = idx + 1 == txq->size ? 0 : idx + 1;
 			txq->pending--;
@@ -888,8 +887,8 @@ neta_hw_txq_pend_desc_add(struct neta_hw *hw, uint16_t q, uint32_t pend_desc)
 			const uint8_t *buf;
 
 			d = &txq->ring[idx];
-			buf = neta_model_dma_map(nm, d->buf_phys_addr,
-				d->data_size, &txq->win_hint);
+			buf = neta_model_dma_map(nm,
+				neta_buf_addr(&d->buf_phys_addr), d->data_size);
 
 			if (ndesc == 0) {
 				cmd = d->command;

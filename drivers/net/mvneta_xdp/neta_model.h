@@ -78,23 +78,31 @@ struct neta_backend_ops {
 };
 
 /*
- * A DMA window and what the model knows of the memory behind it: the CPU
- * address of each 2 MB granule of its 4 GiB bus range, found in DPDK's
- * memory segments the first time the controller touches the granule
- * (neta_model_dma.c). 0: not looked up yet, or not one linear mapping.
+ * The bus the controllers DMA over: the CPU address of each 2 MB granule
+ * of bus addresses (DPDK's IO addresses), looked up in DPDK's memory
+ * segments the first time a controller touches the granule and kept
+ * while DPDK keeps the memory there (neta_model_dma.c). One per process,
+ * shared by every port. A two-level table covers bus addresses below
+ * 2^52, as many bits as x86-64 and arm64 physical and user virtual
+ * addresses have; a leaf holds 64 GiB of them and is made once one of
+ * its granules is used. An entry is 0 until looked up, or when DPDK
+ * does not map all of its granule with one CPU offset (an edge of
+ * memory, external memory in small pages of scattered IO addresses):
+ * such addresses, and those above the table, are looked up in the
+ * memory segments each time.
  */
-#define NETA_DMA_GRANULE_SHIFT	21
-#define NETA_DMA_GRANULE	(1u << NETA_DMA_GRANULE_SHIFT)
-#define NETA_DMA_GRANULES	(1u << (32 - NETA_DMA_GRANULE_SHIFT))
+#define NETA_BUS_GRANULE_SHIFT	21
+#define NETA_BUS_GRANULE	(1ULL << NETA_BUS_GRANULE_SHIFT)
+#define NETA_BUS_LEAF_SHIFT	15	/* granules per leaf */
+#define NETA_BUS_LEAF_SIZE	(1u << NETA_BUS_LEAF_SHIFT)
+#define NETA_BUS_TABLE_BITS	52
+#define NETA_BUS_LEAVES \
+	(1u << (NETA_BUS_TABLE_BITS - NETA_BUS_GRANULE_SHIFT - \
+		NETA_BUS_LEAF_SHIFT))
 
-struct neta_model_window {
-	uint32_t base;		/* first device address decoded */
-	uint32_t last;		/* last device address decoded */
-	uint32_t remap;		/* bus address bits 63:32 */
-	bool enabled;
-	/* [NETA_DMA_GRANULES] by device address; all 0 until first set */
-	uintptr_t *va;
-};
+/* [NETA_BUS_LEAVES] leaves of [NETA_BUS_LEAF_SIZE] CPU addresses; an
+ * unused 64 GiB has a shared leaf of zeros. */
+extern uintptr_t *neta_bus_leaf[] __attribute__((visibility("hidden")));
 
 struct neta_model_rxq {
 	rte_spinlock_t lock;		/* producers of this ring */
@@ -102,7 +110,6 @@ struct neta_model_rxq {
 	uint16_t size;
 	uint16_t next;			/* next descriptor to fill */
 	uint32_t buf_size;
-	uint8_t win_hint;		/* DMA window that matched last */
 	uint32_t non_occupied;		/* posted, not filled (atomic) */
 	uint32_t occupied;		/* filled, not processed (atomic) */
 	bool enabled;
@@ -117,7 +124,6 @@ struct neta_model_txq {
 	uint16_t size;
 	uint16_t next;			/* next descriptor to send */
 	uint32_t pending;		/* pended, not sent */
-	uint8_t win_hint;		/* DMA window that matched last */
 	uint32_t sent;			/* sent, not yet read (atomic) */
 	bool enabled;
 	/* MIB share of this ring, written by its lcore only. */
@@ -142,7 +148,6 @@ struct neta_model {
 	uint16_t nb_rss_queues;
 	uint32_t uc_filter_mask;
 	struct rte_ether_addr uc_filter[NETA_UC_FILTERS];
-	struct neta_model_window win[NETA_DMA_WINDOWS];
 
 	/* Peer port wiring (backend "peer"). */
 	char peer_name[64];
@@ -175,31 +180,35 @@ void neta_model_rx_buf(struct neta_model *nm, const void *data,
 		uint32_t len);
 
 /*
- * The controller's DMA: len bytes at device address addr as CPU memory,
- * NULL if no window decodes them or no memory is there. *hint is the
- * window that matched last (a ring's buffers sit behind one or two).
- * A granule's CPU address is kept only while an enabled window holds the
- * whole granule, so a hit needs no bounds check of its own.
+ * The controller's DMA: len bytes at bus address bus as CPU memory, NULL
+ * if DPDK has no memory there (logged at debug level for nm). One table
+ * walk when the granule is known and holds all len bytes.
  */
-uint8_t *neta_model_dma_map_slow(const struct neta_model *nm, uint32_t addr,
-		uint32_t len, uint8_t *hint);
+uint8_t *neta_model_dma_map_slow(const struct neta_model *nm, uint64_t bus,
+		uint32_t len);
 
 static inline uint8_t *
-neta_model_dma_map(const struct neta_model *nm, uint32_t addr, uint32_t len,
-		uint8_t *hint)
+neta_model_dma_map(const struct neta_model *nm, uint64_t bus, uint32_t len)
 {
-	const uintptr_t *gva = __atomic_load_n(&nm->win[*hint].va,
-		__ATOMIC_RELAXED);
-	uintptr_t va = __atomic_load_n(&gva[addr >> NETA_DMA_GRANULE_SHIFT],
-		__ATOMIC_RELAXED);
-	uint32_t off = addr & (NETA_DMA_GRANULE - 1);
+	uint64_t g = bus >> NETA_BUS_GRANULE_SHIFT;
+	uint64_t off = bus & (NETA_BUS_GRANULE - 1);
+	const uintptr_t *leaf;
+	uintptr_t va;
 
-	if (likely(va != 0 && off + len <= NETA_DMA_GRANULE))
-		return (uint8_t *)(va + off);
-	return neta_model_dma_map_slow(nm, addr, len, hint);
+	if (likely(g >> NETA_BUS_LEAF_SHIFT < NETA_BUS_LEAVES)) {
+		/* acquire: a leaf is zeroed before it is published */
+		leaf = __atomic_load_n(&neta_bus_leaf[g >> NETA_BUS_LEAF_SHIFT],
+			__ATOMIC_ACQUIRE);
+		va = __atomic_load_n(&leaf[g & (NETA_BUS_LEAF_SIZE - 1)],
+			__ATOMIC_RELAXED);
+		if (likely(va != 0 && off + len <= NETA_BUS_GRANULE))
+			return (uint8_t *)(va + off);
+	}
+	return neta_model_dma_map_slow(nm, bus, len);
 }
 
-/* Window life cycle and memory events (neta_model_dma.c). */
+/* The bus's life cycle and memory events, with the ports that use it
+ * (neta_model_dma.c). */
 int neta_model_dma_open(struct neta_model *nm);
 void neta_model_dma_close(struct neta_model *nm);
 

@@ -1,28 +1,48 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * NETA model: the controller's DMA. Address decoding windows as the
- * hardware has them (MVNETA_WIN_BASE/SIZE/REMAP): a descriptor carries a
- * 32-bit device address, the window that decodes it gives the bus address
- * (the window's high remap above it), and the memory at that bus address
- * is what DPDK mapped there: the model looks the address up in DPDK's
- * memory segments, one 2 MB granule at a time, and keeps the answer per
- * window. Nothing assumes a linear IO address layout: with IOVA as PA
- * every hugepage has its own.
+ * NETA model: the controller's DMA. A descriptor carries a 64-bit bus
+ * address (neta_desc.h), and the memory at that bus address is what DPDK
+ * mapped there: the model looks the address up in DPDK's memory segments
+ * and keeps the answer per 2 MB granule in a table shared by all ports
+ * (neta_model.h), so that a DMA is one table walk. Nothing assumes a
+ * layout: with IOVA as PA every hugepage has its own bus address,
+ * wherever the kernel put it; with IOVA as VA the bus address is the
+ * CPU address; external memory has whatever IO addresses the
+ * application registered.
+ *
+ * A granule is kept only while DPDK keeps the memory: forgotten when
+ * DPDK frees the pages (memory event, CPU addresses) and when a mempool
+ * is destroyed (its chunks' bus addresses: external memory is given back
+ * without a memory event, and its IO addresses may then be registered
+ * again elsewhere).
  */
 
 #include <errno.h>
-#include <string.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
 
 #include <rte_eal.h>
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_fbarray.h>
-#include <rte_malloc.h>
 #include <rte_memory.h>
+#include <rte_mempool.h>
 
 #include "neta_model.h"
 
 #define MEM_EVENT_NAME "neta_model_dma"
+
+uintptr_t *neta_bus_leaf[NETA_BUS_LEAVES];
+/* The leaf of every 64 GiB none of whose granules was used: all 0, never
+ * written, so that the fast path needs no test for a missing leaf. */
+static uintptr_t no_leaf[NETA_BUS_LEAF_SIZE];
+
+/* Writers of neta_bus_leaf[] and of the leaves' entries. */
+static rte_spinlock_t bus_lock = RTE_SPINLOCK_INITIALIZER;
+/* Ports using the bus: the event callbacks are on while there are any. */
+static pthread_mutex_t bus_users_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned int bus_users;
 
 /* What DPDK maps at bus addresses [lo, hi): one CPU address for all? */
 struct mem_lookup {
@@ -103,226 +123,220 @@ mem_lookup(uint64_t lo, uint64_t hi)
 	return (uintptr_t)(lo + l.delta);
 }
 
-/* What every window maps before it is first set: nothing. */
-static uintptr_t no_granules[NETA_DMA_GRANULES];
-
-static inline uint64_t
-bus_addr(const struct neta_model_window *w, uint32_t addr)
+/* The entry of granule g (below the table's top), NULL without a leaf. */
+static inline uintptr_t *
+bus_entry(uint64_t g)
 {
-	return (uint64_t)w->remap << 32 | addr;
+	uintptr_t *leaf = __atomic_load_n(&neta_bus_leaf[g >>
+		NETA_BUS_LEAF_SHIFT], __ATOMIC_ACQUIRE);
+
+	return leaf == no_leaf ? NULL : &leaf[g & (NETA_BUS_LEAF_SIZE - 1)];
 }
 
-static bool
-window_hit(const struct neta_model_window *w, uint32_t addr, uint32_t len)
+/* Under bus_lock: the entry of granule g, its leaf made if need be;
+ * NULL above the table or without memory for a leaf. */
+static uintptr_t *
+bus_entry_make(uint64_t g)
 {
-	return __atomic_load_n(&w->enabled, __ATOMIC_ACQUIRE) &&
-		addr >= __atomic_load_n(&w->base, __ATOMIC_RELAXED) &&
-		(uint64_t)addr + len <=
-		(uint64_t)__atomic_load_n(&w->last, __ATOMIC_RELAXED) + 1;
+	uint64_t top = g >> NETA_BUS_LEAF_SHIFT;
+	uintptr_t *leaf;
+
+	if (top >= NETA_BUS_LEAVES)
+		return NULL;
+	if (neta_bus_leaf[top] == no_leaf) {
+		leaf = calloc(NETA_BUS_LEAF_SIZE, sizeof(*leaf));
+		if (leaf == NULL)
+			return NULL;
+		__atomic_store_n(&neta_bus_leaf[top], leaf, __ATOMIC_RELEASE);
+	}
+	return bus_entry(g);
 }
 
 /*
- * The CPU address of addr's granule, looked up and kept when the window
- * holds the whole granule; 0 if DPDK does not map all of it linearly.
- * Under the memory read lock: a free (memory event, under the write
+ * The CPU address of granule g: from the table, or looked up and kept
+ * when DPDK maps the whole granule with one offset; 0 otherwise. Under
+ * the memory read lock, so that a free (memory event, under the write
  * lock) cannot slip between the lookup and the store.
  */
 static uintptr_t
-granule_va(const struct neta_model_window *w, uint32_t addr)
+granule_va(uint64_t g)
 {
-	uint32_t g = addr >> NETA_DMA_GRANULE_SHIFT;
-	uint32_t first = g << NETA_DMA_GRANULE_SHIFT;
-	uint64_t lo = bus_addr(w, first);
-	uintptr_t va = __atomic_load_n(&w->va[g], __ATOMIC_RELAXED);
+	uint64_t lo = g << NETA_BUS_GRANULE_SHIFT;
+	uintptr_t *e, va;
 
-	if (va != 0)
-		return va;
-	va = mem_lookup(lo, lo + NETA_DMA_GRANULE);
-	if (va != 0 && first >= w->base &&
-	    first + (NETA_DMA_GRANULE - 1) <= w->last)
-		__atomic_store_n(&w->va[g], va, __ATOMIC_RELAXED);
+	if (g >> NETA_BUS_LEAF_SHIFT < NETA_BUS_LEAVES) {
+		e = bus_entry(g);
+		va = e == NULL ? 0 : __atomic_load_n(e, __ATOMIC_RELAXED);
+		if (va != 0)
+			return va;
+	}
+	va = mem_lookup(lo, lo + NETA_BUS_GRANULE);
+	if (va == 0)
+		return 0;
+	rte_spinlock_lock(&bus_lock);
+	e = bus_entry_make(g);
+	if (e != NULL)
+		__atomic_store_n(e, va, __ATOMIC_RELAXED);
+	rte_spinlock_unlock(&bus_lock);
 	return va;
 }
 
-/* [addr, addr + len) in window w, which decodes all of it. */
-static uint8_t *
-window_map(const struct neta_model_window *w, uint32_t addr, uint32_t len)
+uint8_t *
+neta_model_dma_map_slow(const struct neta_model *nm, uint64_t bus,
+		uint32_t len)
 {
-	uint32_t off = addr & (NETA_DMA_GRANULE - 1);
-	uint64_t end = (uint64_t)addr + len, a;
-	uintptr_t va, first;
+	uint64_t first = bus >> NETA_BUS_GRANULE_SHIFT, g, last, end;
+	uintptr_t va, first_va;
 
+	len = RTE_MAX(len, 1u);
+	end = bus + len;
+	if (end < bus)
+		return NULL;
+	last = (end - 1) >> NETA_BUS_GRANULE_SHIFT;
 	rte_mcfg_mem_read_lock();
-	/* Granule by granule: a buffer may straddle two (IOVA as VA). */
-	first = granule_va(w, addr);
-	va = first;
-	for (a = (uint64_t)addr - off + NETA_DMA_GRANULE;
-	     va != 0 && a < end; a += NETA_DMA_GRANULE) {
-		va = granule_va(w, (uint32_t)a);
-		if (va != first + (a - addr + off))
+	/* Granule by granule: a buffer may straddle two, linear if each
+	 * continues the one before. */
+	first_va = granule_va(first);
+	va = first_va;
+	for (g = first + 1; va != 0 && g <= last; g++)
+		if (granule_va(g) != first_va +
+				((g - first) << NETA_BUS_GRANULE_SHIFT))
 			va = 0;
-	}
 	if (va != 0)
-		va = first + off;
+		va = first_va + (bus & (NETA_BUS_GRANULE - 1));
 	else	/* an edge of DPDK's memory, or not memory at all */
-		va = mem_lookup(bus_addr(w, addr), bus_addr(w, addr) + len);
+		va = mem_lookup(bus, end);
 	rte_mcfg_mem_read_unlock();
+	if (va == 0)
+		NETA_LOG(DEBUG, nm, "DMA to bus addresses 0x%" PRIx64 "-0x%"
+			PRIx64 ": no memory there", bus, end - 1);
 	return (uint8_t *)va;
 }
 
-uint8_t *
-neta_model_dma_map_slow(const struct neta_model *nm, uint32_t addr,
-		uint32_t len, uint8_t *hint)
+/* Forget the granules of bus addresses [lo, hi). */
+static void
+bus_forget_bus(uint64_t lo, uint64_t hi)
 {
-	uint32_t off = addr & (NETA_DMA_GRANULE - 1);
-	unsigned int i;
+	uint64_t g;
+	uintptr_t *e;
 
-	len = RTE_MAX(len, 1u);
-	/* Known to another window (a ring whose pool spans two)? */
-	for (i = 0; i < NETA_DMA_WINDOWS; i++) {
-		const uintptr_t *gva = __atomic_load_n(&nm->win[i].va,
-			__ATOMIC_ACQUIRE);
-		uintptr_t va = __atomic_load_n(
-			&gva[addr >> NETA_DMA_GRANULE_SHIFT], __ATOMIC_RELAXED);
-
-		if (va != 0 && off + len <= NETA_DMA_GRANULE) {
-			*hint = i;
-			return (uint8_t *)(va + off);
-		}
-	}
-	for (i = 0; i < NETA_DMA_WINDOWS; i++)
-		if (window_hit(&nm->win[i], addr, len)) {
-			*hint = i;
-			return window_map(&nm->win[i], addr, len);
-		}
-	return NULL;
-}
-
-static bool
-windows_overlap(const struct neta_model_window *w, uint32_t base,
-		uint32_t last)
-{
-	return __atomic_load_n(&w->enabled, __ATOMIC_RELAXED) &&
-		base <= w->last && w->base <= last;
-}
-
-int
-neta_hw_dma_window_set(struct neta_hw *hw, unsigned int idx,
-		uint32_t dev_base, uint64_t size, uint32_t remap)
-{
-	struct neta_model *nm = (struct neta_model *)hw;
-	struct neta_model_window *w;
-	uint32_t last, g;
-	unsigned int i;
-
-	if (idx >= NETA_DMA_WINDOWS || size == 0 ||
-	    dev_base % NETA_DMA_WIN_ALIGN != 0 ||
-	    size % NETA_DMA_WIN_ALIGN != 0 ||
-	    (uint64_t)dev_base + size > UINT32_MAX + 1ULL ||
-	    (remap != 0 && idx >= NETA_DMA_REMAP_WINDOWS))
-		return -EINVAL;
-	last = (uint32_t)(dev_base + size - 1);
-	for (i = 0; i < NETA_DMA_WINDOWS; i++)
-		if (i != idx && windows_overlap(&nm->win[i], dev_base, last))
-			return -EINVAL;
-	w = &nm->win[idx];
-	if (w->enabled) {
-		if (w->remap != remap)
-			return -EBUSY;
-		/* Any mix of the old and new bounds is inside one of them:
-		 * a concurrent DMA sees either. */
-		__atomic_store_n(&w->base, dev_base, __ATOMIC_RELAXED);
-		__atomic_store_n(&w->last, last, __ATOMIC_RELAXED);
-		/* A narrower window: forget the granules it left. */
-		for (g = 0; g < NETA_DMA_GRANULES; g++)
-			if (w->va[g] != 0 &&
-			    (g << NETA_DMA_GRANULE_SHIFT < dev_base ||
-			     (g << NETA_DMA_GRANULE_SHIFT) +
-			     (NETA_DMA_GRANULE - 1) > last))
-				__atomic_store_n(&w->va[g], 0,
-					__ATOMIC_RELAXED);
-		return 0;
-	}
-	if (w->va == no_granules) {
-		uintptr_t *va = rte_zmalloc("neta_dma_win",
-			NETA_DMA_GRANULES * sizeof(*va), 0);
-
-		if (va == NULL)
-			return -ENOMEM;
-		__atomic_store_n(&w->va, va, __ATOMIC_RELEASE);
-	}
-	w->base = dev_base;
-	w->last = last;
-	w->remap = remap;
-	__atomic_store_n(&w->enabled, true, __ATOMIC_RELEASE);
-	return 0;
-}
-
-void
-neta_hw_dma_window_clear(struct neta_hw *hw, unsigned int idx)
-{
-	struct neta_model *nm = (struct neta_model *)hw;
-	struct neta_model_window *w;
-
-	if (idx >= NETA_DMA_WINDOWS)
+	if (hi <= lo)
 		return;
-	w = &nm->win[idx];
-	__atomic_store_n(&w->enabled, false, __ATOMIC_RELEASE);
-	/* What it reached may be remapped before it is set again. */
-	if (w->va != no_granules)
-		memset(w->va, 0, NETA_DMA_GRANULES * sizeof(*w->va));
+	rte_spinlock_lock(&bus_lock);
+	for (g = lo >> NETA_BUS_GRANULE_SHIFT;
+	     g <= (hi - 1) >> NETA_BUS_GRANULE_SHIFT &&
+	     g >> NETA_BUS_LEAF_SHIFT < NETA_BUS_LEAVES; g++) {
+		e = bus_entry(g);
+		if (e != NULL)
+			__atomic_store_n(e, 0, __ATOMIC_RELAXED);
+	}
+	rte_spinlock_unlock(&bus_lock);
 }
 
-/* Pages DPDK gives back may come again at other CPU addresses: forget
- * every granule that lies in them. */
+/* Forget every granule that lies in CPU addresses [lo, hi). */
+static void
+bus_forget_cpu(uintptr_t lo, uintptr_t hi)
+{
+	unsigned int top, i;
+	uintptr_t *leaf;
+
+	rte_spinlock_lock(&bus_lock);
+	for (top = 0; top < NETA_BUS_LEAVES; top++) {
+		leaf = neta_bus_leaf[top];
+		for (i = 0; leaf != no_leaf && i < NETA_BUS_LEAF_SIZE; i++)
+			if (leaf[i] != 0 && leaf[i] < hi &&
+			    lo < leaf[i] + NETA_BUS_GRANULE)
+				__atomic_store_n(&leaf[i], 0, __ATOMIC_RELAXED);
+	}
+	rte_spinlock_unlock(&bus_lock);
+}
+
+/* Pages DPDK gives back may come again at other CPU addresses. Invoked
+ * under the memory write lock. */
 static void
 dma_mem_event(enum rte_mem_event event, const void *addr, size_t len,
 		void *arg)
 {
-	struct neta_model *nm = arg;
-	uintptr_t lo = (uintptr_t)addr, hi = lo + len;
-	unsigned int i, g;
+	RTE_SET_USED(arg);
+	if (event == RTE_MEM_EVENT_FREE)
+		bus_forget_cpu((uintptr_t)addr, (uintptr_t)addr + len);
+}
 
-	if (event != RTE_MEM_EVENT_FREE)
-		return;
-	for (i = 0; i < NETA_DMA_WINDOWS; i++) {
-		uintptr_t *va = __atomic_load_n(&nm->win[i].va,
-			__ATOMIC_ACQUIRE);
+static void
+forget_chunk(struct rte_mempool *mp, void *opaque,
+		struct rte_mempool_memhdr *hdr, unsigned int idx)
+{
+	RTE_SET_USED(mp);
+	RTE_SET_USED(opaque);
+	RTE_SET_USED(idx);
+	if (hdr->iova != RTE_BAD_IOVA)
+		bus_forget_bus(hdr->iova, hdr->iova + hdr->len);
+}
 
-		for (g = 0; va != no_granules && g < NETA_DMA_GRANULES; g++)
-			if (va[g] != 0 && va[g] < hi &&
-			    lo < va[g] + NETA_DMA_GRANULE)
-				__atomic_store_n(&va[g], 0, __ATOMIC_RELAXED);
+/* A mempool going away, its chunks still listed: its memory may be
+ * unregistered next and its IO addresses given to other memory. */
+static void
+dma_mempool_event(enum rte_mempool_event event, struct rte_mempool *mp,
+		void *arg)
+{
+	RTE_SET_USED(arg);
+	if (event == RTE_MEMPOOL_EVENT_DESTROY)
+		rte_mempool_mem_iter(mp, forget_chunk, NULL);
+}
+
+/* No leaf anywhere; under bus_users_lock, with no port using the bus. */
+static void
+bus_clear(void)
+{
+	unsigned int top;
+
+	for (top = 0; top < NETA_BUS_LEAVES; top++) {
+		if (neta_bus_leaf[top] != no_leaf)
+			free(neta_bus_leaf[top]);
+		neta_bus_leaf[top] = no_leaf;
 	}
 }
 
 int
 neta_model_dma_open(struct neta_model *nm)
 {
-	unsigned int i;
+	int ret = 0;
 
-	for (i = 0; i < NETA_DMA_WINDOWS; i++)
-		nm->win[i].va = no_granules;
+	pthread_mutex_lock(&bus_users_lock);
+	if (bus_users++ != 0)
+		goto out;
+	if (neta_bus_leaf[0] == NULL)	/* the first port of the process */
+		bus_clear();
 	/* ENOTSUP: legacy memory, which never gives pages back */
 	if (rte_mem_event_callback_register(MEM_EVENT_NAME, dma_mem_event,
-			nm) != 0 && rte_errno != ENOTSUP) {
+			NULL) != 0 && rte_errno != ENOTSUP) {
+		ret = -rte_errno;
 		NETA_LOG(ERR, nm, "cannot watch memory events: %s",
 			rte_strerror(rte_errno));
-		return -rte_errno;
+	} else if (rte_mempool_event_callback_register(dma_mempool_event,
+			NULL) != 0) {
+		ret = -rte_errno;
+		NETA_LOG(ERR, nm, "cannot watch mempools: %s",
+			rte_strerror(rte_errno));
+		rte_mem_event_callback_unregister(MEM_EVENT_NAME, NULL);
 	}
-	return 0;
+	if (ret != 0)
+		bus_users--;
+out:
+	pthread_mutex_unlock(&bus_users_lock);
+	return ret;
 }
 
+/* The last port gone: no DMA can run, the table goes. */
 void
 neta_model_dma_close(struct neta_model *nm)
 {
-	unsigned int i;
-
-	rte_mem_event_callback_unregister(MEM_EVENT_NAME, nm);
-	for (i = 0; i < NETA_DMA_WINDOWS; i++) {
-		if (nm->win[i].va != no_granules)
-			rte_free(nm->win[i].va);
-		nm->win[i].va = no_granules;
-		nm->win[i].enabled = false;
+	RTE_SET_USED(nm);
+	pthread_mutex_lock(&bus_users_lock);
+	if (--bus_users == 0) {
+		rte_mempool_event_callback_unregister(dma_mempool_event, NULL);
+		rte_mem_event_callback_unregister(MEM_EVENT_NAME, NULL);
+		bus_clear();
 	}
+	pthread_mutex_unlock(&bus_users_lock);
 }

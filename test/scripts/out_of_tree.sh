@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# The library as an application outside this tree gets it: `meson install`
+# (into a staging directory), then a C file built with nothing but
+# `pkg-config --cflags --libs dpdk-xdp-compat` runs an XDP object through
+# the installed library's API.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+command -v pkg-config >/dev/null || skip "pkg-config not installed"
+src=$(cd "$(dirname "$0")/.." && pwd)/out_of_tree/load_and_list.c
+obj=$BUILD/test/bpf/xdp_pass_v2.o
+[ -f "$obj" ] || skip "BPF test objects not built (clang missing?)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+meson install -C "$BUILD" --destdir "$tmp/root" --no-rebuild --quiet \
+	>"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "meson install"; }
+pc=$(find "$tmp/root" -name dpdk-xdp-compat.pc | head -n 1)
+[ -n "$pc" ] || fail "meson install put no dpdk-xdp-compat.pc"
+# The staging directory stands for the prefix it was installed for.
+prefix=$(sed -n 's/^prefix=//p' "$pc")
+mkdir "$tmp/pc"
+sed "s|^prefix=.*|prefix=$tmp/root$prefix|" "$pc" >"$tmp/pc/dpdk-xdp-compat.pc"
+export PKG_CONFIG_PATH="$tmp/pc"
+flags=$(pkg-config --cflags --libs dpdk-xdp-compat) ||
+	fail "pkg-config cannot resolve dpdk-xdp-compat"
+# shellcheck disable=SC2086
+cc -Wall -Werror -DALLOW_EXPERIMENTAL_API -o "$tmp/app" "$src" $flags ||
+	fail "the out-of-tree build failed with: $flags"
+libdir=$(pkg-config --variable=libdir dpdk-xdp-compat)
+# A sanitized build's library needs the ASan runtime first in the
+# process, as for the stock testpmd (lib.sh, sanitizer_preload).
+preload=${ASAN_RUNTIME:-}
+out=$(LD_PRELOAD=$preload LD_LIBRARY_PATH=$libdir "$tmp/app" --no-huge --no-pci -m 128 \
+	--no-shconf --file-prefix oot$$ --log-level=lib.eal:error -- "$obj") ||
+	fail "the application failed: $out"
+echo "$out"
+case "$out" in
+*"programs 1, first xdp_pass, verdict 2"*) ;;
+*) fail "unexpected output" ;;
+esac
+# Experimental APIs are refused without ALLOW_EXPERIMENTAL_API, as DPDK's.
+# shellcheck disable=SC2086
+if cc -Werror -o "$tmp/app2" "$src" $flags 2>/dev/null; then
+	fail "the control API built without ALLOW_EXPERIMENTAL_API"
+fi
+echo "PASS: built and ran against the installed library with pkg-config"
