@@ -42,7 +42,12 @@ xdp=$(cd "$build" && pwd)/app/dpdk-xdp/dpdk-xdp
 [ -x "$xdp" ] || { echo "no $xdp: build first" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "root is needed (the kernel's verifier)" >&2; exit 2; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/xdp_corpus.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/eal-mem.sh"
+# 4 GiB at most: bpf-examples' pping has large per-CPU maps
+prefix=corpus$$
+XDP_CORPUS_EAL="--no-pci $(eal_mem_args $prefix 4096)"
+export XDP_CORPUS_EAL
+trap 'rm -rf "$tmp"; eal_mem_cleanup $prefix' EXIT INT TERM
 [ -n "$out" ] || out=$tmp/objs
 mkdir -p "$out" "$tmp/inc/gnu"
 out=$(cd "$out" && pwd)
@@ -123,11 +128,10 @@ for d in $extra; do
 done
 
 python3 - "$xdp" "$out" <<'PY'
-import ctypes, json, os, re, subprocess, sys
+import ctypes, json, os, re, subprocess, sys, time
 
 xdp, objs = sys.argv[1:3]
-eal = ["--no-huge", "--no-pci", "-m", "4096", "--file-prefix",
-       "corpus%d" % os.getpid(), "--"]
+eal = os.environ["XDP_CORPUS_EAL"].split() + ["--"]
 lib = ctypes.CDLL("libbpf.so.1")
 vp, cp = ctypes.c_void_p, ctypes.c_char_p
 for fn, res, args in [
@@ -186,58 +190,56 @@ def kernel_loads(path):
         lib.bpf_object__close(obj)
     return res
 
-def dpdk_report(policy):
-    r = subprocess.run([xdp] + eal + ["-j", "--verify", policy, "prog",
-                        "show", "dir", objs, "type", "xdp"],
-                       capture_output=True, text=True)
-    rep = {}
-    for e in json.loads(r.stdout or "[]"):
-        if not e.get("xdp"):
-            continue
-        ok, why = e["loads"], e["reason"]
-        m = re.search(r"map (\S+): max_entries is 0", why or "")
-        if not ok and m:
-            # sized as the program's own loader sizes it
-            sizes, o = [], os.path.join(objs, e["object"])
-            for _ in range(8):
-                sizes += ["map", "name", m.group(1), "max_entries", "64"]
-                r = subprocess.run([xdp] + eal + ["--verify", policy, "prog",
-                                    "load", o, "sec", e["program"], "type",
-                                    "xdp"] + sizes, capture_output=True,
-                                   text=True)
-                ok = r.returncode == 0
-                why = r.stderr.strip().splitlines()[-1] if not ok else ""
-                m = re.search(r"map (\S+): max_entries is 0", why)
-                if ok or not m:
-                    break
-        rep[(e["object"], e["program"])] = (ok, why)
-    return rep
+def dpdk_load(policy, obj, prog):
+    """(loads, reason, seconds): the program loaded alone in a dpdk-xdp
+    process, maps left at max_entries 0 sized as its loader sizes them;
+    the time is the process's, start included."""
+    sizes, o, t = [], os.path.join(objs, obj), 0.0
+    for _ in range(32):
+        t0 = time.monotonic()
+        r = subprocess.run([xdp] + eal + ["--verify", policy, "prog", "load",
+                            o, "sec", prog, "type", "xdp"] + sizes,
+                           capture_output=True, text=True)
+        t = time.monotonic() - t0
+        if r.returncode == 0:
+            return True, "", t
+        why = (r.stderr.strip().splitlines() or ["no output"])[-1]
+        m = re.search(r"map (\S+): max_entries is 0", why)
+        if not m:
+            return False, why, t
+        sizes += ["map", "name", m.group(1), "max_entries", "64"]
+    return False, why, t
 
 kern = {}
 for f in sorted(os.listdir(objs)):
     if f.endswith(".o"):
         for p, ok in kernel_loads(os.path.join(objs, f)).items():
             kern[(f, p)] = ok
-builtin, kpol = dpdk_report("builtin"), dpdk_report("kernel")
-print("%-36s %-30s %-7s %-8s %s" % ("OBJECT", "PROGRAM", "KERNEL", "BUILTIN",
-                                    "KERNEL POLICY"))
+builtin, kpol = {}, {}
+for key in sorted(kern):
+    if kern[key]:
+        builtin[key] = dpdk_load("builtin", *key)
+        kpol[key] = dpdk_load("kernel", *key)
+print("%-36s %-30s %-7s %-15s %s" % ("OBJECT", "PROGRAM", "KERNEL",
+                                    "BUILTIN", "KERNEL POLICY"))
 refused = {}
 for key in sorted(kern):
-    b = builtin.get(key, (False, "not listed"))
-    k = kpol.get(key, (False, "not listed"))
-    print("%-36s %-30s %-7s %-8s %s" % (key[0], key[1],
-          "loads" if kern[key] else "refuses", "loads" if b[0] else "refused",
-          "loads" if k[0] else "refused"))
-    if kern[key]:
-        for pol, v in (("builtin", b), ("kernel", k)):
-            if not v[0]:
-                why = re.sub(r"insns? [0-9-]+|pc: [0-9]+|[0-9]+ paths", "N",
-                             v[1].split(": ", 1)[-1])
-                refused.setdefault(why, set()).add("%s (%s)" % (key[1], pol))
+    if not kern[key]:
+        print("%-36s %-30s refuses" % key)
+        continue
+    b, k = builtin[key], kpol[key]
+    print("%-36s %-30s %-7s %-15s %s" % (key[0], key[1], "loads",
+          "%s %.1fs" % ("loads" if b[0] else "refused", b[2]),
+          "%s %.1fs" % ("loads" if k[0] else "refused", k[2])))
+    for pol, v in (("builtin", b), ("kernel", k)):
+        if not v[0]:
+            why = re.sub(r"insns? [0-9-]+|pc: [0-9]+|[0-9]+ paths|/\S+/", "N",
+                         v[1].split(": ", 1)[-1])
+            refused.setdefault(why, set()).add("%s (%s)" % (key[1], pol))
 for cpu in ("v2", "v3"):
     ks = [k for k in kern if k[0].endswith("_%s.o" % cpu) and kern[k]]
-    nb = sum(1 for k in ks if builtin.get(k, (0,))[0])
-    nk = sum(1 for k in ks if kpol.get(k, (0,))[0])
+    nb = sum(1 for k in ks if builtin[k][0])
+    nk = sum(1 for k in ks if kpol[k][0])
     print("%s: the kernel loads %d XDP programs; --verify builtin %d, "
           "--verify kernel %d" % (cpu, len(ks), nb, nk))
 print("refusals of programs the kernel loads:")

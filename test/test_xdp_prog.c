@@ -3,7 +3,7 @@
  * xdp_loader_autotest: objects built from test/bpf (v1, v2, v3) load and
  * run with the kernel's verdicts and frame moves: metadata, clamped
  * packet offsets, JMP32 lowered through spilled registers, devmap
- * programs, autoload.
+ * programs, autoload, a filter too branchy for rte_bpf's validator alone.
  * xdp_safety_autotest: bad objects are refused with an error naming the
  * cause and leave the DPDK heap as it was and a loaded program running;
  * helpers entered on the misaligned stack rte_bpf's JIT gives them work.
@@ -445,6 +445,68 @@ test_xdp_devmap_autoload(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A filter with well over 10^6 paths from entry to exit (xdp_filtershape):
+ * rte_bpf's validator walked them one by one, the load failed after its
+ * time limit. It loads now, and filters: a rule on the TCP destination
+ * port drops (allow program) or passes (deny program) what it matches.
+ */
+static int
+test_xdp_branchy_run(void)
+{
+	static const char *cpus[] = { "v2", "v3" };
+	static const uint8_t v4_tcp80[] = {
+		0x08, 0x00, 0x45, 0, 0, 40, 0, 1, 0, 0, 64, 6, 0, 0,
+		192, 168, 0, 1, 192, 168, 0, 2,
+		0x30, 0x39, 0, 80, 0, 0, 0, 0, 0, 0, 0, 0, 0x50, 0x02,
+	};
+	struct rte_xdp_rxq_info rxq = { .ifindex = 1, .frag_size = 4096 };
+	struct rte_xdp_prog *allow, *deny;
+	struct rte_xdp_prog_info pi;
+	uint32_t key = 80 << 8, v[2];
+	uint64_t flags = 2 | 4;	/* destination, TCP */
+	struct rte_mbuf *m[2];
+	char err[1024];
+	unsigned int c, k;
+
+	for (c = 0; c < RTE_DIM(cpus); c++) {
+		struct rte_xdp_obj *obj = load("xdp_filtershape", cpus[c], err,
+			sizeof(err));
+
+		TEST_ASSERT_NOT_NULL(obj, "%s: %s", cpus[c], err);
+		allow = rte_xdp_obj_find_prog(obj, "xdp_filter_allow");
+		deny = rte_xdp_obj_find_prog(obj, "xdp_filter_deny");
+		TEST_ASSERT(allow != NULL && deny != NULL, "programs");
+		TEST_ASSERT_SUCCESS(rte_xdp_prog_info(allow, &pi), "info");
+		TEST_ASSERT(pi.jited_size != 0, "%s: JIT-compiled", cpus[c]);
+		for (k = 0; k < 2; k++) {
+			if (k == 1)
+				TEST_ASSERT_SUCCESS(rte_xdp_map_update(
+					rte_xdp_obj_find_map(obj, "rules_port"),
+					&key, &flags, 0), "port rule");
+			m[0] = frame(0x0800, 60);
+			m[1] = frame(0x0800, 60);
+			TEST_ASSERT(m[0] != NULL && m[1] != NULL, "mbufs");
+			memcpy(rte_pktmbuf_mtod(m[0], uint8_t *) + 12,
+				v4_tcp80, sizeof(v4_tcp80));
+			memcpy(rte_pktmbuf_mtod(m[1], uint8_t *) + 12,
+				v4_tcp80, sizeof(v4_tcp80));
+			rte_xdp_prog_run_burst(allow, &rxq, &m[0], 1, &v[0],
+				NULL);
+			rte_xdp_prog_run_burst(deny, &rxq, &m[1], 1, &v[1],
+				NULL);
+			TEST_ASSERT_EQUAL(v[0], k ? RTE_XDP_DROP : RTE_XDP_PASS,
+				"%s: allow, rule %u", cpus[c], k);
+			TEST_ASSERT_EQUAL(v[1], k ? RTE_XDP_PASS : RTE_XDP_DROP,
+				"%s: deny, rule %u", cpus[c], k);
+			rte_pktmbuf_free(m[0]);
+			rte_pktmbuf_free(m[1]);
+		}
+		rte_xdp_obj_close(obj);
+	}
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite loader_suite = {
 	.suite_name = "xdp loader",
 	.setup = loader_setup,
@@ -457,6 +519,7 @@ static struct unit_test_suite loader_suite = {
 		TEST_CASE(test_xdp_clamp_run),
 		TEST_CASE(test_xdp_jmp32_spill_run),
 		TEST_CASE(test_xdp_devmap_autoload),
+		TEST_CASE(test_xdp_branchy_run),
 		TEST_CASES_END(),
 	},
 };
@@ -585,6 +648,9 @@ test_xdp_refused(void)
 			"%s_v3", bad_v3[k].name);
 	TEST_ASSERT_SUCCESS(expect_refused(test_bpf_obj(NULL, "xdp_bad_big"),
 		"too large"), "oversize");
+	/* rte_bpf's validator skips the second edge of a first jump */
+	TEST_ASSERT_SUCCESS(expect_refused(test_bpf_obj(NULL, "xdp_bad_first"),
+		"boundary violation"), "first jump");
 	m = frame(0x86dd, 60);
 	TEST_ASSERT_NOT_NULL(m, "mbuf");
 	rte_xdp_prog_run_burst(rte_xdp_obj_prog(good, 0), &rxq, &m, 1, &v,

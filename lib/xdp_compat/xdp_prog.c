@@ -211,6 +211,32 @@ bpf_load(const struct rte_bpf_prm *prm, const struct xdpc_rewrite_out *rw,
 }
 
 /*
+ * A program with more paths than rte_bpf's validator can walk one by one
+ * is given the code that lets it prune (xdp_converge.c).
+ */
+static int
+converge(struct xdpc_rewrite_out *rw, const void *xsym, uint32_t nb_xsym,
+	const struct rte_xdp_prog *prog, char *err, size_t err_len)
+{
+	uint32_t added;
+	int ret;
+
+	if (rw->nb_paths <= XDPC_PATHS_CHECK)
+		return 0;
+	ret = xdpc_converge(rw, xsym, nb_xsym, &added);
+	if (ret == -E2BIG)
+		xdpc_err(err, err_len,
+			"section %s: jump too far after rewriting", prog->section);
+	else if (ret != 0)
+		xdpc_err(err, err_len, "section %s: out of memory",
+			prog->section);
+	else if (getenv("XDP_COMPAT_DUMP") != NULL)
+		printf("; %s: %u instructions put in where paths join\n",
+			prog->name, added);
+	return ret;
+}
+
+/*
  * rte_bpf refused what the rewriter can express differently: a stack
  * read before any write on a path it explores (zero the stack first,
  * split wider reads of narrowly written slots), a packet offset whose
@@ -321,6 +347,10 @@ again:
 		}
 		if (ret == 0) {
 			cb->nb_xsym = rw.nb_calls + rw.nb_vars;
+			ret = converge(&rw, cb->xsym, cb->nb_xsym, &cp, err,
+				err_len);
+		}
+		if (ret == 0) {
 			ret = xdpc_jit_prepare(&rw, cb->xsym, cb->nb_xsym,
 				prog->section, err, err_len);
 		}
@@ -430,6 +460,9 @@ again:
 		goto out;
 	}
 	prog->nb_xsym = rw.nb_calls + rw.nb_vars;
+	ret = converge(&rw, prog->xsym, prog->nb_xsym, prog, err, err_len);
+	if (ret != 0)
+		goto out;
 	ret = xdpc_jit_prepare(&rw, prog->xsym, prog->nb_xsym, prog->section,
 		err, err_len);
 	if (ret != 0)

@@ -482,6 +482,14 @@ int xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 void xdpc_rewrite_out_free(struct xdpc_rewrite_out *out);
 
 /*
+ * xdp_converge.c: registers and stack slots dead where paths join given
+ * one value there, so that rte_bpf's validator prunes (the number of
+ * instructions put in: nb_added).
+ */
+int xdpc_converge(struct xdpc_rewrite_out *rw, const void *xsym,
+	uint32_t nb_xsym, uint32_t *nb_added);
+
+/*
  * xdp_jit.c: rte_bpf's x86 JIT can lay a program out wrong. Before
  * rte_bpf_load(), change the program (jumps put in front) until it cannot;
  * after it, check the code (0) before running it.

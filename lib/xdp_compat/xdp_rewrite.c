@@ -71,6 +71,10 @@ struct rval {
 	struct rte_xdp_map *mset[MSET_MAX];
 	struct rte_xdp_map *vmap; /* points into a value of this map, */
 	int64_t voff;		/* at this offset (unless F_VVAR) */
+	uint8_t gnz;		/* F_NUL: non-NULL where register gnz - 1
+				 * is not zero (see null_guard()) */
+	uint8_t zcopy;		/* zero where register zcopy - 1 is */
+	uint8_t lowz;		/* low bits known zero (after a shift left) */
 };
 
 struct astate {
@@ -120,6 +124,8 @@ struct cb_ref {
 		##__VA_ARGS__)
 
 static const struct rval unknown_val = { .umax = UINT64_MAX };
+
+static void use_def(const struct xinsn *i, uint16_t *use, uint16_t *def);
 
 /*
  * NULL on one path, a pointer on the other ("p = NULL; if (...) p =
@@ -202,6 +208,7 @@ rval_merge(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 	a->umax = RTE_MAX(a->umax, b->umax);
 	if (a->nid != b->nid)
 		a->nid = 0;
+	a->lowz = RTE_MIN(a->lowz, b->lowz);
 	if (a->map != b->map)
 		mset_merge(a, b);
 	if (a->vmap != b->vmap)
@@ -218,6 +225,83 @@ rval_merge(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
  * are their instruction indexes plus 1). */
 #define MERGE_NID(at, k)	((1u << 31) | ((uint32_t)(at) << 7) | (k))
 
+/*
+ * A lookup result that is NULL on some of the joining paths and checked
+ * on the others, where a register tells which: "ok = false; if (lookup
+ * and check) { *p = v; ok = true; } ... if (ok) use *p" (a bpf-to-bpf
+ * callee returning whether it wrote a pointer, as the kernel selftest
+ * test_xdp_noinline's get_packet_dst()). The kernel's verifier follows
+ * each path; here the merged value is marked non-NULL where that
+ * register is not zero: on each side it is not NULL, or the register is
+ * the constant 0, or it was so marked already. A write of the register
+ * forgets the mark, a test of it against 0 clears F_NUL on its other
+ * edge.
+ */
+static int
+maybe_null(const struct rval *v)
+{
+	return (v->f & F_NUL) || ((v->f & F_CONST) && v->cval == 0);
+}
+
+static int
+guard_holds(const struct astate *st, const struct rval *v, int g)
+{
+	return !maybe_null(v) || v->gnz == g + 1 ||
+		((st->r[g].f & F_CONST) && st->r[g].cval == 0);
+}
+
+/* The register whose being non-zero makes a merged value non-NULL. */
+static uint8_t
+null_guard(const struct astate *a, const struct rval *va,
+	const struct astate *b, const struct rval *vb, int self)
+{
+	int g;
+
+	for (g = 0; g < XB_REG_FP; g++)
+		if (g != self && guard_holds(a, va, g) &&
+		    guard_holds(b, vb, g))
+			return g + 1;
+	return 0;
+}
+
+/*
+ * Register g written: values marked by it are NULL or not again, unless
+ * a copy of it ("return ok;", the callee's register then restored) takes
+ * the mark over.
+ */
+static void
+guard_forget(struct astate *s, int g, uint16_t def)
+{
+	int k, h;
+
+	for (h = 0; h < XB_REG_FP; h++)
+		if (s->r[h].zcopy == g + 1 && !(def & (1u << h)))
+			break;
+	for (k = 0; k < NREG; k++)
+		if (s->r[k].zcopy == g + 1)
+			s->r[k].zcopy = 0;
+	/* a spilled copy of the old value is no copy of the new one */
+	for (k = 0; k < NSLOT; k++)
+		if (s->s[k].zcopy == g + 1)
+			s->s[k].zcopy = 0;
+	if (h < XB_REG_FP) {
+		for (k = 0; k < NREG; k++)
+			if (s->r[k].gnz == g + 1)
+				s->r[k].gnz = h + 1;
+		for (k = 0; k < NSLOT; k++)
+			if (s->s[k].gnz == g + 1)
+				s->s[k].gnz = h + 1;
+		return;
+	}
+
+	for (k = 0; k < NREG; k++)
+		if (s->r[k].gnz == g + 1)
+			s->r[k].gnz = 0;
+	for (k = 0; k < NSLOT; k++)
+		if (s->s[k].gnz == g + 1)
+			s->s[k].gnz = 0;
+}
+
 static int
 state_merge(struct rw *rw, uint32_t at, const struct astate *b)
 {
@@ -233,18 +317,33 @@ state_merge(struct rw *rw, uint32_t at, const struct astate *b)
 		rw->pend[at] = a;
 		return 0;
 	}
+	struct astate *old = malloc(sizeof(*old));
+	uint8_t g;
+
+	if (old == NULL)
+		return -ENOMEM;
+	*old = *a;
 	for (k = 0; k < NREG; k++) {
 		if ((a->r[k].f & F_FP) && (b->r[k].f & F_FP) &&
 		    a->r[k].cval != b->r[k].cval)
 			rw->depth_unknown = 1;
+		g = null_guard(old, &old->r[k], b, &b->r[k], k);
 		rval_merge(rw, &a->r[k], &b->r[k], MERGE_NID(at, k));
+		a->r[k].gnz = (a->r[k].f & F_NUL) ? g : 0;
+		if (old->r[k].zcopy != b->r[k].zcopy)
+			a->r[k].zcopy = 0;
 	}
 	both = a->slots & b->slots;
 	for (k = 0; k < NSLOT; k++)
-		if (both & (1ull << k))
+		if (both & (1ull << k)) {
+			g = null_guard(old, &old->s[k], b, &b->s[k], -1);
 			rval_merge(rw, &a->s[k], &b->s[k],
 				MERGE_NID(at, NREG + k));
+			a->s[k].gnz = (a->s[k].f & F_NUL) ? g : 0;
+			a->s[k].zcopy = 0;
+		}
 	a->slots = both;
+	free(old);
 	return 0;
 }
 
@@ -565,6 +664,42 @@ jump_narrow(const struct xinsn *i, struct astate *fall, struct astate *taken)
 }
 
 /*
+ * Does the instruction leave its register zero exactly when it was (so
+ * that values marked non-NULL by it stay so)? clang's zero-extension of
+ * a returned flag ("r0 <<= 32; r0 >>= 32", "w0 = w0"), a mask that keeps
+ * every bit the value may have.
+ */
+static int
+zero_kept(const struct xinsn *i, const struct rval *v)
+{
+	uint8_t cls = XB_CLASS(i->code), op = XB_OP(i->code);
+	uint64_t bits;
+
+	if (cls != XB_ALU && cls != XB_ALU64)
+		return 0;
+	bits = v->umax >= (1ull << 63) ? UINT64_MAX :
+		rte_align64pow2(v->umax + 1) - 1;
+	if (cls == XB_ALU && (!(v->f & F_ZEXT) || bits > UINT32_MAX))
+		return 0;
+	if (op == XB_MOV && XB_SRC(i->code) == XB_X)
+		return i->src_reg == i->dst_reg;
+	if (XB_SRC(i->code) != XB_K)
+		return 0;
+	switch (op) {
+	case XB_LSH:
+		return i->imm >= 0 && i->imm < 64 &&
+			(cls == XB_ALU64 ? bits <= (UINT64_MAX >> i->imm) :
+			 bits <= (UINT32_MAX >> i->imm));
+	case XB_RSH:
+		return i->imm >= 0 && v->lowz >= i->imm;
+	case XB_AND:
+		return (bits & ~(uint64_t)(int64_t)i->imm) == 0;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Forward transfer of one instruction (its code as in the object, before
  * rewriting). taken: the state on the jump edge, for conditional jumps.
  */
@@ -575,7 +710,9 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 	const struct xinsn *i = &x->i;
 	uint8_t cls = XB_CLASS(i->code), op = XB_OP(i->code);
 	struct rval *d = &s->r[i->dst_reg], sv = s->r[i->src_reg];
+	const struct rval dv = *d;
 	struct xdpc_helper_info hi;
+	uint16_t use, def;
 	int r, k;
 
 	switch (cls) {
@@ -596,6 +733,7 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 					nv.zdef = rw->cur + 1;
 			} else if (!is32) {
 				nv = sv;
+				nv.zcopy = i->src_reg + 1;
 			} else {
 				nv.f = F_ZEXT;
 				nv.umax = RTE_MIN(sv.umax, UINT32_MAX);
@@ -603,6 +741,8 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 					nv.f |= F_CONST;
 					nv.cval = (uint32_t)sv.cval;
 				}
+				if (sv.f & F_ZEXT)
+					nv.zcopy = i->src_reg + 1;
 			}
 			*d = nv;
 			break;
@@ -673,6 +813,11 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			break;
 		}
 		nv.umax = alu_umax(op, src_k, d, &sv, i->imm, is32);
+		if (src_k && op == XB_LSH && !is32)
+			nv.lowz = RTE_MIN(64u, d->lowz + ((uint32_t)i->imm & 63));
+		else if (src_k && op == XB_RSH && !is32)
+			nv.lowz = d->lowz > ((uint32_t)i->imm & 63) ?
+				d->lowz - ((uint32_t)i->imm & 63) : 0;
 		if (is32 || nv.umax <= UINT32_MAX)
 			nv.f |= F_ZEXT;
 		if ((d->f & F_CONST) && (src_k || (sv.f & F_CONST)) &&
@@ -834,11 +979,31 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 				    nn->s[k].nid == id)
 					nn->s[k].f &= ~F_NUL;
 		}
+		/* a register that marks values non-NULL where it is not 0 */
+		if ((op == XB_JEQ || op == XB_JNE) && !(d->f & F_NUL) &&
+		    ((XB_SRC(i->code) == XB_K && i->imm == 0) ||
+		     (XB_SRC(i->code) == XB_X && (sv.f & F_CONST) &&
+		      sv.cval == 0))) {
+			struct astate *nz = op == XB_JEQ ? s : taken;
+
+			for (r = 0; r < NREG; r++)
+				if (nz->r[r].gnz == i->dst_reg + 1)
+					nz->r[r].f &= ~F_NUL;
+			for (k = 0; k < NSLOT; k++)
+				if (nz->s[k].gnz == i->dst_reg + 1)
+					nz->s[k].f &= ~F_NUL;
+		}
 		jump_narrow(i, s, taken);
 		break;
 	default:
 		break;
 	}
+	use_def(i, &use, &def);
+	if (zero_kept(i, &dv))
+		def &= ~(1u << i->dst_reg);
+	for (r = 0; r < XB_REG_FP; r++)
+		if (def & (1u << r))
+			guard_forget(s, r, def);
 }
 
 /* Registers read and written by an instruction (for liveness). */
@@ -1306,10 +1471,13 @@ lower_divmod(struct rw *rw, const struct xinsn *i, const struct astate *s)
  * the register that gets the result (ptr_reg or another one). With
  * clamp, an offset above the clamp limit (or negative) is replaced by the
  * limit; the three tests narrow both the unsigned and the signed bounds
- * rte_bpf keeps, on the path that adds the register:
- *	jgt off, L, +4; jsgt off, L, +3; jslt off, 0, +2
- *	res += off; ja +1 (+2 if res is not ptr_reg)
- *	[res = ptr;] res += L
+ * rte_bpf keeps, on the path that adds the register. That path is their
+ * taken edges, which rte_bpf's validator walks first: the states it saves
+ * after the sequence are the widest, the clamped path's are within them
+ * and pruned (see xdp_converge.c):
+ *	jle off, L, +1; ja CL; jsle off, L, +1; ja CL; jsge off, 0, IN
+ *	CL: [res = ptr;] res += L; ja END
+ *	IN: [res = ptr;] res += off
  */
 static int
 put_ptr_add_limit(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp,
@@ -1318,26 +1486,30 @@ put_ptr_add_limit(struct rw *rw, int res, int ptr_reg, int off_reg, int clamp,
 	int ret = 0, copy = res != ptr_reg;
 
 	if (clamp) {
-		ret = put(rw, XB_JMP | XB_JGT | XB_K, off_reg, 0, 4 + copy,
-			limit);
+		ret = put(rw, XB_JMP | XB_JLE | XB_K, off_reg, 0, 1, limit);
 		if (ret == 0)
-			ret = put(rw, XB_JMP | XB_JSGT | XB_K, off_reg, 0,
-				3 + copy, limit);
+			ret = put(rw, XB_JMP | XB_JA, 0, 0, 3, 0);
 		if (ret == 0)
-			ret = put(rw, XB_JMP | XB_JSLT | XB_K, off_reg, 0,
+			ret = put(rw, XB_JMP | XB_JSLE | XB_K, off_reg, 0, 1,
+				limit);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JA, 0, 0, 1, 0);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JSGE | XB_K, off_reg, 0,
 				2 + copy, 0);
+		if (ret == 0 && copy)
+			ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg,
+				0, 0);
+		if (ret == 0)
+			ret = put(rw, XB_ALU64 | XB_ADD | XB_K, res, 0, 0,
+				limit);
+		if (ret == 0)
+			ret = put(rw, XB_JMP | XB_JA, 0, 0, 1 + copy, 0);
 	}
 	if (ret == 0 && copy)
 		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg, 0, 0);
 	if (ret == 0)
 		ret = put(rw, XB_ALU64 | XB_ADD | XB_X, res, off_reg, 0, 0);
-	if (!clamp || ret != 0)
-		return ret;
-	ret = put(rw, XB_JMP | XB_JA, 0, 0, 1 + copy, 0);
-	if (ret == 0 && copy)
-		ret = put(rw, XB_ALU64 | XB_MOV | XB_X, res, ptr_reg, 0, 0);
-	if (ret == 0)
-		ret = put(rw, XB_ALU64 | XB_ADD | XB_K, res, 0, 0, limit);
 	return ret;
 }
 
@@ -1421,9 +1593,10 @@ put_load_data(struct rw *rw, const struct astate *s, int reg)
  * data is clamped to the clamp limit (a negative one too), so that rte_bpf
  * sees it within the window however many offsets were added to it:
  *	[save t] t = data; res -= t
- *	jgt res, L, +3; jsgt res, L, +2; jslt res, 0, +1; ja +1
- *	res = L
- *	t += res; res = t [restore t]
+ *	jle res, L, +1; ja CL; jsle res, L, +1; ja CL; jsge res, 0, IN
+ *	CL: res = L
+ *	IN: t += res; res = t [restore t]
+ * (the path in the window first, as in put_ptr_add_limit()).
  * The pointer a clamped offset gives is past data_end, as with PA_CLAMP.
  */
 static int
@@ -1443,13 +1616,15 @@ put_pkt_clamp_total(struct rw *rw, const struct astate *s, int res)
 	if (ret == 0)
 		ret = put(rw, XB_ALU64 | XB_SUB | XB_X, res, t.reg, 0, 0);
 	if (ret == 0)
-		ret = put(rw, XB_JMP | XB_JGT | XB_K, res, 0, 3, rw->clamp);
+		ret = put(rw, XB_JMP | XB_JLE | XB_K, res, 0, 1, rw->clamp);
 	if (ret == 0)
-		ret = put(rw, XB_JMP | XB_JSGT | XB_K, res, 0, 2, rw->clamp);
+		ret = put(rw, XB_JMP | XB_JA, 0, 0, 3, 0);
 	if (ret == 0)
-		ret = put(rw, XB_JMP | XB_JSLT | XB_K, res, 0, 1, 0);
+		ret = put(rw, XB_JMP | XB_JSLE | XB_K, res, 0, 1, rw->clamp);
 	if (ret == 0)
 		ret = put(rw, XB_JMP | XB_JA, 0, 0, 1, 0);
+	if (ret == 0)
+		ret = put(rw, XB_JMP | XB_JSGE | XB_K, res, 0, 1, 0);
 	if (ret == 0)
 		ret = put(rw, XB_ALU64 | XB_MOV | XB_K, res, 0, 0, rw->clamp);
 	if (ret == 0)
@@ -2565,9 +2740,9 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 	if (prog->zero_stack)
 		pro = (rw.depth_unknown ? XB_STACK_SIZE :
 			RTE_ALIGN_CEIL(rw.depth, 8)) / 8;
-	out->ins = calloc(pro + rw.out.n + 2, sizeof(*out->ins));
-	out->orig = calloc(pro + rw.out.n + 2, sizeof(*out->orig));
-	out->src = calloc(pro + rw.out.n + 2, sizeof(*out->src));
+	out->ins = calloc(pro + rw.out.n + 3, sizeof(*out->ins));
+	out->orig = calloc(pro + rw.out.n + 3, sizeof(*out->orig));
+	out->src = calloc(pro + rw.out.n + 3, sizeof(*out->src));
 	if (out->ins == NULL || out->orig == NULL || out->src == NULL) {
 		ret = -ENOMEM;
 		goto done;
@@ -2579,6 +2754,21 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 		out->orig[i] = rw.out.n != 0 ? rw.out.v[0].orig : 0;
 		out->src[i].sec = rw.out.n != 0 ? rw.out.v[0].sec : prog->sec;
 		out->src[i].notes = RTE_XDP_XLATED_STACK_ZERO;
+	}
+	/*
+	 * rte_bpf's validator (DPDK 22.11) stops when it comes back to the
+	 * first instruction: a conditional jump there would have its second
+	 * edge never checked. A "ja +0" goes first then.
+	 */
+	if (pro == 0 && rw.out.n != 0 &&
+	    XB_CLASS(rw.out.v[0].i.code) == XB_JMP &&
+	    XB_OP(rw.out.v[0].i.code) != XB_JA &&
+	    XB_OP(rw.out.v[0].i.code) != XB_CALL &&
+	    XB_OP(rw.out.v[0].i.code) != XB_EXIT) {
+		out->ins[0].code = XB_JMP | XB_JA;
+		out->orig[0] = rw.out.v[0].orig;
+		out->src[0].sec = rw.out.v[0].sec;
+		pro = 1;
 	}
 	for (i = 0; i < rw.out.n; i++) {
 		struct xins *x = &rw.out.v[i];

@@ -97,7 +97,9 @@ PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
          "xdp_lb",
          "xdp_legacy", "xdp_monitor", "xdp_bounded", "xdp_dispatch",
          "xdp_hdrcursor", "xdp_mapsel", "xdp_nullmerge", "xdp_loop32",
-         "xdp_misaligned", "xdp_arrlookup"]
+         "xdp_filtershape",
+         "xdp_misaligned", "xdp_nullguard",
+         "xdp_arrlookup"]
 # Objects libbpf 1.x cannot open (legacy SEC("maps")): the kernel runs
 # their twin built with BTF-defined maps; sections libbpf does not know
 # load with "type xdp".
