@@ -364,21 +364,6 @@ reg_def(const struct xinsn *i)
 	return 0;
 }
 
-static int
-mem_size(uint8_t code)
-{
-	switch (XB_SIZE(code)) {
-	case XB_B:
-		return 1;
-	case XB_H:
-		return 2;
-	case XB_W:
-		return 4;
-	default:
-		return 8;
-	}
-}
-
 /* Registers a jump's edge narrows (taken: 0, fall-through: 1). */
 static uint16_t
 jcc_narrows(const struct xinsn *i, int edge)
@@ -535,7 +520,7 @@ step(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 			set_reg(s, d, TY_MIX, hash3(i->code, at, s->vn[d]));
 		} else if (base != FP_NONE) {
 			add_read(a, (int64_t)base + i->off,
-				(int64_t)base + i->off + mem_size(i->code));
+				(int64_t)base + i->off + xb_size_bytes(i->code));
 			sl = slot_of((int64_t)base + i->off);
 			if (sl >= 0) {
 				a->ld = 1ull << sl;
@@ -581,12 +566,12 @@ step(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 			break;
 		if (XB_MODE(i->code) == XB_ATOMIC) {
 			add_read(a, (int64_t)base + i->off,
-				(int64_t)base + i->off + mem_size(i->code));
+				(int64_t)base + i->off + xb_size_bytes(i->code));
 			s->svn[sl] = hash3(i->code, s->svn[sl], i->imm);
 			break;
 		}
 		a->klo = (int64_t)base + i->off;
-		a->khi = a->klo + mem_size(i->code);
+		a->khi = a->klo + (int)xb_size_bytes(i->code);
 		a->set = 1ull << sl;	/* a narrower store too, for rte_bpf */
 		if (cls == XB_STX)
 			a->st = 1ull << sl;

@@ -48,6 +48,22 @@
 #define XB_SRC(c)	((c) & 0x08)
 #define XB_K		0x00
 #define XB_X		0x08
+
+/* Bytes a load or store instruction of this opcode moves. */
+static inline unsigned int
+xb_size_bytes(uint8_t code)
+{
+	switch (XB_SIZE(code)) {
+	case XB_B:
+		return 1;
+	case XB_H:
+		return 2;
+	case XB_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
 #define XB_ADD		0x00
 #define XB_SUB		0x10
 #define XB_MUL		0x20

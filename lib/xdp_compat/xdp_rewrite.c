@@ -362,20 +362,6 @@ size_umax(uint8_t size)
 	}
 }
 
-static unsigned int
-size_bytes(uint8_t size)
-{
-	switch (size) {
-	case XB_B:
-		return 1;
-	case XB_H:
-		return 2;
-	case XB_W:
-		return 4;
-	default:
-		return 8;
-	}
-}
 
 static void
 note_depth(struct rw *rw, int64_t fp_off)
@@ -879,12 +865,12 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			int64_t sl = (XB_STACK_SIZE + off) / 8;
 
 			if (sl >= 0 && sl < XB_STACK_SIZE / 8 &&
-			    size_bytes(XB_SIZE(i->code)) <
+			    xb_size_bytes(i->code) <
 			    rw->res->stk_store_min[sl])
 				rw->res->stk_store_min[sl] =
-					size_bytes(XB_SIZE(i->code));
+					xb_size_bytes(i->code);
 			note_depth(rw, off);
-			stk_clobber(s, off, size_bytes(XB_SIZE(i->code)));
+			stk_clobber(s, off, xb_size_bytes(i->code));
 			k = slot_of(off);
 			if (cls == XB_STX && XB_MODE(i->code) == XB_MEM &&
 			    XB_SIZE(i->code) == XB_DW && k >= 0) {
@@ -2091,7 +2077,7 @@ static int
 split_stack_load(struct rw *rw, const struct xinsn *i)
 {
 	uint16_t live = live_out(rw, rw->cur);
-	unsigned int n = size_bytes(XB_SIZE(i->code)), k;
+	unsigned int n = xb_size_bytes(i->code), k;
 	struct tmp t, acc = { .reg = i->dst_reg, .slot = 0 };
 	int ret;
 
@@ -2146,7 +2132,7 @@ needs_split(const struct rw *rw, const struct xinsn *i, const struct astate *s)
 		return 0;
 	sl = (XB_STACK_SIZE + off) / 8;
 	return off < 0 && sl >= 0 && sl < XB_STACK_SIZE / 8 &&
-		rw->prog->stk_store_min[sl] < size_bytes(XB_SIZE(i->code));
+		rw->prog->stk_store_min[sl] < xb_size_bytes(i->code);
 }
 
 /*
@@ -2158,7 +2144,7 @@ needs_split(const struct rw *rw, const struct xinsn *i, const struct astate *s)
 static int
 atomic_refused(struct rw *rw, const struct xinsn *i, const struct rval *d)
 {
-	int64_t size = size_bytes(XB_SIZE(i->code)), off;
+	int64_t size = xb_size_bytes(i->code), off;
 
 	if (d->f & F_PKT) {
 		RW_ERR(rw, "atomic operation on packet memory");
@@ -2204,7 +2190,7 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 			return -EACCES;
 		}
 		if (lock_word_access(rw, sv, i->off,
-		    size_bytes(XB_SIZE(i->code))))
+		    xb_size_bytes(i->code)))
 			return -EACCES;
 		if (needs_split(rw, i, s))
 			return split_stack_load(rw, i);
@@ -2229,7 +2215,7 @@ rewrite_one(struct rw *rw, const struct xins *x, const struct astate *s)
 			return -EACCES;
 		}
 		if (lock_word_access(rw, d, i->off,
-		    size_bytes(XB_SIZE(i->code))))
+		    xb_size_bytes(i->code)))
 			return -EACCES;
 	}
 	if (cls == XB_STX && XB_MODE(i->code) == XB_ATOMIC && i->imm != 0) {
