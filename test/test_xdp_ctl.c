@@ -23,6 +23,7 @@
 #include "rte_xdp_ctl.h"
 #include "rte_xdp_generic.h"
 #include "rte_xdp_prog.h"
+#include "rte_xdp_redirect.h"
 #include "test.h"
 #include "test_ports.h"
 
@@ -607,6 +608,67 @@ test_capture(void)
 	return check_pool_full(mp, "after close");
 }
 
+/*
+ * A REDIRECT's exit copy names its target, as xdpdump's comment does:
+ * through a devmap, the map's id and the key.
+ */
+static int
+test_capture_redirect(void)
+{
+	struct rte_xdp_ctl *ctl = ctl_open();
+	struct rte_xdp_ctl_capture *cap;
+	struct rte_xdp_ctl_capture_opts o = {
+		.points = RTE_XDP_CTL_CAPTURE_EXIT, .snaplen = 64,
+		.nb_frames = 128,
+	};
+	struct rte_mbuf *f[32];
+	unsigned int n, i, redirected = 0, bad = 0;
+	struct rte_xdp_ctl_obj obj;
+	uint32_t key = 0, ifindex;
+	struct port nat;
+
+	TEST_ASSERT_NOT_NULL(ctl, "open");
+	TEST_ASSERT_SUCCESS(port_create(&nat, "backend=gen,flows=8"), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&nat, 1, RING, NULL, mp), "start");
+	TEST_ASSERT_SUCCESS(ctl_load(ctl, "driver", "xdp_redirect_map", NULL,
+		&obj), "load xdp_redirect_map");
+	TEST_ASSERT_EQUAL(obj.nb_maps, 1, "one map, tx_port");
+	/* out of the port it came in on */
+	ifindex = rte_xdp_port_ifindex(nat.id);
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_map_update(ctl, obj.map_ids[0], &key,
+		&ifindex, 0), "tx_port[0]: %s", rte_xdp_ctl_error(ctl));
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_attach(ctl, nat.id, obj.prog_ids[0],
+		NULL, 0), "attach: %s", rte_xdp_ctl_error(ctl));
+	o.port_id = nat.id;
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_start(ctl, &o, &cap),
+		"capture: %s", rte_xdp_ctl_error(ctl));
+	poll_port(nat.id, 1);
+	while ((n = rte_xdp_ctl_capture_read(cap, f, RTE_DIM(f))) != 0) {
+		for (i = 0; i < n; i++) {
+			const struct rte_xdp_ctl_capture_meta *md =
+				rte_xdp_ctl_capture_meta(f[i]);
+
+			if (md->point == RTE_XDP_CTL_CAPTURE_EXIT &&
+			    md->verdict == RTE_XDP_REDIRECT &&
+			    md->redirect_map_id == obj.map_ids[0] &&
+			    md->redirect_ifindex == key)
+				redirected++;
+			else
+				bad++;
+		}
+		rte_pktmbuf_free_bulk(f, n);
+	}
+	TEST_ASSERT(redirected > 0 && bad == 0,
+		"%u exit copies naming map %u key %u, %u others",
+		redirected, obj.map_ids[0], key, bad);
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_capture_stop(ctl, cap), "stop");
+	TEST_ASSERT_SUCCESS(rte_xdp_ctl_detach(ctl, nat.id,
+		RTE_XDP_CTL_MODE_AUTO), "detach");
+	rte_xdp_ctl_close(ctl);
+	port_destroy(&nat);
+	return check_pool_full(mp, "after close");
+}
+
 static struct unit_test_suite xdp_ctl_suite = {
 	.suite_name = "XDP control plane",
 	.setup = suite_setup,
@@ -618,6 +680,7 @@ static struct unit_test_suite xdp_ctl_suite = {
 		TEST_CASE(test_stats),
 		TEST_CASE(test_events),
 		TEST_CASE(test_capture),
+		TEST_CASE(test_capture_redirect),
 		TEST_CASES_END()
 	}
 };
