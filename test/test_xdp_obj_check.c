@@ -197,23 +197,16 @@ open_buf(char *err, size_t err_len)
 	struct rte_xdp_obj_opts o = {
 		.verify = verify, .socket_id = SOCKET_ID_ANY,
 	};
-	char path[] = "/tmp/xdp_obj_checkXXXXXX";
 	struct rte_xdp_obj *obj;
-	int fd = mkstemp(path), ret;
+	int ret;
 
-	ret = fd >= 0 && write(fd, buf, len) == (ssize_t)len ? 0 : -1;
+	obj = rte_xdp_obj_open_mem("xdp_obj_check", buf, len, &o, err,
+		err_len);
 	memcpy(buf, orig, len);		/* the next case mutates a fresh copy */
-	if (fd < 0)
-		return -1;
-	if (ret == 0) {
-		obj = rte_xdp_obj_open(path, &o, err, err_len);
-		ret = obj != NULL;
-		if (obj != NULL && rte_xdp_obj_load(obj, err, err_len) != 0)
-			ret = 2;	/* opened, refused at load */
-		rte_xdp_obj_close(obj);
-	}
-	close(fd);
-	unlink(path);
+	ret = obj != NULL;
+	if (obj != NULL && rte_xdp_obj_load(obj, err, err_len) != 0)
+		ret = 2;	/* opened, refused at load */
+	rte_xdp_obj_close(obj);
 	return ret;
 }
 
