@@ -413,8 +413,9 @@ step_call(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 		int32_t p = s->fp[k + 1];
 		uint64_t m;
 
-		if (p == FP_NONE)
-			continue;
+		if (p == FP_NONE || (f != NULL && k >= f->func.nb_args))
+			continue;	/* not an argument: the helper never
+					 * sees it */
 		if (p == FP_ANY) {
 			a->read_all = 1;
 			continue;
