@@ -24,22 +24,26 @@
  *    from there on (no pointer offset or divisor, directly or through
  *    other registers, the stack or comparisons): unbounded, through a
  *    dead register t, "mov32 t, 0; add t, x; be64 t; be64 t; mov x, t"
- *    (the value kept, the bounds forgotten, one size field).
+ *    (the value kept, the bounds forgotten, one size field);
+ *  - live stack slots holding such scalars: the same, the slot read in
+ *    pieces its narrowest store allows and stored back whole, its bytes
+ *    kept (put_slot_widen()).
  * The program computes the same results: nothing read is written, no
  * value changes. rte_bpf still validates all of it, and loses no bound a
  * check needs. What still differs (packet pointers at different offsets,
- * live stack slots) is walked once per variant: the room for saved
- * states is made larger (boost()).
+ * slots whose bounds a check uses) is walked once per variant: the room
+ * for saved states is made larger (boost()).
  *
  * Which states may differ is told by numbering the validator's states the
  * way it computes them (an instruction's result is a function of its
  * operands' states: equal numbers, equal states); a join gives a fresh
  * number to what arrives with different ones, and what is made from it
  * may differ too. Which stack bytes a path reads is told by following the
- * registers that hold r10 plus a constant; a stack pointer given to a
- * helper reads the bytes rte_bpf checked for it (all above it when it is
- * not typed by size); when one goes anywhere else (stored, truncated,
- * added to a register) no slot is touched.
+ * registers that hold r10 plus a constant, and the slots they are spilled
+ * to whole; a stack pointer given to a helper reads the bytes rte_bpf
+ * checked for it (all above it when it is not typed by size); when one
+ * goes anywhere else (stored elsewhere, truncated, added to a register)
+ * no slot is touched.
  */
 
 #include <errno.h>
@@ -905,7 +909,8 @@ need_of(const struct cv *c, uint32_t i, uint16_t o, uint64_t so,
 	case XB_JMP:
 		if (op == XB_CALL) {
 			n &= ~0x3fu;
-			for (k = 1; k <= 5; k++)
+			/* rte_bpf checks the arguments the helper takes */
+			for (k = 1; k <= nb_args(c, x); k++)
 				if (is_ptr(ty[k]))
 					n |= 1u << k;
 		} else if (op != XB_JA && op != XB_EXIT) {
