@@ -24,22 +24,26 @@
  *    from there on (no pointer offset or divisor, directly or through
  *    other registers, the stack or comparisons): unbounded, through a
  *    dead register t, "mov32 t, 0; add t, x; be64 t; be64 t; mov x, t"
- *    (the value kept, the bounds forgotten, one size field).
+ *    (the value kept, the bounds forgotten, one size field);
+ *  - live stack slots holding such scalars: the same, the slot read in
+ *    pieces its narrowest store allows and stored back whole, its bytes
+ *    kept (put_slot_widen()).
  * The program computes the same results: nothing read is written, no
  * value changes. rte_bpf still validates all of it, and loses no bound a
  * check needs. What still differs (packet pointers at different offsets,
- * live stack slots) is walked once per variant: the room for saved
- * states is made larger (boost()).
+ * slots whose bounds a check uses) is walked once per variant: the room
+ * for saved states is made larger (boost()).
  *
  * Which states may differ is told by numbering the validator's states the
  * way it computes them (an instruction's result is a function of its
  * operands' states: equal numbers, equal states); a join gives a fresh
  * number to what arrives with different ones, and what is made from it
  * may differ too. Which stack bytes a path reads is told by following the
- * registers that hold r10 plus a constant; a stack pointer given to a
- * helper reads the bytes rte_bpf checked for it (all above it when it is
- * not typed by size); when one goes anywhere else (stored, truncated,
- * added to a register) no slot is touched.
+ * registers that hold r10 plus a constant, and the slots they are spilled
+ * to whole; a stack pointer given to a helper reads the bytes rte_bpf
+ * checked for it (all above it when it is not typed by size); when one
+ * goes anywhere else (stored elsewhere, truncated, added to a register)
+ * no slot is touched.
  */
 
 #include <errno.h>
@@ -85,6 +89,11 @@ struct cstate {
 				 * paths here: joined different, or made
 				 * from such */
 	uint64_t staint;	/* slots that may */
+	int32_t sfp[NSLOT];	/* the stack pointer a slot holds (r10 +
+				 * sfp[k]), FP_NONE or FP_ANY */
+	uint8_t swid[NSLOT];	/* narrowest last store into the slot over
+				 * the paths here (the validator's mask of
+				 * it), 0: unknown or never stored */
 };
 
 /* Stack bytes (bit b: byte b of the stack, r10 - 512 + b). */
@@ -127,7 +136,10 @@ struct cv {
 	uint16_t *rdiff1;	/* registers that join different (first
 				 * walk): what jumps there should zero */
 	uint64_t *sdiff1;
+	uint64_t *swiden;	/* live slots to make unbounded before i */
+	uint8_t (*swid)[NSLOT];	/* their narrowest store widths there */
 	uint8_t *tmp;		/* a dead register, NO_TMP: none */
+	uint8_t *tmp2;		/* a second one (slot widening) */
 	int stack_escapes;	/* a stack pointer went where it cannot be
 				 * followed: no slot is touched */
 };
@@ -157,11 +169,12 @@ hash3(uint64_t a, uint64_t b, uint64_t c)
 #define ZERO_SLOT_VN	hash3(ZERO_STORE, ZERO_VN, 0)
 #define BSWAP_CODE	(XB_ALU | XB_END | 0x08)	/* to big endian */
 #define WIDE_VN		hash3(BSWAP_CODE, 64, 0)
+#define WIDE_SLOT_VN	hash3(ZERO_STORE, WIDE_VN, 0)
 #define NO_TMP		0xff
 
 /* Room for saved states added per conditional jump, at most. */
-#define XDPC_BOOST	16
-#define XDPC_BOOST_MAX	8192
+#define XDPC_BOOST	64
+#define XDPC_BOOST_MAX	6144
 
 static int
 is_jcc(const struct xinsn *i)
@@ -413,8 +426,9 @@ step_call(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 		int32_t p = s->fp[k + 1];
 		uint64_t m;
 
-		if (p == FP_NONE)
-			continue;
+		if (p == FP_NONE || (f != NULL && k >= f->func.nb_args))
+			continue;	/* not an argument: the helper never
+					 * sees it */
 		if (p == FP_ANY) {
 			a->read_all = 1;
 			continue;
@@ -435,6 +449,8 @@ step_call(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 			if (m & (1ull << j)) {
 				s->svn[j] = hash3(i->code, s->svn[j], 1);
 				s->sty[j] = TY_RAW;
+				s->swid[j] = 0;
+				s->sfp[j] = FP_NONE;
 			}
 	}
 	for (k = 1; k <= 5; k++) {
@@ -523,9 +539,17 @@ step(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 				(int64_t)base + i->off + xb_size_bytes(i->code));
 			sl = slot_of((int64_t)base + i->off);
 			if (sl >= 0) {
+				int32_t p = s->sfp[sl];
+
 				a->ld = 1ull << sl;
 				set_reg(s, d, s->sty[sl], s->svn[sl]);
 				taint_reg(s, d, (s->staint >> sl) & 1);
+				/* a stack pointer filled whole is followed */
+				if (p != FP_NONE && (XB_SIZE(i->code) != XB_DW ||
+				    ((int64_t)base + i->off) % 8 != 0))
+					c->stack_escapes = 1;
+				else
+					s->fp[d] = p;
 			} else {
 				set_reg(s, d, TY_MIX, hash3(at, 0, 0));
 			}
@@ -547,9 +571,15 @@ step(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 		break;
 	case XB_ST:
 	case XB_STX:
-		if (cls == XB_STX && s->fp[r] != FP_NONE)
-			c->stack_escapes = 1;	/* a stack pointer stored */
 		base = s->fp[d];
+		/* a stack pointer spilled whole to a slot is followed; stored
+		 * anywhere else, it is lost */
+		if (cls == XB_STX && s->fp[r] != FP_NONE &&
+		    (base == FP_NONE || base == FP_ANY ||
+		     XB_MODE(i->code) != XB_MEM || XB_SIZE(i->code) != XB_DW ||
+		     ((int64_t)base + i->off) % 8 != 0 ||
+		     slot_of((int64_t)base + i->off) < 0))
+			c->stack_escapes = 1;
 		if (base == FP_NONE)
 			break;
 		if (base == FP_ANY) {
@@ -557,6 +587,9 @@ step(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 			for (k = 0; k < NSLOT; k++) {
 				s->svn[k] = hash3(at, k, s->svn[k]);
 				s->sty[k] = TY_MIX;
+				s->swid[k] = 0;
+				if (s->sfp[k] != FP_NONE)
+					s->sfp[k] = FP_ANY;
 			}
 			s->staint = ALL_SLOTS;
 			break;
@@ -568,6 +601,8 @@ step(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 			add_read(a, (int64_t)base + i->off,
 				(int64_t)base + i->off + xb_size_bytes(i->code));
 			s->svn[sl] = hash3(i->code, s->svn[sl], i->imm);
+			if (s->sfp[sl] != FP_NONE)
+				s->sfp[sl] = FP_ANY;
 			break;
 		}
 		a->klo = (int64_t)base + i->off;
@@ -578,6 +613,15 @@ step(struct cv *c, uint32_t at, struct cstate *s, struct sacc *a)
 		s->svn[sl] = hash3(i->code, cls == XB_STX ? s->vn[r] :
 			(uint64_t)(uint32_t)i->imm, cls == XB_ST);
 		s->sty[sl] = cls == XB_STX ? s->ty[r] : TY_RAW;
+		s->swid[sl] = xb_size_bytes(i->code);
+		if (cls == XB_STX && s->fp[r] != FP_NONE)
+			s->sfp[sl] = s->fp[r];
+		else if (s->sfp[sl] != FP_NONE &&
+			 (XB_SIZE(i->code) != XB_DW ||
+			  ((int64_t)base + i->off) % 8 != 0))
+			s->sfp[sl] = FP_ANY;	/* part of a pointer */
+		else
+			s->sfp[sl] = FP_NONE;
 		s->staint &= ~(1ull << sl);
 		if (cls == XB_STX && ((s->rtaint >> r) & 1))
 			s->staint |= 1ull << sl;
@@ -635,6 +679,9 @@ merge(struct cv *c, uint32_t at, const struct cstate *s)
 		}
 	}
 	for (k = 0; k < NSLOT; k++) {
+		p->swid[k] = RTE_MIN(p->swid[k], s->swid[k]);
+		if (p->sfp[k] != s->sfp[k])
+			p->sfp[k] = FP_ANY;
 		if (p->sty[k] != s->sty[k])
 			p->sty[k] = TY_MIX;
 		if (p->svn[k] != s->svn[k]) {
@@ -668,12 +715,13 @@ decide(struct cv *c, uint32_t i, struct cstate *s)
 	uint16_t cand = c->npred[i] > 1 ? s->rdiff : 0;
 	uint64_t scand = c->npred[i] > 1 ? s->sdiff : 0;
 	uint16_t r, w;
-	uint64_t sl;
+	uint64_t sl, sw;
 	uint32_t sc[2];
 	unsigned int ns, e;
 	int k;
 
 	c->tmp[i] = NO_TMP;
+	c->tmp2[i] = NO_TMP;
 	if (is_jcc(&c->ins[i])) {
 		cand |= s->rtaint;
 		scand |= s->staint;
@@ -691,12 +739,25 @@ decide(struct cv *c, uint32_t i, struct cstate *s)
 			w &= ~(1u << k);
 	sl = c->stack_escapes ? 0 :
 		scand & ~bytes_slots(&c->slive[i]) & c->sflow[i];
+	sw = c->stack_escapes ? 0 : scand & bytes_slots(&c->slive[i]) &
+		c->sflow[i] & ~c->sneed[i];
+	for (k = 0; k < NSLOT; k++)
+		if (s->sty[k] != TY_RAW || s->swid[k] == 0 ||
+		    (RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN && s->swid[k] < 8))
+			sw &= ~(1ull << k);
+	if (__builtin_popcount(dead) < 2)
+		sw = 0;
 	if (dead == 0) {
 		w = 0;
 		sl = 0;
-	} else if (sl != 0 || w != 0) {
+	} else if (sl != 0 || w != 0 || sw != 0) {
 		c->tmp[i] = __builtin_ctz(r != 0 ? r : dead);
 		r |= 1u << c->tmp[i];
+	}
+	if (sw != 0) {
+		c->tmp2[i] = __builtin_ctz(dead & ~(1u << c->tmp[i]));
+		r |= 1u << c->tmp2[i];
+		memcpy(c->swid[i], s->swid, sizeof(s->swid));
 	}
 	for (k = 0; k < XB_REG_FP; k++) {
 		if (r & (1u << k))
@@ -704,15 +765,25 @@ decide(struct cv *c, uint32_t i, struct cstate *s)
 		if (w & (1u << k))
 			set_reg(s, k, TY_RAW, WIDE_VN);
 	}
-	for (k = 0; k < NSLOT; k++)
+	for (k = 0; k < NSLOT; k++) {
 		if (sl & (1ull << k)) {
 			s->svn[k] = ZERO_SLOT_VN;
+			s->swid[k] = 8;
+		}
+		if (sw & (1ull << k)) {
+			s->svn[k] = WIDE_SLOT_VN;
+			s->swid[k] = 8;
+		}
+		if ((sl | sw) & (1ull << k)) {
 			s->sty[k] = TY_RAW;
+			s->sfp[k] = FP_NONE;
 			s->staint &= ~(1ull << k);
 		}
+	}
 	c->canon[i] = r;
 	c->scanon[i] = sl;
 	c->widen[i] = w;
+	c->swiden[i] = sw;
 }
 
 /*
@@ -738,8 +809,10 @@ walk(struct cv *c, int second)
 	s.ty[1] = TY_MBUF;
 	s.vn[1] = VN_ARG;
 	s.vn[XB_REG_FP] = VN_FP;
-	for (k = 0; k < NSLOT; k++)
+	for (k = 0; k < NSLOT; k++) {
 		s.svn[k] = VN_INIT;
+		s.sfp[k] = FP_NONE;
+	}
 	ret = merge(c, 0, &s);
 	for (i = 0; i < c->n && ret == 0; i += insn_len(&c->ins[i])) {
 		struct cstate *in = c->pend[i];
@@ -836,7 +909,8 @@ need_of(const struct cv *c, uint32_t i, uint16_t o, uint64_t so,
 	case XB_JMP:
 		if (op == XB_CALL) {
 			n &= ~0x3fu;
-			for (k = 1; k <= 5; k++)
+			/* rte_bpf checks the arguments the helper takes */
+			for (k = 1; k <= nb_args(c, x); k++)
 				if (is_ptr(ty[k]))
 					n |= 1u << k;
 		} else if (op != XB_JA && op != XB_EXIT) {
@@ -946,12 +1020,25 @@ count_preds(struct cv *c)
 	return 0;
 }
 
+/* Instructions that make slot k unbounded from pieces of width w. */
+static uint32_t
+nb_slot_widen(unsigned int w)
+{
+	return 3 * (8 / w) + 3;
+}
+
 static uint32_t
 nb_put(const struct cv *c, uint32_t i)
 {
-	return __builtin_popcount(c->canon[i]) +
+	uint32_t n = __builtin_popcount(c->canon[i]) +
 		__builtin_popcountll(c->scanon[i]) +
 		5 * __builtin_popcount(c->widen[i]);
+	unsigned int k;
+
+	for (k = 0; k < NSLOT; k++)
+		if (c->swiden[i] & (1ull << k))
+			n += nb_slot_widen(c->swid[i][k]);
+	return n;
 }
 
 static void
@@ -963,6 +1050,41 @@ ins_set(struct xinsn *x, uint8_t code, uint8_t dst, uint8_t src, int16_t off,
 	x->src_reg = src;
 	x->off = off;
 	x->imm = imm;
+}
+
+/*
+ * Slot k made unbounded, its bytes kept: read in pieces no wider than
+ * its narrowest store (the validator refuses wider reads), put together
+ * in t, carried through u as a register is (its bounds forgotten) and
+ * stored back whole: "ldx t, [k]; (ldx u, [k + j]; lsh u; or t, u)...;
+ * mov32 u, 0; add u, t; be64 u; be64 u; stxdw [k], u".
+ */
+static uint32_t
+put_slot_widen(const struct cv *c, uint32_t i, unsigned int k,
+	struct xinsn *ins)
+{
+	static const uint8_t size_code[9] = {
+		[1] = XB_B, [2] = XB_H, [4] = XB_W, [8] = XB_DW,
+	};
+	unsigned int w = c->swid[i][k], j;
+	uint8_t t = c->tmp[i], u = c->tmp2[i];
+	int16_t base = -(int16_t)(XB_STACK_SIZE - 8 * k);
+	uint8_t ld = XB_LDX | XB_MEM | size_code[w];
+	uint32_t at = 0;
+
+	ins_set(&ins[at++], ld, t, XB_REG_FP, base, 0);
+	for (j = 1; j < 8 / w; j++) {	/* little endian (decide()) */
+		ins_set(&ins[at++], ld, u, XB_REG_FP, base + j * w, 0);
+		ins_set(&ins[at++], XB_ALU64 | XB_LSH | XB_K, u, 0, 0,
+			8 * j * w);
+		ins_set(&ins[at++], XB_ALU64 | XB_OR | XB_X, t, u, 0, 0);
+	}
+	ins_set(&ins[at++], ZERO_CODE, u, 0, 0, 0);
+	ins_set(&ins[at++], XB_ALU64 | XB_ADD | XB_X, u, t, 0, 0);
+	ins_set(&ins[at++], BSWAP_CODE, u, 0, 0, 64);
+	ins_set(&ins[at++], BSWAP_CODE, u, 0, 0, 64);
+	ins_set(&ins[at++], ZERO_STORE, XB_REG_FP, u, base, 0);
+	return at;
 }
 
 /* The instructions decided for before instruction i, into ins. */
@@ -983,6 +1105,9 @@ put(const struct cv *c, uint32_t i, struct xinsn *ins, int32_t *orig,
 		ins_set(&ins[at++], BSWAP_CODE, t, 0, 0, 64);
 		ins_set(&ins[at++], XB_ALU64 | XB_MOV | XB_X, k, t, 0, 0);
 	}
+	for (k = 0; k < NSLOT; k++)
+		if (c->swiden[i] & (1ull << k))
+			at += put_slot_widen(c, i, k, &ins[at]);
 	for (k = 0; k < XB_REG_FP; k++)
 		if (c->canon[i] & (1u << k))
 			ins_set(&ins[at++], ZERO_CODE, k, 0, 0, 0);
@@ -1159,6 +1284,9 @@ xdpc_converge(struct xdpc_rewrite_out *rw, const void *xsym, uint32_t nb_xsym,
 	c.prune = calloc(n + 1, 1);
 	c.npred = calloc(n + 1, 1);
 	c.tmp = calloc(n + 1, 1);
+	c.tmp2 = calloc(n + 1, 1);
+	c.swiden = calloc(n + 1, sizeof(*c.swiden));
+	c.swid = calloc(n + 1, sizeof(*c.swid));
 	c.sacc = calloc(n + 1, sizeof(*c.sacc));
 	c.ty = calloc(n + 1, sizeof(*c.ty));
 	c.live = calloc(n + 1, sizeof(*c.live));
@@ -1177,7 +1305,8 @@ xdpc_converge(struct xdpc_rewrite_out *rw, const void *xsym, uint32_t nb_xsym,
 	    c.live == NULL || c.slive == NULL || c.rflow == NULL ||
 	    c.sflow == NULL || c.need == NULL || c.sneed == NULL ||
 	    c.canon == NULL || c.scanon == NULL || c.widen == NULL ||
-	    c.rdiff1 == NULL || c.sdiff1 == NULL)
+	    c.rdiff1 == NULL || c.sdiff1 == NULL || c.tmp2 == NULL ||
+	    c.swiden == NULL || c.swid == NULL)
 		goto out;
 	ret = count_preds(&c);
 	if (ret == 0)
@@ -1201,6 +1330,9 @@ out:
 	free(c.prune);
 	free(c.npred);
 	free(c.tmp);
+	free(c.tmp2);
+	free(c.swiden);
+	free(c.swid);
 	free(c.sacc);
 	free(c.ty);
 	free(c.live);
