@@ -157,7 +157,7 @@ static int
 null_or_ptr(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 {
 	const struct rval *z, *p;
-	int k, missing = 0;
+	int k;
 
 	if ((a->f & F_PTR) && (b->f & F_CONST)) {
 		z = b;
@@ -171,14 +171,12 @@ null_or_ptr(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 	if (z->cval != 0 || z->zdef[0] == 0 || rw->prog->cb_kind != 0 ||
 	    (p->f & (F_FP | F_CTX_MAY | F_CB)))
 		return 0;
-	/* every zero that flows here, from whichever path */
+	/* every zero that flows here, from whichever path; those not emitted
+	 * so yet are asked for, and taken as if they were, so that this pass
+	 * finds the joins after this one too (it is then done again) */
 	for (k = 0; k < ZDEF_MAX && z->zdef[k] != 0; k++)
-		if (!rw->typed_null[z->zdef[k] - 1]) {
+		if (!rw->typed_null[z->zdef[k] - 1])
 			rw->want_null[z->zdef[k] - 1] = 1;
-			missing = 1;
-		}
-	if (missing)
-		return 0;
 	*a = *p;
 	a->f |= F_NUL;
 	if (a->nid == 0)
@@ -2851,8 +2849,18 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 				again = rw.typed_null[i] = 1;
 		if (rw.want_ctx_slot && !rw.ctx_slot)
 			again = rw.ctx_slot = 1;
-		if (!again || pass == MAX_PASSES)
+		if (!again)
 			break;
+		if (pass == MAX_PASSES) {
+			/* its joins took zeros not emitted as pointers */
+			if (ret == 0) {
+				xdpc_err(err, err_len,
+					"section %s: NULLs still to type after %d rewrite passes",
+					prog->section, pass + 1);
+				ret = -E2BIG;
+			}
+			break;
+		}
 		xvec_free(&rw.out);
 		free(rw.cbs);
 		rw.cbs = NULL;
