@@ -250,8 +250,10 @@ rval_merge(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 		f |= a->f & b->f & (F_CONST | F_FP | F_CB);
 	zdef_merge(a, b);
 	a->umax = RTE_MAX(a->umax, b->umax);
+	/* pointers that may be NULL, from different lookups or joins: one
+	 * value from here on, checked for all its copies at once */
 	if (a->nid != b->nid)
-		a->nid = 0;
+		a->nid = ((a->f | b->f) & F_NUL) ? id : 0;
 	a->lowz = RTE_MIN(a->lowz, b->lowz);
 	if (a->map != b->map)
 		mset_merge(a, b);
@@ -341,11 +343,13 @@ guard_holds(const struct astate *st, const struct rval *v, int loc, int zero)
 }
 
 /* The locations whose being non-zero (zero) make a merged value
- * non-NULL; self: the location of the value itself. */
+ * non-NULL; self: the location of the value itself; slots: stack slots
+ * may be such locations (no stack pointer escaped the analysis, so that
+ * no store it does not see changes them). */
 static void
 null_guard(const struct astate *a, const struct rval *va,
 	const struct astate *b, const struct rval *vb, int self,
-	struct rval *m)
+	int slots, struct rval *m)
 {
 	int loc, zero;
 
@@ -354,7 +358,8 @@ null_guard(const struct astate *a, const struct rval *va,
 	if (!(m->f & F_NUL))
 		return;
 	for (zero = 0; zero < 2; zero++)
-		for (loc = LOC_REG(0); loc < LOC_SLOT(NSLOT); loc++) {
+		for (loc = LOC_REG(0); loc < LOC_SLOT(slots ? NSLOT : 0);
+		     loc++) {
 			if (loc == self || loc == LOC_REG(XB_REG_FP))
 				continue;
 			if (guard_holds(a, va, loc, zero) &&
@@ -405,17 +410,18 @@ guard_forget(struct astate *s, int loc, uint16_t def)
 /*
  * A test of register t against 0, taken or not: where t is not zero
  * (nz), values marked by t or by what t is a copy of (gnz) are not NULL;
- * where it is zero, those marked so by gz.
+ * where it is zero, those marked so by gz (slots: through stack slots
+ * too, as in null_guard()).
  */
 static void
-guard_test(struct astate *st, int t, int nz)
+guard_test(struct astate *st, int t, int nz, int slots)
 {
 	int locs[4], n = 0, j, k;
 	const struct rval *v;
 
 	locs[n++] = LOC_REG(t);
-	for (v = &st->r[t]; n < 4 && v != NULL && v->zcopy != LOC_NONE;
-	     v = loc_val(st, v->zcopy))
+	for (v = &st->r[t]; n < 4 && v != NULL && v->zcopy != LOC_NONE &&
+	     (slots || v->zcopy < LOC_SLOT(0)); v = loc_val(st, v->zcopy))
 		locs[n++] = v->zcopy;
 	for (j = 0; j < n; j++) {
 		for (k = 0; k < NREG; k++)
@@ -454,7 +460,8 @@ state_merge(struct rw *rw, uint32_t at, const struct astate *b)
 		    a->r[k].cval != b->r[k].cval)
 			rw->depth_unknown = 1;
 		rval_merge(rw, &a->r[k], &b->r[k], MERGE_NID(at, k));
-		null_guard(old, &old->r[k], b, &b->r[k], LOC_REG(k), &a->r[k]);
+		null_guard(old, &old->r[k], b, &b->r[k], LOC_REG(k),
+			!rw->depth_unknown, &a->r[k]);
 		if (old->r[k].zcopy != b->r[k].zcopy)
 			a->r[k].zcopy = LOC_NONE;
 	}
@@ -470,7 +477,7 @@ state_merge(struct rw *rw, uint32_t at, const struct astate *b)
 		rval_merge(rw, &a->s[k], &b->s[k], MERGE_NID(at, NREG + k));
 		a->s[k].f |= old->s[k].f & F_LO32;
 		null_guard(old, &old->s[k], b, &b->s[k], LOC_SLOT(k),
-			&a->s[k]);
+			!rw->depth_unknown, &a->s[k]);
 		if (old->s[k].zcopy != b->s[k].zcopy)
 			a->s[k].zcopy = LOC_NONE;
 	}
@@ -1145,8 +1152,10 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 		    ((XB_SRC(i->code) == XB_K && i->imm == 0) ||
 		     (XB_SRC(i->code) == XB_X && (sv.f & F_CONST) &&
 		      sv.cval == 0))) {
-			guard_test(op == XB_JEQ ? s : taken, i->dst_reg, 1);
-			guard_test(op == XB_JEQ ? taken : s, i->dst_reg, 0);
+			guard_test(op == XB_JEQ ? s : taken, i->dst_reg, 1,
+				!rw->depth_unknown);
+			guard_test(op == XB_JEQ ? taken : s, i->dst_reg, 0,
+				!rw->depth_unknown);
 		}
 		jump_narrow(i, s, taken);
 		break;
