@@ -10,7 +10,9 @@
  * paths as the pointer, and tests the flag, not the pointer, before
  * using it: the kernel's verifier follows each path, where the flag is a
  * constant; the rewriter marks the joined pointer non-NULL where the
- * flag is (not) zero.
+ * flag is (not) zero. The TCP header pointer, NULL or not on each
+ * protocol's paths, is also kept on the stack and read again after its
+ * check: the check holds for the copy.
  *
  * Rules: 0: TCP from 10.0.0.1 to ports 20-25, drop and block (until a
  * time long past); 1: UDP to 10.0.0.9 port 53, allow; 2: ICMP from
@@ -128,6 +130,7 @@ int xdp_fwshape(struct xdp_md *ctx)
 	struct udphdr *udph = NULL;
 	struct fw_icmp *icmph = NULL;
 	__u32 src6[4] = { 0 };
+	struct { struct tcphdr *volatile tcph; } hdr;
 	__u64 *blocked, until;
 	__u16 dport = 0;
 	__u8 proto = 0;
@@ -202,7 +205,11 @@ int xdp_fwshape(struct xdp_md *ctx)
 		if (proto == IPPROTO_ICMPV6)
 			proto = IPPROTO_ICMP;
 	}
-	if (tcph) {
+	/* kept on the stack and read again after its check, as clang
+	 * does with XDP-Firewall's rule context when registers run out */
+	hdr.tcph = tcph;
+	if (hdr.tcph) {
+		tcph = hdr.tcph;
 		if ((void *)(tcph + 1) > data_end) {
 			count(ST_DROPPED);
 			return XDP_DROP;
