@@ -58,12 +58,28 @@
 #define F_PDATA		0x400	/* packet pointer derived from data (umax:
 				 * bound of its offset from data) */
 
+#define F_LO32		0x800	/* stack slot: its low 4 bytes (a 32-bit
+				 * store) hold the value, not the whole slot */
+
 #define MSET_MAX 4
+#define ZDEF_MAX 4
+
+/* Locations a flag can be kept in: registers and 8-byte stack slots. */
+struct gset {
+	uint16_t r;		/* bit k: register k */
+	uint64_t s;		/* bit k: stack slot k */
+};
+
+#define LOC_REG(r)	((r) + 1)
+#define LOC_SLOT(k)	(NREG + 1 + (k))
+#define LOC_NONE	0
 
 struct rval {
 	uint16_t f;
 	uint32_t nid;		/* lookup that produced a F_NUL pointer */
-	uint32_t zdef;		/* F_CONST 0: the mov that set it, plus 1 */
+	/* F_CONST 0: the movs that set it on the paths joined, plus 1
+	 * (zdef[0] 0: not known) */
+	uint32_t zdef[ZDEF_MAX];
 	int64_t cval;
 	uint64_t umax;
 	struct rte_xdp_map *map; /* LD_IMM64 of a map (helper R1) */
@@ -71,9 +87,10 @@ struct rval {
 	struct rte_xdp_map *mset[MSET_MAX];
 	struct rte_xdp_map *vmap; /* points into a value of this map, */
 	int64_t voff;		/* at this offset (unless F_VVAR) */
-	uint8_t gnz;		/* F_NUL: non-NULL where register gnz - 1
-				 * is not zero (see null_guard()) */
-	uint8_t zcopy;		/* zero where register zcopy - 1 is */
+	/* F_NUL: non-NULL where any location of gnz is not zero, or where
+	 * any of gz is zero (see null_guard()) */
+	struct gset gnz, gz;
+	uint8_t zcopy;		/* zero where location zcopy is (LOC_*) */
 	uint8_t lowz;		/* low bits known zero (after a shift left) */
 };
 
@@ -140,6 +157,7 @@ static int
 null_or_ptr(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 {
 	const struct rval *z, *p;
+	int k;
 
 	if ((a->f & F_PTR) && (b->f & F_CONST)) {
 		z = b;
@@ -150,13 +168,15 @@ null_or_ptr(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 	} else {
 		return 0;
 	}
-	if (z->cval != 0 || z->zdef == 0 || rw->prog->cb_kind != 0 ||
+	if (z->cval != 0 || z->zdef[0] == 0 || rw->prog->cb_kind != 0 ||
 	    (p->f & (F_FP | F_CTX_MAY | F_CB)))
 		return 0;
-	if (!rw->typed_null[z->zdef - 1]) {
-		rw->want_null[z->zdef - 1] = 1;
-		return 0;
-	}
+	/* every zero that flows here, from whichever path; those not emitted
+	 * so yet are asked for, and taken as if they were, so that this pass
+	 * finds the joins after this one too (it is then done again) */
+	for (k = 0; k < ZDEF_MAX && z->zdef[k] != 0; k++)
+		if (!rw->typed_null[z->zdef[k] - 1])
+			rw->want_null[z->zdef[k] - 1] = 1;
 	*a = *p;
 	a->f |= F_NUL;
 	if (a->nid == 0)
@@ -192,6 +212,31 @@ mset_merge(struct rval *a, const struct rval *b)
 		memcpy(a->mset, u, n * sizeof(u[0]));
 }
 
+/* zeros joined: a's movs become both sides' (none known if too many) */
+static void
+zdef_merge(struct rval *a, const struct rval *b)
+{
+	int j, k, n;
+
+	for (n = 0; n < ZDEF_MAX && a->zdef[n] != 0; n++)
+		;
+	if (n == 0 || b->zdef[0] == 0) {
+		memset(a->zdef, 0, sizeof(a->zdef));
+		return;
+	}
+	for (j = 0; j < ZDEF_MAX && b->zdef[j] != 0; j++) {
+		for (k = 0; k < n && a->zdef[k] != b->zdef[j]; k++)
+			;
+		if (k < n)
+			continue;
+		if (n == ZDEF_MAX) {
+			memset(a->zdef, 0, sizeof(a->zdef));
+			return;
+		}
+		a->zdef[n++] = b->zdef[j];
+	}
+}
+
 static void
 rval_merge(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 {
@@ -203,11 +248,12 @@ rval_merge(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 		return;
 	if ((a->f & b->f & (F_CONST | F_FP | F_CB)) && a->cval == b->cval)
 		f |= a->f & b->f & (F_CONST | F_FP | F_CB);
-	if (a->zdef != b->zdef)
-		a->zdef = 0;
+	zdef_merge(a, b);
 	a->umax = RTE_MAX(a->umax, b->umax);
+	/* pointers that may be NULL, from different lookups or joins: one
+	 * value from here on, checked for all its copies at once */
 	if (a->nid != b->nid)
-		a->nid = 0;
+		a->nid = ((a->f | b->f) & F_NUL) ? id : 0;
 	a->lowz = RTE_MIN(a->lowz, b->lowz);
 	if (a->map != b->map)
 		mset_merge(a, b);
@@ -226,16 +272,22 @@ rval_merge(struct rw *rw, struct rval *a, const struct rval *b, uint32_t id)
 #define MERGE_NID(at, k)	((1u << 31) | ((uint32_t)(at) << 7) | (k))
 
 /*
- * A lookup result that is NULL on some of the joining paths and checked
- * on the others, where a register tells which: "ok = false; if (lookup
- * and check) { *p = v; ok = true; } ... if (ok) use *p" (a bpf-to-bpf
- * callee returning whether it wrote a pointer, as the kernel selftest
- * test_xdp_noinline's get_packet_dst()). The kernel's verifier follows
- * each path; here the merged value is marked non-NULL where that
- * register is not zero: on each side it is not NULL, or the register is
- * the constant 0, or it was so marked already. A write of the register
- * forgets the mark, a test of it against 0 clears F_NUL on its other
- * edge.
+ * A pointer that is NULL on some of the joining paths and not on the
+ * others, where a flag tells which: "ok = false; if (lookup and check)
+ * { *p = v; ok = true; } ... if (ok) use *p" (a bpf-to-bpf callee
+ * returning whether it wrote a pointer, as the kernel selftest
+ * test_xdp_noinline's get_packet_dst()), or "iph = NULL; is_v6 = 1; if
+ * (IPv4) { iph = data + 14; is_v6 = 0; } ... if (!is_v6) use iph" (a
+ * header pointer left NULL for other protocols, used under a flag set on
+ * the same paths, as XDP-Firewall's xdp_prog_main). The kernel's
+ * verifier follows each path, where the flag is a constant; here the
+ * merged value is marked non-NULL where a location (a register, or a
+ * stack slot the flag was stored in, 32 or 64 bits) is not zero (gnz),
+ * or where one is zero (gz): on each side the value is not NULL, or the
+ * location holds the constant that makes the mark hold, or the value was
+ * so marked already. A write of the location forgets the mark (a copy
+ * left takes it over); a test of the location, or of a copy of it,
+ * against 0 clears F_NUL on the edge where the mark holds.
  */
 static int
 maybe_null(const struct rval *v)
@@ -243,63 +295,144 @@ maybe_null(const struct rval *v)
 	return (v->f & F_NUL) || ((v->f & F_CONST) && v->cval == 0);
 }
 
-static int
-guard_holds(const struct astate *st, const struct rval *v, int g)
+static const struct rval *
+loc_val(const struct astate *st, int loc)
 {
-	return !maybe_null(v) || v->gnz == g + 1 ||
-		((st->r[g].f & F_CONST) && st->r[g].cval == 0);
+	int k = loc - LOC_SLOT(0);
+
+	if (loc >= LOC_REG(0) && loc <= LOC_REG(XB_REG_FP - 1))
+		return &st->r[loc - 1];
+	if (loc >= LOC_SLOT(0) && k < NSLOT && (st->slots & (1ull << k)))
+		return &st->s[k];
+	return NULL;
 }
 
-/* The register whose being non-zero makes a merged value non-NULL. */
-static uint8_t
-null_guard(const struct astate *a, const struct rval *va,
-	const struct astate *b, const struct rval *vb, int self)
+static int
+gset_has(const struct gset *g, int loc)
 {
-	int g;
-
-	for (g = 0; g < XB_REG_FP; g++)
-		if (g != self && guard_holds(a, va, g) &&
-		    guard_holds(b, vb, g))
-			return g + 1;
+	if (loc >= LOC_REG(0) && loc < LOC_SLOT(0))
+		return (g->r >> (loc - 1)) & 1;
+	if (loc >= LOC_SLOT(0))
+		return (g->s >> (loc - LOC_SLOT(0))) & 1;
 	return 0;
 }
 
+static void
+gset_put(struct gset *g, int loc, int on)
+{
+	if (loc >= LOC_REG(0) && loc < LOC_SLOT(0)) {
+		g->r &= ~(1u << (loc - 1));
+		g->r |= (uint16_t)(!!on << (loc - 1));
+	} else if (loc >= LOC_SLOT(0)) {
+		g->s &= ~(1ull << (loc - LOC_SLOT(0)));
+		g->s |= (uint64_t)!!on << (loc - LOC_SLOT(0));
+	}
+}
+
+/* Does "non-NULL where loc is not zero (zero: where it is zero)" hold
+ * for v in state st? */
+static int
+guard_holds(const struct astate *st, const struct rval *v, int loc, int zero)
+{
+	const struct rval *g;
+
+	if (!maybe_null(v) || gset_has(zero ? &v->gz : &v->gnz, loc))
+		return 1;
+	g = loc_val(st, loc);
+	return g != NULL && (g->f & F_CONST) && (g->cval == 0) != zero;
+}
+
+/* The locations whose being non-zero (zero) make a merged value
+ * non-NULL; self: the location of the value itself; slots: stack slots
+ * may be such locations (no stack pointer escaped the analysis, so that
+ * no store it does not see changes them). */
+static void
+null_guard(const struct astate *a, const struct rval *va,
+	const struct astate *b, const struct rval *vb, int self,
+	int slots, struct rval *m)
+{
+	int loc, zero;
+
+	memset(&m->gnz, 0, sizeof(m->gnz));
+	memset(&m->gz, 0, sizeof(m->gz));
+	if (!(m->f & F_NUL))
+		return;
+	for (zero = 0; zero < 2; zero++)
+		for (loc = LOC_REG(0); loc < LOC_SLOT(slots ? NSLOT : 0);
+		     loc++) {
+			if (loc == self || loc == LOC_REG(XB_REG_FP))
+				continue;
+			if (guard_holds(a, va, loc, zero) &&
+			    guard_holds(b, vb, loc, zero))
+				gset_put(zero ? &m->gz : &m->gnz, loc, 1);
+		}
+}
+
+static void
+guard_rename(struct rval *v, int from, int to)
+{
+	struct gset *g[2] = { &v->gnz, &v->gz };
+	int j;
+
+	for (j = 0; j < 2; j++)
+		if (gset_has(g[j], from)) {
+			gset_put(g[j], from, 0);
+			gset_put(g[j], to, 1);
+		}
+	if (v->zcopy == from)
+		v->zcopy = LOC_NONE;
+}
+
 /*
- * Register g written: values marked by it are NULL or not again, unless
- * a copy of it ("return ok;", the callee's register then restored) takes
- * the mark over.
+ * Location loc written (def: the registers the instruction writes):
+ * values marked by it are NULL or not again, unless a copy of it ("return
+ * ok;", the callee's register then restored; a flag stored in or loaded
+ * from the stack) takes the mark over.
  */
 static void
-guard_forget(struct astate *s, int g, uint16_t def)
+guard_forget(struct astate *s, int loc, uint16_t def)
 {
-	int k, h;
+	int k, h = LOC_NONE;
 
-	for (h = 0; h < XB_REG_FP; h++)
-		if (s->r[h].zcopy == g + 1 && !(def & (1u << h)))
-			break;
+	for (k = 0; k < XB_REG_FP && h == LOC_NONE; k++)
+		if (s->r[k].zcopy == loc && !(def & (1u << k)))
+			h = LOC_REG(k);
+	for (k = 0; k < NSLOT && h == LOC_NONE; k++)
+		if ((s->slots & (1ull << k)) && s->s[k].zcopy == loc &&
+		    LOC_SLOT(k) != loc)
+			h = LOC_SLOT(k);
 	for (k = 0; k < NREG; k++)
-		if (s->r[k].zcopy == g + 1)
-			s->r[k].zcopy = 0;
-	/* a spilled copy of the old value is no copy of the new one */
+		guard_rename(&s->r[k], loc, h);
 	for (k = 0; k < NSLOT; k++)
-		if (s->s[k].zcopy == g + 1)
-			s->s[k].zcopy = 0;
-	if (h < XB_REG_FP) {
+		guard_rename(&s->s[k], loc, h);
+}
+
+/*
+ * A test of register t against 0, taken or not: where t is not zero
+ * (nz), values marked by t or by what t is a copy of (gnz) are not NULL;
+ * where it is zero, those marked so by gz (slots: through stack slots
+ * too, as in null_guard()).
+ */
+static void
+guard_test(struct astate *st, int t, int nz, int slots)
+{
+	int locs[4], n = 0, j, k;
+	const struct rval *v;
+
+	locs[n++] = LOC_REG(t);
+	for (v = &st->r[t]; n < 4 && v != NULL && v->zcopy != LOC_NONE &&
+	     (slots || v->zcopy < LOC_SLOT(0)); v = loc_val(st, v->zcopy))
+		locs[n++] = v->zcopy;
+	for (j = 0; j < n; j++) {
 		for (k = 0; k < NREG; k++)
-			if (s->r[k].gnz == g + 1)
-				s->r[k].gnz = h + 1;
+			if (gset_has(nz ? &st->r[k].gnz : &st->r[k].gz,
+			    locs[j]))
+				st->r[k].f &= ~F_NUL;
 		for (k = 0; k < NSLOT; k++)
-			if (s->s[k].gnz == g + 1)
-				s->s[k].gnz = h + 1;
-		return;
+			if (gset_has(nz ? &st->s[k].gnz : &st->s[k].gz,
+			    locs[j]))
+				st->s[k].f &= ~F_NUL;
 	}
-
-	for (k = 0; k < NREG; k++)
-		if (s->r[k].gnz == g + 1)
-			s->r[k].gnz = 0;
-	for (k = 0; k < NSLOT; k++)
-		if (s->s[k].gnz == g + 1)
-			s->s[k].gnz = 0;
 }
 
 static int
@@ -318,7 +451,6 @@ state_merge(struct rw *rw, uint32_t at, const struct astate *b)
 		return 0;
 	}
 	struct astate *old = malloc(sizeof(*old));
-	uint8_t g;
 
 	if (old == NULL)
 		return -ENOMEM;
@@ -327,21 +459,28 @@ state_merge(struct rw *rw, uint32_t at, const struct astate *b)
 		if ((a->r[k].f & F_FP) && (b->r[k].f & F_FP) &&
 		    a->r[k].cval != b->r[k].cval)
 			rw->depth_unknown = 1;
-		g = null_guard(old, &old->r[k], b, &b->r[k], k);
 		rval_merge(rw, &a->r[k], &b->r[k], MERGE_NID(at, k));
-		a->r[k].gnz = (a->r[k].f & F_NUL) ? g : 0;
+		null_guard(old, &old->r[k], b, &b->r[k], LOC_REG(k),
+			!rw->depth_unknown, &a->r[k]);
 		if (old->r[k].zcopy != b->r[k].zcopy)
-			a->r[k].zcopy = 0;
+			a->r[k].zcopy = LOC_NONE;
 	}
 	both = a->slots & b->slots;
-	for (k = 0; k < NSLOT; k++)
-		if (both & (1ull << k)) {
-			g = null_guard(old, &old->s[k], b, &b->s[k], -1);
-			rval_merge(rw, &a->s[k], &b->s[k],
-				MERGE_NID(at, NREG + k));
-			a->s[k].gnz = (a->s[k].f & F_NUL) ? g : 0;
-			a->s[k].zcopy = 0;
+	for (k = 0; k < NSLOT; k++) {
+		if (!(both & (1ull << k)))
+			continue;
+		/* a 32-bit store on one side only: the slot differs */
+		if ((a->s[k].f ^ b->s[k].f) & F_LO32) {
+			both &= ~(1ull << k);
+			continue;
 		}
+		rval_merge(rw, &a->s[k], &b->s[k], MERGE_NID(at, NREG + k));
+		a->s[k].f |= old->s[k].f & F_LO32;
+		null_guard(old, &old->s[k], b, &b->s[k], LOC_SLOT(k),
+			!rw->depth_unknown, &a->s[k]);
+		if (old->s[k].zcopy != b->s[k].zcopy)
+			a->s[k].zcopy = LOC_NONE;
+	}
 	a->slots = both;
 	free(old);
 	return 0;
@@ -379,8 +518,10 @@ stk_clobber(struct astate *s, int64_t off, int64_t len)
 	for (k = 0; k < NSLOT; k++) {
 		int64_t lo = -8 * (k + 1);
 
-		if (lo < off + len && off < lo + 8)
+		if (lo < off + len && off < lo + 8) {
 			s->slots &= ~(1ull << k);
+			guard_forget(s, LOC_SLOT(k), 0);
+		}
 	}
 }
 
@@ -640,7 +781,7 @@ jump_narrow(const struct xinsn *i, struct astate *fall, struct astate *taken)
 		eq->f |= F_CONST | (k <= UINT32_MAX ? F_ZEXT : 0);
 		eq->cval = (int64_t)k;
 		eq->umax = k;
-		eq->zdef = 0;
+		memset(eq->zdef, 0, sizeof(eq->zdef));
 		return;
 	}
 	if (op != XB_JGT && op != XB_JGE && op != XB_JLT && op != XB_JLE)
@@ -685,6 +826,27 @@ zero_kept(const struct xinsn *i, const struct rval *v)
 	}
 }
 
+/* What a 32-bit store of a register (or of imm) leaves in a slot's low
+ * 4 bytes: a scalar, kept for a 32-bit load of it (a flag). */
+static struct rval
+lo32_val(int imm, const struct xinsn *i, const struct rval *sv)
+{
+	struct rval v = unknown_val;
+
+	v.f = F_LO32 | F_ZEXT;
+	v.umax = UINT32_MAX;
+	if (imm || (sv->f & F_CONST)) {
+		v.f |= F_CONST;
+		v.cval = (uint32_t)(imm ? i->imm : sv->cval);
+		v.umax = v.cval;
+	} else if (!(sv->f & (F_PTR | F_CTX_MAY | F_FP | F_CB)) &&
+		   (sv->f & F_ZEXT)) {
+		v.umax = sv->umax;
+		v.zcopy = LOC_REG(i->src_reg);
+	}
+	return v;
+}
+
 /*
  * Forward transfer of one instruction (its code as in the object, before
  * rewriting). taken: the state on the jump edge, for conditional jumps.
@@ -716,10 +878,10 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 				if (nv.cval >= 0)
 					nv.f |= F_ZEXT;
 				if (nv.cval == 0)
-					nv.zdef = rw->cur + 1;
+					nv.zdef[0] = rw->cur + 1;
 			} else if (!is32) {
 				nv = sv;
-				nv.zcopy = i->src_reg + 1;
+				nv.zcopy = LOC_REG(i->src_reg);
 			} else {
 				nv.f = F_ZEXT;
 				nv.umax = RTE_MIN(sv.umax, UINT32_MAX);
@@ -728,7 +890,7 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 					nv.cval = (uint32_t)sv.cval;
 				}
 				if (sv.f & F_ZEXT)
-					nv.zcopy = i->src_reg + 1;
+					nv.zcopy = LOC_REG(i->src_reg);
 			}
 			*d = nv;
 			break;
@@ -751,7 +913,7 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 		    (src_k || !(sv.f & (F_PTR | F_CTX_MAY)))) {
 			nv = *d;
 			nv.f &= ~(F_CTX_MUST | F_CONST | F_ZEXT);
-			nv.zdef = 0;
+			memset(nv.zdef, 0, sizeof(nv.zdef));
 			if (src_k || (sv.f & F_CONST))
 				nv.voff += (op == XB_ADD ? 1 : -1) *
 					(src_k ? (int64_t)i->imm : sv.cval);
@@ -847,8 +1009,19 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			note_depth(rw, fp_off);
 			k = slot_of(fp_off);
 			if (XB_SIZE(i->code) == XB_DW && k >= 0 &&
-			    (s->slots & (1ull << k))) {
+			    (s->slots & (1ull << k)) &&
+			    !(s->s[k].f & F_LO32)) {
 				*d = s->s[k];
+				d->zcopy = LOC_SLOT(k);
+				break;
+			}
+			/* a flag stored in 32 bits, loaded back */
+			if (XB_SIZE(i->code) == XB_W && k >= 0 &&
+			    (s->slots & (1ull << k)) &&
+			    (s->s[k].f & F_LO32)) {
+				*d = s->s[k];
+				d->f &= ~F_LO32;
+				d->zcopy = LOC_SLOT(k);
 				break;
 			}
 		}
@@ -875,6 +1048,12 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 			if (cls == XB_STX && XB_MODE(i->code) == XB_MEM &&
 			    XB_SIZE(i->code) == XB_DW && k >= 0) {
 				s->s[k] = sv;
+				s->s[k].zcopy = i->src_reg < XB_REG_FP ?
+					LOC_REG(i->src_reg) : LOC_NONE;
+				s->slots |= 1ull << k;
+			} else if (XB_MODE(i->code) == XB_MEM &&
+				   XB_SIZE(i->code) == XB_W && k >= 0) {
+				s->s[k] = lo32_val(cls == XB_ST, i, &sv);
 				s->slots |= 1ull << k;
 			}
 		}
@@ -965,19 +1144,18 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 				    nn->s[k].nid == id)
 					nn->s[k].f &= ~F_NUL;
 		}
-		/* a register that marks values non-NULL where it is not 0 */
+		/* a flag that marks values non-NULL where it is (not) 0;
+		 * a 32-bit test tells only of a zero-extended flag */
 		if ((op == XB_JEQ || op == XB_JNE) && !(d->f & F_NUL) &&
+		    i->dst_reg < XB_REG_FP &&
+		    (cls == XB_JMP || (d->f & F_ZEXT)) &&
 		    ((XB_SRC(i->code) == XB_K && i->imm == 0) ||
 		     (XB_SRC(i->code) == XB_X && (sv.f & F_CONST) &&
 		      sv.cval == 0))) {
-			struct astate *nz = op == XB_JEQ ? s : taken;
-
-			for (r = 0; r < NREG; r++)
-				if (nz->r[r].gnz == i->dst_reg + 1)
-					nz->r[r].f &= ~F_NUL;
-			for (k = 0; k < NSLOT; k++)
-				if (nz->s[k].gnz == i->dst_reg + 1)
-					nz->s[k].f &= ~F_NUL;
+			guard_test(op == XB_JEQ ? s : taken, i->dst_reg, 1,
+				!rw->depth_unknown);
+			guard_test(op == XB_JEQ ? taken : s, i->dst_reg, 0,
+				!rw->depth_unknown);
 		}
 		jump_narrow(i, s, taken);
 		break;
@@ -989,7 +1167,7 @@ transfer(struct rw *rw, const struct xins *x, struct astate *s,
 		def &= ~(1u << i->dst_reg);
 	for (r = 0; r < XB_REG_FP; r++)
 		if (def & (1u << r))
-			guard_forget(s, r, def);
+			guard_forget(s, LOC_REG(r), def);
 }
 
 /* Registers read and written by an instruction (for liveness). */
@@ -2680,8 +2858,18 @@ xdpc_rewrite(const struct rte_xdp_prog *prog, struct xvec *code,
 				again = rw.typed_null[i] = 1;
 		if (rw.want_ctx_slot && !rw.ctx_slot)
 			again = rw.ctx_slot = 1;
-		if (!again || pass == MAX_PASSES)
+		if (!again)
 			break;
+		if (pass == MAX_PASSES) {
+			/* its joins took zeros not emitted as pointers */
+			if (ret == 0) {
+				xdpc_err(err, err_len,
+					"section %s: NULLs still to type after %d rewrite passes",
+					prog->section, pass + 1);
+				ret = -E2BIG;
+			}
+			break;
+		}
 		xvec_free(&rw.out);
 		free(rw.cbs);
 		rw.cbs = NULL;

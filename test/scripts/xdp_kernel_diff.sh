@@ -99,7 +99,7 @@ PROGS = ["xdp_pass", "xdp_count", "xdp_adjust", "xdp_meta", "xdp_clamp",
          "xdp_hdrcursor", "xdp_mapsel", "xdp_nullmerge", "xdp_loop32",
          "xdp_filtershape",
          "xdp_misaligned", "xdp_nullguard",
-         "xdp_arrlookup"]
+         "xdp_arrlookup", "xdp_fwshape"]
 # Objects libbpf 1.x cannot open (legacy SEC("maps")): the kernel runs
 # their twin built with BTF-defined maps; sections libbpf does not know
 # load with "type xdp".
