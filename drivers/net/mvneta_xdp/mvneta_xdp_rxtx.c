@@ -286,24 +286,61 @@ mvneta_xdp_rxq_stop(struct mvneta_xdp_rxq *rxq)
 
 /* TX. */
 
-/* Reclaim up to n descriptors the controller has sent. */
+/* XDP_TX buffers go back to their page pool's cache this many at a time. */
+#define TXQ_RECLAIM_BULK 64
+
+/*
+ * Reclaim up to n descriptors the controller has sent. On an XDP_TX ring
+ * (reclaimed on the RX lcore that owns the pool) one-buffer frames go back
+ * to their page pool's cache in bulk, as the drops of a burst do.
+ */
 static inline void
 txq_reclaim(struct mvneta_xdp_txq *txq, uint32_t n)
 {
-	uint16_t get = txq->get;
+	struct rte_mbuf *bulk[TXQ_RECLAIM_BULK];
+	const struct rte_xdp_mem_info *bulk_mem = NULL;
+	struct mvneta_xdp_tx_buf *bufs = txq->bufs;
+	const bool direct = txq->direct_return;
+	const uint16_t size = txq->size;
+	uint16_t get = txq->get, nb_bulk = 0;
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		struct mvneta_xdp_tx_buf *b = &txq->bufs[get];
+		struct mvneta_xdp_tx_buf *b = &bufs[get];
+		const struct rte_xdp_mem_info *mem = b->mem;
+		struct rte_mbuf *m = b->m;
 
-		if (b->mem == NULL)
-			rte_pktmbuf_free_seg(b->m);
-		else if (b->m != NULL)	/* an XDP frame: its first segment */
-			rte_xdp_return_frame(b->mem, b->m, txq->direct_return);
 		b->m = NULL;
-		if (++get == txq->size)
+		if (++get == size)
 			get = 0;
+		if (mem == NULL) {	/* an mbuf of tx_burst */
+			rte_pktmbuf_free_seg(m);
+		} else if (likely(mem == bulk_mem && m != NULL &&
+				  m->nb_segs == 1)) {
+			bulk[nb_bulk++] = m;
+			if (unlikely(nb_bulk == TXQ_RECLAIM_BULK)) {
+				rte_xdp_page_pool_recycle_direct_bulk(
+					bulk_mem->page_pool, bulk, nb_bulk);
+				nb_bulk = 0;
+			}
+		} else if (m == NULL) {
+			continue;	/* not an XDP frame's first segment */
+		} else if (direct && mem->type == RTE_XDP_MEM_TYPE_PAGE_POOL &&
+			   m->nb_segs == 1) {
+			/* a frame of another pool starts the bulk */
+			if (nb_bulk != 0)
+				rte_xdp_page_pool_recycle_direct_bulk(
+					bulk_mem->page_pool, bulk, nb_bulk);
+			bulk_mem = mem;
+			bulk[0] = m;
+			nb_bulk = 1;
+		} else {
+			rte_xdp_return_frame(mem, m, direct);
+		}
 	}
+	if (nb_bulk != 0)
+		rte_xdp_page_pool_recycle_direct_bulk(bulk_mem->page_pool, bulk,
+			nb_bulk);
 	txq->get = get;
 	txq->count -= n;
 }
@@ -488,6 +525,73 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 	txq->count += s;
 	txq->pending += s;
 	return 0;
+}
+
+/*
+ * XDP_TX of a burst's frames, all from one RX queue's memory (the
+ * kernel's mvneta_xdp_xmit_back() per frame, under one lock): the ring's
+ * room reserved once, a descriptor written per one-buffer frame, no call
+ * per frame; the doorbell is mvneta_xdp_txq_flush(). Frames left out (the
+ * ring is full, or the controller cannot reach them) are moved to the
+ * front of frames, in order. Returns how many went on the ring; their
+ * bytes are added to *bytes.
+ */
+uint16_t
+mvneta_xdp_txq_xmit_back(struct mvneta_xdp_txq *txq, struct rte_mbuf **frames,
+		uint16_t n, const struct rte_xdp_mem_info *mem, uint64_t *bytes)
+{
+	struct mvneta_xdp_tx_buf *bufs = txq->bufs;
+	struct neta_tx_desc *descs = txq->descs;
+	const uint16_t size = txq->size;
+	uint16_t put = txq->put, room = size - txq->count;
+	uint16_t i, filled = 0, left = 0;
+	uint64_t sum = 0;
+
+	if (room < n) {
+		txq_done(txq);
+		room = txq->size - txq->count;
+	}
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = frames[i];
+		struct neta_tx_desc *d;
+
+		if (unlikely(m->nb_segs != 1)) {
+			/* the descriptors so far, then the general path */
+			txq->put = put;
+			txq->count += filled;
+			txq->pending += filled;
+			filled = 0;
+			if (mvneta_xdp_txq_put(txq, m, mem) != 0) {
+				frames[left++] = m;
+			} else {
+				sum += m->pkt_len;
+			}
+			put = txq->put;
+			room = size - txq->count;
+			continue;
+		}
+		if (unlikely(room == 0 || !tx_seg_reachable(txq, m))) {
+			frames[left++] = m;
+			continue;
+		}
+		d = &descs[put];
+		d->command = NETA_TX_L4_CSUM_NOT | NETA_TXD_F_DESC |
+			NETA_TXD_FLZ_DESC;
+		d->data_size = m->data_len;
+		neta_buf_addr_set(&d->buf_phys_addr, rte_mbuf_data_iova(m));
+		bufs[put].m = m;
+		bufs[put].mem = mem;
+		if (++put == size)
+			put = 0;
+		room--;
+		filled++;
+		sum += m->pkt_len;
+	}
+	txq->put = put;
+	txq->count += filled;
+	txq->pending += filled;
+	*bytes += sum;
+	return n - left;
 }
 
 void
