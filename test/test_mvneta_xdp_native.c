@@ -290,8 +290,17 @@ test_devmap_redirect(void)
 		"c xmit errors");
 	TEST_ASSERT_EQUAL(rx_all(d.id, 0, rx, BURST), 0, "nothing reached d");
 
-	port_destroy(&d);
+	/* Closed target: no port has its ifindex any more, the redirect
+	 * fails (the target the last burst found is not taken again). */
 	port_destroy(&c);
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	drain(a.id);
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_redirect_errors"), BURST,
+		"redirect errors");
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_redirect"), 2 * BURST,
+		"no more redirected");
+
+	port_destroy(&d);
 	port_destroy(&b);
 	port_destroy(&a);
 	rte_xdp_obj_close(obj);

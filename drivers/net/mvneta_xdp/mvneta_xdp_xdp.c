@@ -147,11 +147,7 @@ mvneta_xdp_xmit(void *ctx, struct rte_mbuf **frames,
 	rte_spinlock_lock(&txq->lock);
 	if (likely(port->started &&
 		   !__atomic_load_n(&port->paused, __ATOMIC_RELAXED)))
-		for (; i < n; i++) {
-			if (mvneta_xdp_txq_put(txq, frames[i], mem[i]) != 0)
-				break;
-			bytes += frames[i]->pkt_len;
-		}
+		i = mvneta_xdp_txq_xmit(txq, frames, n, mem, &bytes);
 	mvneta_xdp_txq_flush(txq);
 	port->xdp.xmit_stats.xmit += i;
 	port->xdp.xmit_stats.xmit_err += n - i;
