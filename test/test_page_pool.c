@@ -141,6 +141,26 @@ test_recycle_clears_meta(void)
 	return TEST_SUCCESS;
 }
 
+/* n buffers from the pool, as a frame's RX and program leave them. */
+static int
+alloc_frames(struct rte_xdp_page_pool *pp, struct rte_mbuf **m, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		m[i] = rte_xdp_page_pool_alloc(pp);
+		TEST_ASSERT_NOT_NULL(m[i], "alloc %u", i);
+		m[i]->data_off = 10;
+		m[i]->data_len = 60;
+		m[i]->pkt_len = 60;
+		m[i]->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		m[i]->packet_type = RTE_PTYPE_L2_ETHER;
+		TEST_ASSERT_SUCCESS(rte_xdp_mbuf_set_meta_len(m[i], 8),
+			"meta");
+	}
+	return TEST_SUCCESS;
+}
+
 /* XDP_DROP's bulk return: into the cache, reset; the cache's overflow to
  * the ring; a shared buffer out of the pool; every one accounted for. */
 static int
@@ -152,18 +172,7 @@ test_recycle_direct_bulk(void)
 	unsigned int i;
 
 	TEST_ASSERT_NOT_NULL(pp, "create");
-	for (i = 0; i < RTE_DIM(m); i++) {
-		m[i] = rte_xdp_page_pool_alloc(pp);
-		TEST_ASSERT_NOT_NULL(m[i], "alloc %u", i);
-		/* what a frame's RX and program leave behind */
-		m[i]->data_off = 10;
-		m[i]->data_len = 60;
-		m[i]->pkt_len = 60;
-		m[i]->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-		m[i]->packet_type = RTE_PTYPE_L2_ETHER;
-		TEST_ASSERT_SUCCESS(rte_xdp_mbuf_set_meta_len(m[i], 8),
-			"meta");
-	}
+	TEST_ASSERT_SUCCESS(alloc_frames(pp, m, RTE_DIM(m)), "alloc");
 	shared = m[7];
 	rte_mbuf_refcnt_update(shared, 1);
 	rte_xdp_page_pool_recycle_direct_bulk(pp, m, RTE_DIM(m));
@@ -228,15 +237,9 @@ test_put_page_bulk(void)
 	unsigned int i;
 
 	TEST_ASSERT_NOT_NULL(pp, "create");
-	for (i = 0; i < RTE_DIM(m); i++) {
-		m[i] = rte_xdp_page_pool_alloc(pp);
-		TEST_ASSERT_NOT_NULL(m[i], "alloc %u", i);
-		m[i]->data_off = 10;
-		m[i]->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-		m[i]->vlan_tci = 7;
-		TEST_ASSERT_SUCCESS(rte_xdp_mbuf_set_meta_len(m[i], 8),
-			"meta");
-	}
+	TEST_ASSERT_SUCCESS(alloc_frames(pp, m, RTE_DIM(m)), "alloc");
+	for (i = 0; i < RTE_DIM(m); i++)
+		m[i]->vlan_tci = 7;	/* beyond what the RX path rewrites */
 	shared = m[3];
 	rte_mbuf_refcnt_update(shared, 1);
 	rte_xdp_page_pool_put_page_bulk(pp, m, RTE_DIM(m));
