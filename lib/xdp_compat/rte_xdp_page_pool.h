@@ -108,7 +108,8 @@ void rte_xdp_page_pool_recycle_direct(struct rte_xdp_page_pool *pp,
  * allow_direct): each reset as rte_xdp_page_pool_put_page() does, all
  * onto the pool's ring at once; a buffer still referenced elsewhere
  * leaves the pool, those the full ring has no room for go back to the
- * mempool, as they would one at a time.
+ * mempool, as they would one at a time. The array m is reused: its
+ * order is not kept.
  */
 __rte_experimental
 void rte_xdp_page_pool_put_page_bulk(struct rte_xdp_page_pool *pp,
