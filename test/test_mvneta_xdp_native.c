@@ -290,8 +290,17 @@ test_devmap_redirect(void)
 		"c xmit errors");
 	TEST_ASSERT_EQUAL(rx_all(d.id, 0, rx, BURST), 0, "nothing reached d");
 
-	port_destroy(&d);
+	/* Closed target: no port has its ifindex any more, the redirect
+	 * fails (the target the last burst found is not taken again). */
 	port_destroy(&c);
+	TEST_ASSERT_SUCCESS(send_frames(b.id, &amac, BURST), "b sends");
+	drain(a.id);
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_redirect_errors"), BURST,
+		"redirect errors");
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_redirect"), 2 * BURST,
+		"no more redirected");
+
+	port_destroy(&d);
 	port_destroy(&b);
 	port_destroy(&a);
 	rte_xdp_obj_close(obj);
@@ -1030,6 +1039,76 @@ test_frags_jumbo_tx(void)
 	return check_pool_full(mp, "after close");
 }
 
+/*
+ * XDP_TX of a burst mixing one-buffer and multi-buffer frames onto a
+ * 32-descriptor ring that fills mid-burst: each frame goes on the ring if
+ * its descriptors fit, in order (a small frame after a refused big one
+ * still goes), the others are counted as errors and back in the pool.
+ */
+static int
+test_xdp_tx_ring_full_mixed(void)
+{
+	struct rte_eth_conf conf = {
+		.rxmode = { .offloads = RTE_ETH_RX_OFFLOAD_SCATTER },
+		.txmode = { .offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS },
+	};
+	enum { NB = 18, SMALL = 100, BIG = 5000 };
+	struct rte_xdp_prog *prog;
+	struct rte_xdp_obj *obj = load("xdp_frags_tx", &prog);
+	struct rte_mbuf *tx[NB], *rx[NB];
+	uint32_t len[NB], want[NB];
+	struct rte_eth_rxq_info qi;
+	struct rte_ether_addr amac;
+	unsigned int i, nb_want = 0, room = 32, got, segs;
+	struct port a, b;
+
+	TEST_ASSERT_NOT_NULL(obj, "load xdp_frags_tx");
+	TEST_ASSERT_SUCCESS(pair_create(&a, &b, "xdp_tx_ring=32"), "probe");
+	TEST_ASSERT_SUCCESS(port_setup(&a, 1, 64, &conf, mp), "start a");
+	TEST_ASSERT_SUCCESS(port_setup(&b, 1, 64, &conf, mp), "start b");
+	TEST_ASSERT(rte_eth_dev_set_mtu(a.id, 9000) == 0 &&
+		rte_eth_dev_set_mtu(b.id, 9000) == 0, "MTU 9000");
+	rte_eth_promiscuous_enable(b.id);
+	TEST_ASSERT_SUCCESS(rte_pmd_mvneta_xdp_prog_attach(a.id, prog),
+		"attach");
+	TEST_ASSERT_SUCCESS(rte_eth_rx_queue_info_get(a.id, 0, &qi),
+		"rxq info");
+	amac = port_mac(a.id);
+	/* big, big, small, ...: each frame a length of its own */
+	for (i = 0; i < NB; i++) {
+		len[i] = (i % 3 == 2 ? SMALL : BIG) + i;
+		tx[i] = make_jumbo(&amac, len[i], 1500);
+		segs = (len[i] + qi.rx_buf_size - 1) / qi.rx_buf_size;
+		if (segs <= room) {
+			room -= segs;
+			want[nb_want++] = len[i];
+		}
+	}
+	TEST_ASSERT(nb_want > 0 && nb_want < NB && len[NB - 1] == SMALL +
+		NB - 1, "the ring fills mid-burst");
+	TEST_ASSERT_EQUAL(rte_eth_tx_burst(b.id, 0, tx, NB), NB, "b sends");
+	/* One burst takes every frame. */
+	TEST_ASSERT_EQUAL(rte_eth_rx_burst(a.id, 0, rx, NB), 0, "no PASS");
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_tx"), nb_want, "rx_xdp_tx");
+	TEST_ASSERT_EQUAL(xstat(a.id, "rx_xdp_tx_errors"), NB - nb_want,
+		"rx_xdp_tx_errors");
+	got = rx_all(b.id, 0, rx, NB);
+	TEST_ASSERT_EQUAL(got, nb_want, "the frames that fit came back");
+	for (i = 0; i < got; i++) {
+		TEST_ASSERT_EQUAL(rx[i]->pkt_len, want[i], "frame %u in order",
+			i);
+		TEST_ASSERT_EQUAL(rte_pktmbuf_mtod_offset(rte_pktmbuf_lastseg(
+			rx[i]), uint8_t *, rte_pktmbuf_lastseg(rx[i])->data_len
+			- 1)[0], (want[i] - 1) & 0xff, "frame %u intact", i);
+		rte_pktmbuf_free(rx[i]);
+	}
+	rte_pmd_mvneta_xdp_prog_attach(a.id, NULL);
+	port_destroy(&b);
+	port_destroy(&a);
+	rte_xdp_obj_close(obj);
+	return check_pool_full(mp, "after close");
+}
+
 static struct unit_test_suite native_suite = {
 	.suite_name = "net_mvneta_xdp native XDP",
 	.setup = suite_setup,
@@ -1049,6 +1128,7 @@ static struct unit_test_suite native_suite = {
 		TEST_CASE(test_xskmap_socket),
 		TEST_CASE(test_devmap_egress_and_broadcast),
 		TEST_CASE(test_frags_jumbo_tx),
+		TEST_CASE(test_xdp_tx_ring_full_mixed),
 		TEST_CASES_END()
 	},
 };

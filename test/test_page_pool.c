@@ -141,6 +141,26 @@ test_recycle_clears_meta(void)
 	return TEST_SUCCESS;
 }
 
+/* n buffers from the pool, as a frame's RX and program leave them. */
+static int
+alloc_frames(struct rte_xdp_page_pool *pp, struct rte_mbuf **m, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		m[i] = rte_xdp_page_pool_alloc(pp);
+		TEST_ASSERT_NOT_NULL(m[i], "alloc %u", i);
+		m[i]->data_off = 10;
+		m[i]->data_len = 60;
+		m[i]->pkt_len = 60;
+		m[i]->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		m[i]->packet_type = RTE_PTYPE_L2_ETHER;
+		TEST_ASSERT_SUCCESS(rte_xdp_mbuf_set_meta_len(m[i], 8),
+			"meta");
+	}
+	return TEST_SUCCESS;
+}
+
 /* XDP_DROP's bulk return: into the cache, reset; the cache's overflow to
  * the ring; a shared buffer out of the pool; every one accounted for. */
 static int
@@ -152,18 +172,7 @@ test_recycle_direct_bulk(void)
 	unsigned int i;
 
 	TEST_ASSERT_NOT_NULL(pp, "create");
-	for (i = 0; i < RTE_DIM(m); i++) {
-		m[i] = rte_xdp_page_pool_alloc(pp);
-		TEST_ASSERT_NOT_NULL(m[i], "alloc %u", i);
-		/* what a frame's RX and program leave behind */
-		m[i]->data_off = 10;
-		m[i]->data_len = 60;
-		m[i]->pkt_len = 60;
-		m[i]->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-		m[i]->packet_type = RTE_PTYPE_L2_ETHER;
-		TEST_ASSERT_SUCCESS(rte_xdp_mbuf_set_meta_len(m[i], 8),
-			"meta");
-	}
+	TEST_ASSERT_SUCCESS(alloc_frames(pp, m, RTE_DIM(m)), "alloc");
 	shared = m[7];
 	rte_mbuf_refcnt_update(shared, 1);
 	rte_xdp_page_pool_recycle_direct_bulk(pp, m, RTE_DIM(m));
@@ -213,6 +222,51 @@ test_recycle_direct_bulk_dying(void)
 		"buffers reported out");
 	rte_xdp_page_pool_recycle_direct_bulk(pp, m, RTE_DIM(m));
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_MBUF, "all back");
+	return TEST_SUCCESS;
+}
+
+/* Frames back from another port's TX ring, in bulk from any lcore: onto
+ * the ring, reset; the full ring's overflow to the mempool; a shared
+ * buffer out of the pool; a destroyed pool's to the mempool. */
+static int
+test_put_page_bulk(void)
+{
+	struct rte_xdp_page_pool *pp = make_pool(64, mp);
+	struct rte_xdp_page_pool_stats st = { 0 };
+	struct rte_mbuf *m[200], *shared;
+	unsigned int i;
+
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	TEST_ASSERT_SUCCESS(alloc_frames(pp, m, RTE_DIM(m)), "alloc");
+	for (i = 0; i < RTE_DIM(m); i++)
+		m[i]->vlan_tci = 7;	/* beyond what the RX path rewrites */
+	shared = m[3];
+	rte_mbuf_refcnt_update(shared, 1);
+	rte_xdp_page_pool_put_page_bulk(pp, m, RTE_DIM(m));
+	rte_xdp_page_pool_get_stats(pp, &st);
+	TEST_ASSERT_EQUAL(st.recycle_released_refcnt, 1, "shared one out");
+	TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(shared), 1, "one ref left");
+	TEST_ASSERT_EQUAL(st.recycle_cached, 0, "not into the cache");
+	/* a 128-slot ring holds 127 */
+	TEST_ASSERT_EQUAL(st.recycle_ring, 127, "onto the ring");
+	TEST_ASSERT_EQUAL(st.recycle_ring_full, RTE_DIM(m) - 1 - 127,
+		"the rest to the mempool");
+	TEST_ASSERT_EQUAL(rte_xdp_page_pool_inflight(pp), 0, "none in flight");
+	rte_pktmbuf_free(shared);
+	for (i = 0; i < 127; i++) {
+		m[i] = rte_xdp_page_pool_alloc(pp);
+		TEST_ASSERT_NOT_NULL(m[i], "realloc %u", i);
+		TEST_ASSERT(m[i]->data_off == RTE_XDP_PACKET_HEADROOM &&
+			m[i]->ol_flags == 0 && m[i]->vlan_tci == 0 &&
+			rte_xdp_mbuf_meta_len(m[i]) == 0, "reset %u", i);
+	}
+	rte_xdp_page_pool_get_stats(pp, &st);
+	TEST_ASSERT_EQUAL(rte_xdp_page_pool_destroy(pp), 127,
+		"buffers reported out");
+	rte_xdp_page_pool_put_page_bulk(pp, m, 127);
+	rte_xdp_page_pool_put_page_bulk(pp, m, 0);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_MBUF,
+		"every buffer back in the mempool");
 	return TEST_SUCCESS;
 }
 
@@ -353,6 +407,7 @@ static struct unit_test_suite page_pool_suite = {
 		TEST_CASE(test_recycle_clears_meta),
 		TEST_CASE(test_recycle_direct_bulk),
 		TEST_CASE(test_recycle_direct_bulk_dying),
+		TEST_CASE(test_put_page_bulk),
 		TEST_CASE(test_release_and_shared),
 		TEST_CASE(test_deferred_destroy),
 		TEST_CASE(test_private_pool),

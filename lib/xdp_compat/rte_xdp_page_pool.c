@@ -386,6 +386,39 @@ rte_xdp_page_pool_recycle_direct_bulk(struct rte_xdp_page_pool *pp,
 }
 
 void
+rte_xdp_page_pool_put_page_bulk(struct rte_xdp_page_pool *pp,
+		struct rte_mbuf **m, unsigned int n)
+{
+	unsigned int i, nb = 0, queued;
+
+	for (i = 0; i < n; i++) {
+		if (unlikely(rte_mbuf_refcnt_read(m[i]) != 1)) {
+			rte_xdp_page_pool_put_page(pp, m[i], UINT32_MAX, false);
+			continue;
+		}
+		pp_reset(pp, m[i]);
+		m[nb++] = m[i];
+	}
+	if (nb == 0)
+		return;
+	if (unlikely(__atomic_load_n(&pp->dying, __ATOMIC_ACQUIRE))) {
+		pp_return_to_mempool(pp, m, nb);
+		return;
+	}
+	/* counted before the buffers are visible: the enqueue is the last
+	 * access to *pp but for the overflow's */
+	__atomic_fetch_add(&pp->recycle_ring, nb, __ATOMIC_RELAXED);
+	queued = rte_ring_mp_enqueue_burst(pp->ring, (void **)m, nb, NULL);
+	if (unlikely(queued < nb)) {
+		__atomic_fetch_sub(&pp->recycle_ring, nb - queued,
+			__ATOMIC_RELAXED);
+		__atomic_fetch_add(&pp->recycle_ring_full, nb - queued,
+			__ATOMIC_RELAXED);
+		pp_return_to_mempool(pp, m + queued, nb - queued);
+	}
+}
+
+void
 rte_xdp_page_pool_release_page(struct rte_xdp_page_pool *pp,
 		struct rte_mbuf *m)
 {

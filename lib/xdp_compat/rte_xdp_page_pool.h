@@ -104,6 +104,18 @@ void rte_xdp_page_pool_recycle_direct(struct rte_xdp_page_pool *pp,
 		struct rte_mbuf *m);
 
 /**
+ * Return n buffers from any lcore (page_pool_put_page_bulk() without
+ * allow_direct): each reset as rte_xdp_page_pool_put_page() does, all
+ * onto the pool's ring at once; a buffer still referenced elsewhere
+ * leaves the pool, those the full ring has no room for go back to the
+ * mempool, as they would one at a time. The array m is reused: its
+ * order is not kept.
+ */
+__rte_experimental
+void rte_xdp_page_pool_put_page_bulk(struct rte_xdp_page_pool *pp,
+		struct rte_mbuf **m, unsigned int n);
+
+/**
  * Return n buffers from the owning lcore, as frames its RX queue received
  * and its program dropped (XDP_DROP): one-buffer frames that nothing but
  * the RX path and the program touched since they left the pool. They

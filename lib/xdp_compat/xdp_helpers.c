@@ -314,7 +314,9 @@ h_redirect_map(uint64_t map, uint64_t key, uint64_t flags, uint64_t a4,
 		allowed |= XDP_F_BROADCAST | XDP_F_EXCLUDE_INGRESS;
 	if (flags & ~allowed)
 		return RTE_XDP_ABORTED;
-	v = xdpc_map_lookup(m, &k);
+	/* the redirect maps' own lookup: no dispatch, no CPU slot */
+	v = likely(m->ops == &xdpc_redirect_array_ops) ?
+		xdpc_redirect_array_lookup(m, k) : xdpc_map_lookup(m, &k);
 	lc->ri_set = 1;
 	if (v == NULL && !(flags & XDP_F_BROADCAST)) {
 		memset(ri, 0, sizeof(*ri));

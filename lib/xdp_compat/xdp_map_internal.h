@@ -88,6 +88,25 @@ int xdpc_map_no_update(struct rte_xdp_map *map, const void *key,
 /* The kernel's limit for array and hash values (KMALLOC_MAX_SIZE). */
 #define XDPC_MAX_VALUE_SIZE	(4u << 20)
 
+/* DEVMAP, CPUMAP, XSKMAP (xdp_map_redirect.c): values, then a byte per
+ * entry that says it is set. */
+struct xdpc_redirect_array {
+	uint8_t *present;
+	uint8_t values[];
+};
+
+/* Their lookup, for bpf_redirect_map() without the dispatch. */
+static inline void *
+xdpc_redirect_array_lookup(const struct rte_xdp_map *map, uint32_t idx)
+{
+	struct xdpc_redirect_array *ra = map->priv;
+
+	if (idx >= map->def.max_entries ||
+	    !__atomic_load_n(&ra->present[idx], __ATOMIC_ACQUIRE))
+		return NULL;
+	return ra->values + (size_t)map->value_stride * idx;
+}
+
 /* Update from a program or from one lcore's slot: cpu = XDPC_ALL_CPUS
  * means a control-plane buffer with one value per CPU. */
 #define XDPC_ALL_CPUS	(-1)

@@ -14,15 +14,10 @@
 
 #include "xdp_map_internal.h"
 
-struct redirect_array {
-	uint8_t *present;
-	uint8_t values[];
-};
-
 static int
 redir_alloc(struct rte_xdp_map *map)
 {
-	struct redirect_array *ra;
+	struct xdpc_redirect_array *ra;
 	uint32_t n = map->def.max_entries;
 
 	ra = rte_zmalloc_socket("xdp_redirect_map", sizeof(*ra) +
@@ -38,21 +33,18 @@ redir_alloc(struct rte_xdp_map *map)
 static void *
 redir_lookup(struct rte_xdp_map *map, const void *key, unsigned int cpu)
 {
-	struct redirect_array *ra = map->priv;
 	uint32_t idx;
 
+	RTE_SET_USED(cpu);
 	memcpy(&idx, key, sizeof(idx));
-	if (idx >= map->def.max_entries ||
-	    !__atomic_load_n(&ra->present[idx], __ATOMIC_ACQUIRE))
-		return NULL;
-	return ra->values + (size_t)map->value_stride * idx;
+	return xdpc_redirect_array_lookup(map, idx);
 }
 
 static int
 redir_update(struct rte_xdp_map *map, const void *key, const void *value,
 	uint64_t flags, int cpu)
 {
-	struct redirect_array *ra = map->priv;
+	struct xdpc_redirect_array *ra = map->priv;
 	uint32_t idx;
 
 	memcpy(&idx, key, sizeof(idx));
@@ -73,7 +65,7 @@ redir_update(struct rte_xdp_map *map, const void *key, const void *value,
 static int
 redir_delete(struct rte_xdp_map *map, const void *key)
 {
-	struct redirect_array *ra = map->priv;
+	struct xdpc_redirect_array *ra = map->priv;
 	uint32_t idx;
 
 	memcpy(&idx, key, sizeof(idx));

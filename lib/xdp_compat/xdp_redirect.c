@@ -18,6 +18,7 @@
 #include "rte_xdp_map.h"
 #include "rte_xdp_redirect.h"
 #include "xdp_compat_log.h"
+#include "xdp_map_internal.h"
 #include "xdp_redirect_internal.h"
 
 #define XDP_BULK_SIZE	16	/* the kernel's DEV_MAP_BULK_SIZE */
@@ -52,6 +53,9 @@ struct bulk_queue {
 
 struct flush_list {
 	uint16_t nb_queues;
+	/* the last redirect target found: the port of an ifindex */
+	uint16_t last_port;
+	uint32_t last_ifindex;
 	struct bulk_queue q[XDP_BULK_QUEUES];
 };
 
@@ -124,6 +128,27 @@ target_port(uint32_t ifindex, uint16_t *port_id)
 			return 0;
 		}
 	return -ENODEV;
+}
+
+/* The same, the thread's last answer first: still right while that
+ * port is registered under that ifindex. */
+static inline int
+target_port_cached(struct flush_list *fl, uint32_t ifindex,
+	uint16_t *port_id)
+{
+	const struct xdp_dev *d = &xdp_devs[fl->last_port];
+
+	if (likely(fl->last_ifindex == ifindex &&
+		   __atomic_load_n(&d->registered, __ATOMIC_ACQUIRE) &&
+		   d->ifindex == ifindex)) {
+		*port_id = fl->last_port;
+		return 0;
+	}
+	if (target_port(ifindex, port_id) != 0)
+		return -ENODEV;
+	fl->last_ifindex = ifindex;
+	fl->last_port = *port_id;
+	return 0;
 }
 
 int
@@ -362,20 +387,24 @@ rte_xdp_do_flush(void)
 	fl->nb_queues = 0;
 }
 
-static int
-enqueue(enum bulk_kind kind, uint32_t target, uint32_t prog,
-	const void *entry, struct rte_mbuf *m,
-	const struct rte_xdp_mem_info *mem)
+/* The thread's flush list, made at its first redirect. */
+static inline struct flush_list *
+flush_list_get(void)
 {
 	struct flush_list *fl = RTE_PER_LCORE(xdp_flush_list);
+
+	return likely(fl != NULL) ? fl : flush_list_new();
+}
+
+/* bq_enqueue(): the frame onto its target's bulk queue, a few stores. */
+static __rte_always_inline int
+enqueue(struct flush_list *fl, enum bulk_kind kind, uint32_t target,
+	uint32_t prog, const void *entry, struct rte_mbuf *m,
+	const struct rte_xdp_mem_info *mem)
+{
 	struct bulk_queue *bq = NULL;
 	uint16_t i;
 
-	if (unlikely(fl == NULL)) {
-		fl = flush_list_new();
-		if (fl == NULL)
-			return -ENOMEM;
-	}
 	for (i = 0; i < fl->nb_queues; i++)
 		if (fl->q[i].target == target && fl->q[i].kind == kind &&
 		    fl->q[i].prog == prog) {
@@ -408,16 +437,19 @@ struct devmap_val {
 	uint32_t prog;
 };
 
-static int
-devmap_target(const struct rte_xdp_map *map, const void *value,
-	uint16_t *port_id, uint32_t *prog)
+/* A devmap value's target port and program handle, read in place. */
+static inline int
+devmap_target(struct flush_list *fl, const struct rte_xdp_map *map,
+	const void *value, uint16_t *port_id, uint32_t *prog)
 {
-	struct devmap_val v = { 0, 0 };
+	uint32_t ifindex;
 
-	memcpy(&v, value, RTE_MIN(sizeof(v),
-		(size_t)rte_xdp_map_def(map)->value_size));
-	*prog = v.prog;
-	return target_port(v.ifindex, port_id);
+	memcpy(&ifindex, value, sizeof(ifindex));
+	*prog = 0;
+	if (map->def.value_size >= sizeof(struct devmap_val))
+		memcpy(prog, RTE_PTR_ADD(value,
+			offsetof(struct devmap_val, prog)), sizeof(*prog));
+	return target_port_cached(fl, ifindex, port_id);
 }
 
 /*
@@ -425,8 +457,9 @@ devmap_target(const struct rte_xdp_map *map, const void *value,
  * port with BPF_F_EXCLUDE_INGRESS), the last one gets the frame itself,
  * as dev_map_enqueue_multi() does.
  */
-static int
-devmap_broadcast(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
+static __rte_noinline int
+devmap_broadcast(struct flush_list *fl, struct rte_mbuf *m,
+	const struct rte_xdp_redirect_info *ri,
 	const struct rte_xdp_rxq_info *rxq)
 {
 	struct rte_xdp_map *map = ri->map;
@@ -444,7 +477,7 @@ devmap_broadcast(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
 		memcpy(key, next, sizeof(key));
 		kp = key;
 		if (rte_xdp_map_lookup(map, key, val) != 0 ||
-		    devmap_target(map, val, &port, &prog) != 0)
+		    devmap_target(fl, map, val, &port, &prog) != 0)
 			continue;
 		if ((ri->flags & XDP_F_EXCLUDE_INGRESS) &&
 		    port == rxq->port_id)
@@ -453,8 +486,8 @@ devmap_broadcast(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
 			/* The copy is an ordinary mbuf of the frame's pool. */
 			copy = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
 			if (copy != NULL)
-				enqueue(BULK_DEV, last_port, last_prog, NULL,
-					copy, &shared_mem);
+				enqueue(fl, BULK_DEV, last_port, last_prog,
+					NULL, copy, &shared_mem);
 		}
 		last_port = port;
 		last_prog = prog;
@@ -462,36 +495,43 @@ devmap_broadcast(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
 	}
 	if (!have_last)
 		return -ENODEV;
-	return enqueue(BULK_DEV, last_port, last_prog, NULL, m, &rxq->mem);
+	return enqueue(fl, BULK_DEV, last_port, last_prog, NULL, m,
+		&rxq->mem);
 }
 
 int
 rte_xdp_do_redirect(struct rte_mbuf *m, const struct rte_xdp_redirect_info *ri,
 	const struct rte_xdp_rxq_info *rxq)
 {
+	struct flush_list *fl;
 	uint32_t ifindex, prog;
 	uint16_t port_id;
 
-	switch (ri->map_type) {
-	case RTE_XDP_MAP_CPUMAP:
-		return enqueue(BULK_CPU, ri->ifindex, 0, ri->tgt_value, m,
-			&rxq->mem);
-	case RTE_XDP_MAP_XSKMAP:
+	if (ri->map_type == RTE_XDP_MAP_XSKMAP)
 		return xdpc_xsk_rcv(ri->tgt_value, m, rxq);
+	fl = flush_list_get();
+	if (unlikely(fl == NULL))
+		return -ENOMEM;
+	switch (ri->map_type) {
+	case RTE_XDP_MAP_DEVMAP:
+	case RTE_XDP_MAP_DEVMAP_HASH:
+		if (unlikely(ri->flags & XDP_F_BROADCAST))
+			return devmap_broadcast(fl, m, ri, rxq);
+		if (devmap_target(fl, ri->map, ri->tgt_value, &port_id,
+				&prog) != 0)
+			return -ENODEV;
+		return enqueue(fl, BULK_DEV, port_id, prog, NULL, m,
+			&rxq->mem);
+	case RTE_XDP_MAP_CPUMAP:
+		return enqueue(fl, BULK_CPU, ri->ifindex, 0, ri->tgt_value, m,
+			&rxq->mem);
 	case 0:			/* bpf_redirect(ifindex) */
 		ifindex = ri->ifindex;
 		break;
-	case RTE_XDP_MAP_DEVMAP:
-	case RTE_XDP_MAP_DEVMAP_HASH:
-		if (ri->flags & XDP_F_BROADCAST)
-			return devmap_broadcast(m, ri, rxq);
-		if (devmap_target(ri->map, ri->tgt_value, &port_id, &prog) != 0)
-			return -ENODEV;
-		return enqueue(BULK_DEV, port_id, prog, NULL, m, &rxq->mem);
 	default:
 		return -EOPNOTSUPP;
 	}
-	if (target_port(ifindex, &port_id) != 0)
+	if (target_port_cached(fl, ifindex, &port_id) != 0)
 		return -ENODEV;
-	return enqueue(BULK_DEV, port_id, 0, NULL, m, &rxq->mem);
+	return enqueue(fl, BULK_DEV, port_id, 0, NULL, m, &rxq->mem);
 }

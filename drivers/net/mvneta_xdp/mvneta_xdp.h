@@ -143,6 +143,12 @@ struct mvneta_xdp_txq *mvneta_xdp_txq_alloc(struct mvneta_xdp_port *port,
 void mvneta_xdp_txq_free(struct mvneta_xdp_txq *txq);
 int mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 		const struct rte_xdp_mem_info *mem);
+uint16_t mvneta_xdp_txq_xmit_back(struct mvneta_xdp_txq *txq,
+		struct rte_mbuf **frames, uint16_t n,
+		const struct rte_xdp_mem_info *mem, uint64_t *bytes);
+uint16_t mvneta_xdp_txq_xmit(struct mvneta_xdp_txq *txq,
+		struct rte_mbuf **frames, uint16_t n,
+		const struct rte_xdp_mem_info **mem, uint64_t *bytes);
 void mvneta_xdp_txq_flush(struct mvneta_xdp_txq *txq);
 uint16_t mvneta_xdp_rx_burst(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t mvneta_xdp_tx_burst(void *txq, struct rte_mbuf **pkts, uint16_t n);

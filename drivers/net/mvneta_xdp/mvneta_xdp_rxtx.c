@@ -286,24 +286,70 @@ mvneta_xdp_rxq_stop(struct mvneta_xdp_rxq *rxq)
 
 /* TX. */
 
-/* Reclaim up to n descriptors the controller has sent. */
+/* XDP frames go back to their page pool this many at a time. */
+#define TXQ_RECLAIM_BULK 64
+
+/* The cache of the pool when reclaimed on the RX lcore that owns it (an
+ * XDP_TX ring), else its ring (frames redirected in from any port). */
+static inline void
+reclaim_bulk(bool direct, const struct rte_xdp_mem_info *mem,
+		struct rte_mbuf **m, uint16_t n)
+{
+	if (direct)
+		rte_xdp_page_pool_recycle_direct_bulk(mem->page_pool, m, n);
+	else
+		rte_xdp_page_pool_put_page_bulk(mem->page_pool, m, n);
+}
+
+/*
+ * Reclaim up to n descriptors the controller has sent. One-buffer XDP
+ * frames go back to their page pool in bulk (xdp_return_frame_bulk() in
+ * the kernel's mvneta_txq_bufs_free()).
+ */
 static inline void
 txq_reclaim(struct mvneta_xdp_txq *txq, uint32_t n)
 {
-	uint16_t get = txq->get;
+	struct rte_mbuf *bulk[TXQ_RECLAIM_BULK];
+	const struct rte_xdp_mem_info *bulk_mem = NULL;
+	struct mvneta_xdp_tx_buf *bufs = txq->bufs;
+	const bool direct = txq->direct_return;
+	const uint16_t size = txq->size;
+	uint16_t get = txq->get, nb_bulk = 0;
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		struct mvneta_xdp_tx_buf *b = &txq->bufs[get];
+		struct mvneta_xdp_tx_buf *b = &bufs[get];
+		const struct rte_xdp_mem_info *mem = b->mem;
+		struct rte_mbuf *m = b->m;
 
-		if (b->mem == NULL)
-			rte_pktmbuf_free_seg(b->m);
-		else if (b->m != NULL)	/* an XDP frame: its first segment */
-			rte_xdp_return_frame(b->mem, b->m, txq->direct_return);
 		b->m = NULL;
-		if (++get == txq->size)
+		if (++get == size)
 			get = 0;
+		if (mem == NULL) {	/* an mbuf of tx_burst */
+			rte_pktmbuf_free_seg(m);
+		} else if (likely(mem == bulk_mem && m != NULL &&
+				  m->nb_segs == 1)) {
+			bulk[nb_bulk++] = m;
+			if (unlikely(nb_bulk == TXQ_RECLAIM_BULK)) {
+				reclaim_bulk(direct, bulk_mem, bulk, nb_bulk);
+				nb_bulk = 0;
+			}
+		} else if (m == NULL) {
+			continue;	/* not an XDP frame's first segment */
+		} else if (mem->type == RTE_XDP_MEM_TYPE_PAGE_POOL &&
+			   m->nb_segs == 1) {
+			/* a frame of another pool starts the bulk */
+			if (nb_bulk != 0)
+				reclaim_bulk(direct, bulk_mem, bulk, nb_bulk);
+			bulk_mem = mem;
+			bulk[0] = m;
+			nb_bulk = 1;
+		} else {
+			rte_xdp_return_frame(mem, m, direct);
+		}
 	}
+	if (nb_bulk != 0)
+		reclaim_bulk(direct, bulk_mem, bulk, nb_bulk);
 	txq->get = get;
 	txq->count -= n;
 }
@@ -488,6 +534,96 @@ mvneta_xdp_txq_put(struct mvneta_xdp_txq *txq, struct rte_mbuf *m,
 	txq->count += s;
 	txq->pending += s;
 	return 0;
+}
+
+/*
+ * XDP frames onto the ring (the kernel's mvneta_xdp_submit_frame() per
+ * frame, under one lock): the ring's room reserved once, a descriptor
+ * written per one-buffer frame, no call per frame; the doorbell is
+ * mvneta_xdp_txq_flush(). mem[i * mem_step] is frame i's memory. A frame
+ * left out (the ring full, or a buffer the controller cannot reach) ends
+ * the fill if stop, else is moved to the front of frames, in order.
+ * Returns how many went on the ring; their bytes are added to *bytes.
+ */
+static __rte_always_inline uint16_t
+txq_fill(struct mvneta_xdp_txq *txq, struct rte_mbuf **frames, uint16_t n,
+		const struct rte_xdp_mem_info *const *mem, const int mem_step,
+		const bool stop, uint64_t *bytes)
+{
+	struct mvneta_xdp_tx_buf *bufs = txq->bufs;
+	struct neta_tx_desc *descs = txq->descs;
+	const uint16_t size = txq->size;
+	uint16_t put = txq->put, room = size - txq->count;
+	uint16_t i, filled = 0, left = 0;
+	uint64_t sum = 0;
+
+	if (room < n) {
+		txq_done(txq);
+		room = size - txq->count;
+	}
+	for (i = 0; i < n; i++) {
+		const struct rte_xdp_mem_info *mi = mem[i * mem_step];
+		struct rte_mbuf *m = frames[i];
+		struct neta_tx_desc *d;
+
+		if (unlikely(m->nb_segs != 1)) {
+			/* the descriptors so far, then the general path */
+			txq->put = put;
+			txq->count += filled;
+			txq->pending += filled;
+			filled = 0;
+			if (mvneta_xdp_txq_put(txq, m, mi) == 0) {
+				sum += m->pkt_len;
+			} else {
+				if (stop)
+					break;
+				frames[left++] = m;
+			}
+			put = txq->put;
+			room = size - txq->count;
+			continue;
+		}
+		if (unlikely(room == 0 || !tx_seg_reachable(txq, m))) {
+			if (stop)
+				break;
+			frames[left++] = m;
+			continue;
+		}
+		d = &descs[put];
+		d->command = NETA_TX_L4_CSUM_NOT | NETA_TXD_F_DESC |
+			NETA_TXD_FLZ_DESC;
+		d->data_size = m->data_len;
+		neta_buf_addr_set(&d->buf_phys_addr, rte_mbuf_data_iova(m));
+		bufs[put].m = m;
+		bufs[put].mem = mi;
+		if (++put == size)
+			put = 0;
+		room--;
+		filled++;
+		sum += m->pkt_len;
+	}
+	txq->put = put;
+	txq->count += filled;
+	txq->pending += filled;
+	*bytes += sum;
+	return stop ? i : n - left;
+}
+
+/* XDP_TX: a burst's frames, all of one RX queue's memory; those left out
+ * are moved to the front of frames. */
+uint16_t
+mvneta_xdp_txq_xmit_back(struct mvneta_xdp_txq *txq, struct rte_mbuf **frames,
+		uint16_t n, const struct rte_xdp_mem_info *mem, uint64_t *bytes)
+{
+	return txq_fill(txq, frames, n, &mem, 0, false, bytes);
+}
+
+/* ndo_xdp_xmit: frames of any memory, up to the first left out. */
+uint16_t
+mvneta_xdp_txq_xmit(struct mvneta_xdp_txq *txq, struct rte_mbuf **frames,
+		uint16_t n, const struct rte_xdp_mem_info **mem, uint64_t *bytes)
+{
+	return txq_fill(txq, frames, n, mem, 1, true, bytes);
 }
 
 void

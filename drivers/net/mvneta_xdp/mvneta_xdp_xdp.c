@@ -50,10 +50,10 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 {
 	uint32_t act[n];
 	struct rte_xdp_redirect_info ri[n];
-	struct rte_mbuf *drop[n];
+	struct rte_mbuf *drop[n], *tx[n];
 	struct mvneta_xdp_rxq_stats *st = &rxq->stats;
-	bool tx = false, redirected = false;
-	uint16_t i, pass = 0, nb_drop = 0, nb_exception = 0;
+	bool redirected = false;
+	uint16_t i, pass = 0, nb_drop = 0, nb_tx = 0, nb_exception = 0;
 	uint32_t exception = RTE_XDP_ABORTED;
 
 	xdpc_capture_run_burst(prog, &rxq->xdp_rxq, pkts, n, act, ri);
@@ -65,16 +65,9 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 			st->xdp_pass++;
 			pkts[pass++] = m;
 			continue;
-		case RTE_XDP_TX:
-			if (likely(mvneta_xdp_txq_put(rxq->xdp_tx, m,
-					&rxq->xdp_rxq.mem) == 0)) {
-				st->xdp_tx++;
-				st->xdp_tx_bytes += m->pkt_len;
-				tx = true;
-				continue;
-			}
-			st->xdp_tx_err++;
-			break;
+		case RTE_XDP_TX:	/* onto the ring after the loop */
+			tx[nb_tx++] = m;
+			continue;
 		case RTE_XDP_REDIRECT:
 			if (likely(rte_xdp_do_redirect(m, &ri[i],
 					&rxq->xdp_rxq) == 0)) {
@@ -105,13 +98,28 @@ mvneta_xdp_run(struct mvneta_xdp_rxq *rxq, struct rte_xdp_prog *prog,
 		else
 			rte_xdp_return_frame(&rxq->xdp_rxq.mem, m, 1);
 	}
+	if (nb_tx != 0) {
+		uint16_t sent = mvneta_xdp_txq_xmit_back(rxq->xdp_tx, tx, nb_tx,
+			&rxq->xdp_rxq.mem, &st->xdp_tx_bytes);
+
+		st->xdp_tx += sent;
+		/* the ring full: dropped, back to the pool with the drops */
+		for (i = 0; i < nb_tx - sent; i++) {
+			st->xdp_tx_err++;
+			if (likely(tx[i]->nb_segs == 1))
+				drop[nb_drop++] = tx[i];
+			else
+				rte_xdp_return_frame(&rxq->xdp_rxq.mem, tx[i],
+					1);
+		}
+		/* one doorbell for the burst */
+		mvneta_xdp_txq_flush(rxq->xdp_tx);
+	}
 	if (nb_drop != 0)
 		rte_xdp_page_pool_recycle_direct_bulk(rxq->pp, drop, nb_drop);
 	if (unlikely(nb_exception != 0))
 		xdp_exception_log(rxq, nb_exception, exception);
-	/* Flushes: once per burst. */
-	if (tx)
-		mvneta_xdp_txq_flush(rxq->xdp_tx);
+	/* Redirect flush: once per burst. */
 	if (redirected)
 		rte_xdp_do_flush();
 	return pass;
@@ -139,11 +147,7 @@ mvneta_xdp_xmit(void *ctx, struct rte_mbuf **frames,
 	rte_spinlock_lock(&txq->lock);
 	if (likely(port->started &&
 		   !__atomic_load_n(&port->paused, __ATOMIC_RELAXED)))
-		for (; i < n; i++) {
-			if (mvneta_xdp_txq_put(txq, frames[i], mem[i]) != 0)
-				break;
-			bytes += frames[i]->pkt_len;
-		}
+		i = mvneta_xdp_txq_xmit(txq, frames, n, mem, &bytes);
 	mvneta_xdp_txq_flush(txq);
 	port->xdp.xmit_stats.xmit += i;
 	port->xdp.xmit_stats.xmit_err += n - i;
