@@ -416,6 +416,9 @@ How each row is measured:
   rewrites both MACs. l3fwd prints no rates: its rate is port 1's transmitted frames
   per second read from its telemetry socket (`/ethdev/stats,1`), the
   median of 1-second samples after the first second of forwarding.
+  Both applications forward on lcore 1; l3fwd's main lcore (0) spins in
+  `rte_eal_wait_lcore()`, dpdk-xdp-fwd's sleeps between its reports: on
+  a busy machine that, if anything, slows l3fwd.
 
 Reading the numbers: on a loaded machine the rows with a generator lcore
 suffer most. Forwarder and generator must both be on a CPU at once, and
