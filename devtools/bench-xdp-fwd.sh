@@ -413,9 +413,10 @@ How each row is measured:
   type the PMD set, checks version, header length and total length,
   decrements the TTL, adjusts the checksum by one (no TTL expiry check:
   xdp_fwd does those, and its FIB lookup is `bpf_fib_lookup`'s) and
-  rewrites both MACs. l3fwd prints no rates: its rate is port 1's transmitted frames
-  per second read from its telemetry socket (`/ethdev/stats,1`), the
-  median of 1-second samples after the first second of forwarding.
+  rewrites both MACs. l3fwd prints no rates: its rate is port 1's
+  transmitted frames per second read from its telemetry socket
+  (`/ethdev/stats,1`), the median of 1-second samples after the first
+  second of forwarding.
   Both applications forward on lcore 1; l3fwd's main lcore (0) spins in
   `rte_eal_wait_lcore()`, dpdk-xdp-fwd's sleeps between its reports: on
   a busy machine that, if anything, slows l3fwd.
