@@ -145,9 +145,10 @@ printf 'R2001:db8::/32 1\n' >"$tmp/l3fwd-v6"
 gen_ports="--vdev net_mvneta_xdp0,backend=gen,flows=64 --vdev net_mvneta_xdp1,backend=gen,rate=1"
 
 # dpdk-xdp-fwd: port 0's XDP_REDIRECT rate, median of its 1-second
-# reports after the first.
+# reports after the first (4 s more than secs: on a busy machine its
+# start alone can take 2).
 measure_fwd() {
-	timeout -s INT $((secs + 2)) "$fwd" $(eal_mem_args bxf$$ 512) $eal $gen_ports \
+	timeout -s INT $((secs + 4)) "$fwd" $(eal_mem_args bxf$$ 512) $eal $gen_ports \
 		-- --routes "$tmp/routes" --no-tap --mode=native 2>/dev/null |
 	awk '/ \| p0 / {
 		for (i = 1; i <= NF; i++) if ($i == "redirect") { v = $(i + 1); break }
@@ -344,7 +345,9 @@ hz_row() {	# name file io-file offered: cycles = TSC / rate
 		echo "traffic, same run: **$(ratio "$(med app-fwd)" "$(med app-l3fwd)")** (ratio of"
 		echo "the medians; goal: at least 0.8); round by round:"
 		echo "$(paste -d' ' "$tmp/app-fwd" "$tmp/app-l3fwd" |
-			awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), ($2 > 0 ? $1 / $2 : 0) }')."
+			awk '{ printf "%s", (NR > 1 ? ", " : "")
+			if ($1 > 0 && $2 > 0) printf "%.2f", $1 / $2
+			else printf "— (no rate)" }')."
 	fi
 	echo
 	cat <<'EOF'
