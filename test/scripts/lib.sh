@@ -96,10 +96,21 @@ doc_root() {
 	ln -s "$BUILD" "$1/build"
 }
 
+# Frames the ports received in total, by testpmd's last "show port stats
+# all" in $TESTPMD_OUT.
+testpmd_rx_total() {
+	awk '/NIC statistics for port/ { p = $NF }
+	     p != "" && /RX-packets:/ { rx[p] = $2; p = "" }
+	     END { for (p in rx) t += rx[p]; print t + 0 }' "$TESTPMD_OUT"
+}
+
 # Drive testpmd interactively: commands on stdin, "sleep N" lines wait,
 # "await TEXT" lines wait (60 s at most) until testpmd's output, the file
 # $TESTPMD_OUT, holds TEXT: a slow start on a loaded machine must not eat
-# the time a test forwards for.
+# the time a test forwards for. "await_rx N" lines ask for the ports'
+# statistics until they count N received frames (60 s at most): under
+# emulation or load the forwarding lcore may get little time, and a test
+# asks for frames, not for a rate.
 testpmd_script() {
 	while IFS= read -r line; do
 		case "$line" in
@@ -109,6 +120,14 @@ testpmd_script() {
 			until grep -qF -- "${line#await }" "$TESTPMD_OUT" ||
 			    [ $_n -ge 600 ]; do
 				sleep 0.1
+				_n=$((_n + 1))
+			done ;;
+		await_rx\ *)
+			_n=0
+			until [ "$(testpmd_rx_total)" -ge "${line#await_rx }" ] ||
+			    [ $_n -ge 120 ]; do
+				echo "show port stats all"
+				sleep 0.5
 				_n=$((_n + 1))
 			done ;;
 		*) echo "$line" ;;

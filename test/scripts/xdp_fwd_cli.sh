@@ -184,14 +184,25 @@ EOF
 for mode in native generic; do
 	rm -f "$tmp/out1.pcap"
 	rc=0
-	# timeout says 124 when its SIGINT ended the run
-	timeout -s INT 3 "$FWD" $(eal) \
+	# SIGINT once it forwards (its set-up may take seconds under
+	# emulation) and the 32 frames had time to go through
+	"$FWD" $(eal) \
 		--vdev "net_mvneta_xdp0,rx_pcap=$tmp/in.pcap,tx_pcap=$tmp/out0.pcap,mac=$M0" \
 		--vdev "net_mvneta_xdp1,rx_pcap=$tmp/empty.pcap,tx_pcap=$tmp/out1.pcap,mac=$M1" \
 		-- --routes "$tmp/routes.conf" --no-tap --mode $mode --stats 0 \
-		>"$tmp/fwd.log" 2>&1 || rc=$?
-	[ $rc -eq 124 ] && grep -q "^Summary after" "$tmp/fwd.log" ||
-		{ cat "$tmp/fwd.log"; fail "xdp-fwd $mode: status $rc"; }
+		>"$tmp/fwd.log" 2>&1 &
+	fwd=$!
+	n=0
+	until grep -q "^FIB:" "$tmp/fwd.log" || [ $n -ge 600 ] ||
+	    ! kill -0 $fwd 2>/dev/null; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	sleep 2
+	kill -INT $fwd 2>/dev/null
+	wait $fwd || rc=$?
+	[ $rc -eq 0 ] && grep -q "^Summary after" "$tmp/fwd.log" ||
+		{ cat "$tmp/fwd.log"; fail "xdp-fwd $mode: status $rc after SIGINT"; }
 	$PKT cmp "$tmp/out1.pcap" "$tmp/expect.pcap" >/dev/null ||
 		{ cat "$tmp/fwd.log"; $PKT cmp "$tmp/out1.pcap" "$tmp/expect.pcap"; fail "pcap replay, $mode"; }
 	grep -q "outcomes: forwarded 32 " "$tmp/fwd.log" ||
