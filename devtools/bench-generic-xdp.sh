@@ -4,8 +4,10 @@
 # Generic XDP (the RX-callback hook of lib/xdp_compat) on net_null and
 # net_ring ports, one lcore: no program, XDP_PASS, XDP_DROP, XDP_TX,
 # devmap XDP_REDIRECT to a second port, next to rxonly and io without a
-# hook on the same PMDs, and native against generic XDP on net_mvneta_xdp;
-# all interleaved in one run, medians. Writes doc/perf/generic-xdp.md.
+# hook on the same PMDs, DPDK's own RX filter (rte_bpf_ethdev, JIT and
+# interpreted) doing XDP_DROP's work on net_null, and native against
+# generic XDP on net_mvneta_xdp; all interleaved in one run, medians.
+# Writes doc/perf/generic-xdp.md.
 #
 #   XDP_PERF_FRAME_SIZE=64 XDP_PERF_RUNS=5 XDP_PERF_SECONDS=0.4 \
 #       ./devtools/bench-generic-xdp.sh
@@ -60,6 +62,21 @@ table=$(sed -n '/^| scenario/,/^TSC/p' "$log")
 	echo "  headroom, so generic XDP moves each one to 256 (the kernel's"
 	echo "  pskb_expand_head() for skbs with less than XDP_PACKET_HEADROOM); the"
 	echo "  headroom=1 row is the same XDP_DROP without the move."
+	echo "* rte_bpf_ethdev rows: DPDK's own BPF RX filter on a fourth net_null"
+	echo "  port of the same pool, \`rte_bpf_eth_rx_elf_load()\` with"
+	echo "  \`RTE_BPF_ETH_F_JIT\` (JIT) or without (interpreted) of"
+	echo "  \`test/bpf/driver/rte_bpf_xdp1.c\`: xdp1's work (count the frame by IP"
+	echo "  protocol, drop it) in rte_bpf's convention: its argument is the"
+	echo "  frame's data (\`RTE_BPF_ARG_PTR\`, the frame's size: the verifier"
+	echo "  bounds the reads, no data_end), it returns 0 to drop, its counters"
+	echo "  are an array of the test given as an external variable (rte_bpf has"
+	echo "  no maps). rte_bpf_ethdev frees the dropped mbufs itself and moves no"
+	echo "  frame; compare it with the headroom=1 row as well. The test checks"
+	echo "  that the program counted every frame the port took in. (Stock"
+	echo "  testpmd's \`bpf-load\` gives a program only \`stdout\` and"
+	echo "  \`rte_pktmbuf_dump\` as external symbols, no counters, and would run"
+	echo "  in a process of its own: these rows run in the autotest, interleaved"
+	echo "  with the generic ones.)"
 	echo "* net_ring: three ports made with \`rte_eth_from_rings()\` on one ring,"
 	echo "  each port's RX and TX queue being that ring: A has the hook, P never"
 	echo "  has one (rxonly, io), B is the second port (io and redirect target)."

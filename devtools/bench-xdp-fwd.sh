@@ -16,7 +16,12 @@
 #       veths, kernel routes and neighbours, live-frames generator;
 #   dpdk-xdp-fwd, dpdk-testpmd   the shipped application and the real
 #       testpmd io engine on a backend=gen pair (a generator inside the
-#       port model: no second lcore).
+#       port model: no second lcore);
+#   l3fwd                DPDK's example (LPM lookup) on the same pair with
+#       the same routes, built here from the sources of Debian's dpdk-doc
+#       package (installed here as root when missing) against the
+#       installed DPDK; its row is skipped, with the reason, when that
+#       cannot be done.
 #
 # Prints a Markdown table (medians of RUNS runs of SECONDS_PER_RUN) and
 # writes it to doc/perf/xdp-fwd.md (OUT). BUILD_DIR: build directory.
@@ -41,6 +46,10 @@ ns=xfb$$
 cleanup() {
 	for n in g r s; do
 		ip netns del "$ns$n" 2>/dev/null || true
+	done
+	# the EAL runtime directories of the three applications
+	for p in bxf bl3 btp; do
+		eal_mem_cleanup $p$$
 	done
 	rm -rf "$tmp"
 }
@@ -129,12 +138,17 @@ route 198.20.0.0/24 dev xfwd1
 route 198.19.0.0/16 via 198.20.0.1 dev xfwd1
 neigh 198.20.0.1 lladdr 02:00:00:00:00:99 dev xfwd1
 EOF
+# l3fwd's LPM rules (--rule_ipv4: prefix, port) for the same routes; the
+# next hop's MAC is per port (--eth-dest); it wants an IPv6 rule too
+printf 'R198.20.0.0/24 1\nR198.19.0.0/16 1\n' >"$tmp/l3fwd-v4"
+printf 'R2001:db8::/32 1\n' >"$tmp/l3fwd-v6"
 gen_ports="--vdev net_mvneta_xdp0,backend=gen,flows=64 --vdev net_mvneta_xdp1,backend=gen,rate=1"
 
 # dpdk-xdp-fwd: port 0's XDP_REDIRECT rate, median of its 1-second
-# reports after the first.
+# reports after the first (4 s more than secs: on a busy machine its
+# start alone can take 2).
 measure_fwd() {
-	timeout -s INT $((secs + 2)) "$fwd" $(eal_mem_args bxf$$ 512) $eal $gen_ports \
+	timeout -s INT $((secs + 4)) "$fwd" $(eal_mem_args bxf$$ 512) $eal $gen_ports \
 		-- --routes "$tmp/routes" --no-tap --mode=native 2>/dev/null |
 	awk '/ \| p0 / {
 		for (i = 1; i <= NF; i++) if ($i == "redirect") { v = $(i + 1); break }
@@ -163,7 +177,92 @@ measure_testpmd() {
 	     END { print pps / 1e6 }'
 }
 
+# --- DPDK's l3fwd, built from dpdk-doc's sources ---------------------
+# Sets l3fwd_skip to a reason when the row cannot run.
+l3fwd_skip=
+l3fwd=$tmp/examples/l3fwd/build/l3fwd
+l3fwd_setup() {
+	src=/usr/share/dpdk/examples
+	want=$(dpkg-query -W -f='${Version}' libdpdk-dev 2>/dev/null) || want=
+	have=$(dpkg-query -W -f='${Version}' dpdk-doc 2>/dev/null) || have=
+	if [ -n "$want" ] && [ "$have" != "$want" ] && [ "$(id -u)" = 0 ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			"dpdk-doc=$want" >"$tmp/apt" 2>&1 || true
+		have=$(dpkg-query -W -f='${Version}' dpdk-doc 2>/dev/null) ||
+			have=
+	fi
+	if [ ! -f "$src/l3fwd/main.c" ] || [ ! -d "$src/common" ]; then
+		l3fwd_skip="no l3fwd source in $src (Debian's dpdk-doc package: apt-get install dpdk-doc as root)"
+		return
+	fi
+	if [ "$have" != "$want" ]; then
+		l3fwd_skip="dpdk-doc ${have:-?} does not match libdpdk-dev ${want:-?}"
+		return
+	fi
+	# l3fwd includes ../common: copy both, build against libdpdk.pc
+	mkdir -p "$tmp/examples"
+	cp -r "$src/l3fwd" "$src/common" "$tmp/examples/"
+	if ! make -C "$tmp/examples/l3fwd" >"$tmp/make" 2>&1; then
+		l3fwd_skip="l3fwd does not build against the installed DPDK: $(grep -m1 -i error "$tmp/make")"
+		return
+	fi
+}
+
+# l3fwd prints no rates: port 1's transmitted frames per second from its
+# telemetry socket (ethdev stats), 1-second samples after the first
+# second of forwarding, median.
+measure_l3fwd() {
+	prefix=bl3$$
+	timeout -s INT $((secs + 15)) "$l3fwd" $(eal_mem_args $prefix 512) $eal \
+		-d "$pmd" $gen_ports -- -p 0x3 --lookup=lpm \
+		--config="(0,0,1),(1,0,1)" --rule_ipv4="$tmp/l3fwd-v4" \
+		--rule_ipv6="$tmp/l3fwd-v6" --eth-dest=1,02:00:00:00:00:99 \
+		>"$tmp/l3fwd.log" 2>&1 &
+	pid=$!
+	rc=0
+	python3 - "/var/run/dpdk/$prefix/dpdk_telemetry.v2" "$secs" \
+		>"$tmp/l3fwd.rates" <<'PY' || rc=$?
+import json, socket, sys, time
+path, secs = sys.argv[1], int(sys.argv[2])
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+for _ in range(200):
+    try:
+        sock.connect(path)
+        break
+    except OSError:
+        time.sleep(0.05)
+else:
+    sys.exit("no telemetry socket " + path)
+size = json.loads(sock.recv(1024))["max_output_len"]
+def sent():
+    sock.send(b"/ethdev/stats,1")
+    stats = json.loads(sock.recv(size))["/ethdev/stats"]
+    return stats["opackets"], time.monotonic()
+deadline = time.monotonic() + 10
+while sent()[0] == 0:
+    if time.monotonic() > deadline:
+        sys.exit("l3fwd forwards nothing")
+    time.sleep(0.05)
+time.sleep(1)
+last = sent()
+for _ in range(secs):
+    time.sleep(1)
+    now = sent()
+    print((now[0] - last[0]) / (now[1] - last[1]) / 1e6)
+    last = now
+PY
+	kill -INT $pid 2>/dev/null || true
+	wait $pid || true
+	if [ $rc != 0 ]; then
+		cat "$tmp/l3fwd.log" >&2
+		echo "$0: l3fwd measurement failed" >&2
+		exit 1
+	fi
+	median <"$tmp/l3fwd.rates"
+}
+
 kernel_setup
+l3fwd_setup
 i=0
 while [ $i -lt "$runs" ]; do
 	measure_autotest
@@ -172,6 +271,9 @@ while [ $i -lt "$runs" ]; do
 	fi
 	measure_fwd >>"$tmp/app-fwd"
 	measure_testpmd >>"$tmp/app-testpmd"
+	if [ -z "$l3fwd_skip" ]; then
+		measure_l3fwd >>"$tmp/app-l3fwd"
+	fi
 	i=$((i + 1))
 done
 hz=$(cat "$tmp/hz")
@@ -221,7 +323,7 @@ hz_row() {	# name file io-file offered: cycles = TSC / rate
 	echo "1024 destinations in 198.19.0.0/16, routed via a gateway; 32-frame"
 	echo "bursts; TSC $(awk -v h="$hz" 'BEGIN { printf "%.0f", h / 1e6 }') MHz."
 	echo "EAL memory (devtools/eal-mem.sh): autotest $(sed -n 's/^EAL memory: //p' "$tmp/at.log");"
-	echo "dpdk-xdp-fwd and dpdk-testpmd $(eal_mem_kind 512)."
+	echo "dpdk-xdp-fwd, dpdk-testpmd and l3fwd $(eal_mem_kind 512)."
 	echo
 	echo "| scenario | median Mpps | cycles/packet | spread (Mpps) | offered Mpps | vs io loop, same ports | vs kernel |"
 	echo "|---|---|---|---|---|---|---|"
@@ -233,8 +335,21 @@ hz_row() {	# name file io-file offered: cycles = TSC / rate
 	[ -z "$kernel_skip" ] && hz_row "kernel: xdp_fwd native on veth, 3 netns (one CPU: generator, router, sink)" kernel "" "—"
 	hz_row "dpdk-xdp-fwd (shipped application), native, backend=gen pair" app-fwd app-testpmd "gen backend"
 	hz_row "dpdk-testpmd io, backend=gen pair" app-testpmd app-testpmd "gen backend"
+	[ -z "$l3fwd_skip" ] && hz_row "DPDK l3fwd (LPM), backend=gen pair" app-l3fwd app-testpmd "gen backend"
 	echo
 	[ -n "$kernel_skip" ] && echo "Kernel row skipped: $kernel_skip." && echo
+	if [ -n "$l3fwd_skip" ]; then
+		echo "l3fwd row skipped: $l3fwd_skip."
+	else
+		echo "dpdk-xdp-fwd native / DPDK l3fwd (LPM), same ports, routes and"
+		echo "traffic, same run: **$(ratio "$(med app-fwd)" "$(med app-l3fwd)")** (ratio of"
+		echo "the medians; goal: at least 0.8); round by round:"
+		echo "$(paste -d' ' "$tmp/app-fwd" "$tmp/app-l3fwd" |
+			awk '{ printf "%s", (NR > 1 ? ", " : "")
+			if ($1 > 0 && $2 > 0) printf "%.2f", $1 / $2
+			else printf "— (no rate)" }')."
+	fi
+	echo
 	cat <<'EOF'
 How each row is measured:
 
@@ -289,6 +404,25 @@ How each row is measured:
   is dpdk-xdp-fwd's XDP_REDIRECT rate, testpmd's Tx-pps; cycles/packet is
   TSC / rate. They show the shipped application; the peer-wired rows
   above are the ones to compare with net_ring and the kernel.
+* DPDK l3fwd: DPDK 22.11's example application, built by this script
+  from the sources in Debian's `dpdk-doc` package
+  (`/usr/share/dpdk/examples/l3fwd`, `make` against the installed
+  `libdpdk`) and run on the same backend=gen pair, alternating with the
+  rows above: `--lookup=lpm`, one lcore polling both ports
+  (`--config="(0,0,1),(1,0,1)"`, as dpdk-xdp-fwd's worker), the routes
+  of dpdk-xdp-fwd as LPM rules (`--rule_ipv4`: 198.20.0.0/24 and
+  198.19.0.0/16 to port 1) and the gateway's MAC as port 1's next hop
+  (`--eth-dest=1,02:00:00:00:00:99`). Per frame it takes the IPv4 packet
+  type the PMD set, checks version, header length and total length,
+  decrements the TTL, adjusts the checksum by one (no TTL expiry check:
+  xdp_fwd does those, and its FIB lookup is `bpf_fib_lookup`'s) and
+  rewrites both MACs. l3fwd prints no rates: its rate is port 1's
+  transmitted frames per second read from its telemetry socket
+  (`/ethdev/stats,1`), the median of 1-second samples after the first
+  second of forwarding.
+  Both applications forward on lcore 1; l3fwd's main lcore (0) spins in
+  `rte_eal_wait_lcore()`, dpdk-xdp-fwd's sleeps between its reports: on
+  a busy machine that, if anything, slows l3fwd.
 
 Reading the numbers: on a loaded machine the rows with a generator lcore
 suffer most. Forwarder and generator must both be on a CPU at once, and

@@ -5,7 +5,9 @@
  * programs of mvneta_xdp_perf_autotest: no program, XDP_PASS, XDP_DROP,
  * XDP_TX, devmap XDP_REDIRECT to a second port. Next to them, in the same
  * run: testpmd-like rxonly and io on ports of the same PMD that never had
- * a hook, and native against generic XDP on net_mvneta_xdp gen ports.
+ * a hook, DPDK's own RX filter (rte_bpf_ethdev, JIT and interpreted)
+ * running xdp1's work on a net_null port, and native against generic XDP
+ * on net_mvneta_xdp gen ports.
  * Mpps and TSC cycles per frame, medians of several runs, every scenario
  * interleaved with the others so that they share the machine's noise.
  * The test fails when a pool is not full again at the end, a scenario
@@ -14,7 +16,9 @@
  *
  * Where the frames come from:
  *  - net_null: rx_burst allocates them (devarg size=); every buffer of the
- *    pool was written with an IPv4/UDP frame beforehand;
+ *    pool was written with an IPv4/UDP frame beforehand; a fourth port, F,
+ *    carries rte_bpf_ethdev's callback (rte_bpf_eth_rx_elf_load() of
+ *    test/bpf/driver/rte_bpf_xdp1.c) and nothing else;
  *  - net_ring: three ports on one ring (rte_eth_from_rings(), RX and TX
  *    of each on the same ring): A carries the hook, P never has one, B is
  *    the second port (redirect and io target). Whatever A, P or B send
@@ -31,10 +35,13 @@
  */
 
 #include <errno.h>
+#include <math.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_bpf_ethdev.h>
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 #include <rte_eth_ring.h>
@@ -63,6 +70,8 @@ enum hook {
 	H_DETACHED,	/* generic: program detached, the callback stays */
 	H_GENERIC,
 	H_NATIVE,
+	H_RTE_BPF_JIT,	/* rte_bpf_ethdev RX filter, RTE_BPF_ETH_F_JIT */
+	H_RTE_BPF_VM,	/* rte_bpf_ethdev RX filter, interpreted */
 };
 enum prog { P_NONE, P_PASS, P_DROP, P_TX, P_REDIRECT, NB_PROGS };
 
@@ -90,6 +99,10 @@ struct scenario {
 
 static const struct scenario scen[] = {
 	GENERIC_ROWS(B_NULL, "net_null"),
+	{ "net_null: rte_bpf_ethdev xdp1 work, JIT", B_NULL, H_RTE_BPF_JIT,
+		P_DROP, 0, 0 },
+	{ "net_null: rte_bpf_ethdev xdp1 work, interpreted", B_NULL,
+		H_RTE_BPF_VM, P_DROP, 0, 0 },
 	GENERIC_ROWS(B_RING, "net_ring"),
 	{ "net_mvneta_xdp: no program", B_MV, H_NONE, P_NONE, 0, 0 },
 	{ "net_mvneta_xdp: native XDP_PASS (application frees)", B_MV,
@@ -110,11 +123,13 @@ static const struct scenario scen[] = {
 
 /*
  * The ports of one PMD: a takes the generic hook; p never does (rxonly,
- * io, and on net_mvneta_xdp the native program); b is the second port.
+ * io, and on net_mvneta_xdp the native program); b is the second port;
+ * net_null only: f takes rte_bpf_ethdev's RX filter.
  */
 struct block {
-	struct port a, p, b;
+	struct port a, p, b, f;
 	int made;			/* ports created, to destroy */
+	int f_made;
 	uint32_t b_ifindex;		/* b in devmaps */
 	int b_registered;		/* we made b a redirect target */
 	struct rte_mempool *mp;
@@ -268,6 +283,10 @@ block_setup(struct block *bk, enum blk which, uint16_t len)
 		if (null_port(&bk->a, len) != 0 || null_port(&bk->p, len) != 0 ||
 		    null_port(&bk->b, len) != 0)
 			return -1;
+		bk->made = 1;
+		if (null_port(&bk->f, len) != 0)
+			return -1;
+		bk->f_made = 1;
 	} else {
 		/* one lcore uses it at a time: single producer, consumer */
 		r = rte_ring_create(test_unique("gw"), WIRE_RING,
@@ -292,7 +311,8 @@ block_setup(struct block *bk, enum blk which, uint16_t len)
 setup:
 	if (port_setup(&bk->a, 1, RING, NULL, bk->mp) != 0 ||
 	    port_setup(&bk->p, 1, RING, NULL, bk->mp) != 0 ||
-	    port_setup(&bk->b, 1, RING, NULL, bk->mp) != 0)
+	    port_setup(&bk->b, 1, RING, NULL, bk->mp) != 0 ||
+	    (bk->f_made && port_setup(&bk->f, 1, RING, NULL, bk->mp) != 0))
 		return -1;
 	if (bk->wire != NULL)
 		while (rte_ring_count(bk->wire) < WIRE_FILL)
@@ -326,6 +346,10 @@ block_teardown(struct block *bk, enum blk which)
 		port_destroy(&bk->b);
 		port_destroy(&bk->p);
 		port_destroy(&bk->a);
+	}
+	if (bk->f_made) {
+		rte_bpf_eth_rx_unload(bk->f.id, 0);
+		port_destroy(&bk->f);
 	}
 	rte_ring_free(bk->wire);
 	if (bk->mp != NULL) {
@@ -379,6 +403,59 @@ print_extra(int s, int base)
 		printf(" — |");
 	else
 		printf(" %+.0f |", med_cpf[s] - med_cpf[base]);
+}
+
+/*
+ * Generic XDP_DROP against rte_bpf_ethdev doing xdp1's work, net_null:
+ * the ratio of the medians' extras, and the median of the ratios of the
+ * rounds (rows of a round ran next to each other: they shared the noise).
+ */
+static void
+print_peer(int runs)
+{
+	static const struct {
+		const char *name;
+		enum hook hook;
+		uint16_t headroom;
+	} row[] = {
+		{ "generic XDP_DROP (xdp1)", H_GENERIC, 0 },
+		{ "generic XDP_DROP (xdp1), headroom=1 (no move)", H_GENERIC, 1 },
+		{ "rte_bpf_ethdev RX filter (rte_bpf_xdp1), JIT", H_RTE_BPF_JIT, 0 },
+		{ "rte_bpf_ethdev RX filter (rte_bpf_xdp1), interpreted",
+			H_RTE_BPF_VM, 0 },
+	};
+	int base = find(B_NULL, H_NONE, P_NONE, 0, 0);
+	int gen = find(B_NULL, H_GENERIC, P_DROP, 0, 0);
+	unsigned int i;
+
+	printf("\n| net_null, drop with xdp1's work | extra cycles/frame over rxonly | generic XDP_DROP's extra / this row's (goal for rte_bpf_ethdev: at most 1.10) | the same, median of the rounds' ratios |\n");
+	printf("|---|---|---|---|\n");
+	for (i = 0; i < RTE_DIM(row); i++) {
+		int s = find(B_NULL, row[i].hook, P_DROP, 0, row[i].headroom);
+		double ratio[MAX_RUNS], e, g;
+		int r;
+
+		printf("| %s |", row[i].name);
+		print_extra(s, base);
+		if (s < 0 || gen < 0 || base < 0 || med_mpps[s] == 0 ||
+		    med_mpps[gen] == 0 || med_mpps[base] == 0) {
+			printf(" — | — |\n");
+			continue;
+		}
+		e = med_cpf[s] - med_cpf[base];
+		g = med_cpf[gen] - med_cpf[base];
+		if (e > 0)
+			printf(" %.2f |", g / e);
+		else
+			printf(" — |");
+		/* a round where this row cost nothing extra: no bound */
+		for (r = 0; r < runs; r++) {
+			e = cpf[s][r] - cpf[base][r];
+			ratio[r] = e > 0 ?
+				(cpf[gen][r] - cpf[base][r]) / e : INFINITY;
+		}
+		printf(" %.2f |\n", median(ratio, runs));
+	}
 }
 
 static void
@@ -445,10 +522,44 @@ print_tables(unsigned int frame_size, int runs, unsigned int ms,
 		else
 			printf(" — |\n");
 	}
+	print_peer(runs);
 	printf("\nTSC %.0f MHz; %d runs of %u ms per scenario, interleaved; extra cycles/frame: over rxonly without a hook on the same PMD (net_mvneta_xdp: no program); generic hook errors over all runs: XDP_TX %" PRIu64 ", redirect %" PRIu64 ", copy %" PRIu64 ", aborted %" PRIu64 ".\n",
 		rte_get_tsc_hz() / 1e6, runs, ms, tot.tx_errors,
 		tot.redirect_errors, tot.copy_errors, tot.aborted);
 	*totp = tot;
+}
+
+/* rte_bpf_xdp1's counters, per IP protocol (xdp1's rxcnt map). */
+static uint64_t rte_bpf_rxcnt[256];
+
+/*
+ * rte_bpf_xdp1.o as rte_bpf_ethdev's RX filter of port's queue 0 (it
+ * replaces the one there): its argument is the frame's data, len bytes
+ * readable; rxcnt is rte_bpf_rxcnt.
+ */
+static int
+rte_bpf_attach(uint16_t port, uint16_t len, int jit)
+{
+	const struct rte_bpf_xsym xsym = {
+		.name = "rxcnt",
+		.type = RTE_BPF_XTYPE_VAR,
+		.var = {
+			.val = rte_bpf_rxcnt,
+			.desc = {
+				.type = RTE_BPF_ARG_PTR,
+				.size = sizeof(rte_bpf_rxcnt),
+			},
+		},
+	};
+	const struct rte_bpf_prm prm = {
+		.xsym = &xsym,
+		.nb_xsym = 1,
+		.prog_arg = { .type = RTE_BPF_ARG_PTR, .size = len },
+	};
+
+	return rte_bpf_eth_rx_elf_load(port, 0, &prm,
+		test_bpf_obj("driver", "rte_bpf_xdp1"), ".text",
+		jit ? RTE_BPF_ETH_F_JIT : 0);
 }
 
 static int
@@ -499,6 +610,12 @@ prepare(const struct scenario *sc, struct block *bk,
 		ret = rte_xdp_generic_attach(bk->a.id, 0, prog[sc->prog],
 			&conf);
 		break;
+	case H_RTE_BPF_JIT:
+	case H_RTE_BPF_VM:
+		*rx = bk->f.id;
+		ret = rte_bpf_attach(bk->f.id, bk->len,
+			sc->hook == H_RTE_BPF_JIT);
+		break;
 	}
 	if (ret != 0)
 		printf("%s: cannot set up (%d)\n", sc->name, ret);
@@ -523,6 +640,7 @@ test_perf(void)
 	int runs = rs != NULL ? atoi(rs) : 5;
 	unsigned int ms = secs != NULL ? atof(secs) * 1000 : 400;
 	struct rte_xdp_generic_stats s0, s1;
+	struct rte_eth_stats fst;
 	struct gen_delta tot;
 	unsigned int s;
 	int b, p, r, ret = TEST_FAILED;
@@ -542,6 +660,7 @@ test_perf(void)
 	memset(mpps, 0, sizeof(mpps));
 	memset(cpf, 0, sizeof(cpf));
 	memset(gd, 0, sizeof(gd));
+	memset(rte_bpf_rxcnt, 0, sizeof(rte_bpf_rxcnt));
 	for (p = P_PASS; p < NB_PROGS; p++)
 		if ((obj[p] = test_load_xdp("driver", file[p], &prog[p])) == NULL)
 			goto out;
@@ -596,6 +715,13 @@ test_perf(void)
 		}
 	if (tot.redirect_errors + tot.copy_errors + tot.aborted != 0) {
 		printf("generic XDP dropped frames it should have handled\n");
+		ret = TEST_FAILED;
+	}
+	/* F takes frames only with rte_bpf_xdp1 on it: it counted each */
+	if (rte_eth_stats_get(bk[B_NULL].f.id, &fst) != 0 ||
+	    fst.ipackets != rte_bpf_rxcnt[IPPROTO_UDP]) {
+		printf("rte_bpf_ethdev: port F took %" PRIu64 " frames, rte_bpf_xdp1 counted %" PRIu64 " UDP\n",
+			fst.ipackets, rte_bpf_rxcnt[IPPROTO_UDP]);
 		ret = TEST_FAILED;
 	}
 out:
