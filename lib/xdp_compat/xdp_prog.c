@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -144,13 +145,24 @@ rte_xdp_prog_by_id(uint32_t id)
  * rte_bpf's validator walks the program's paths, pruning only states
  * equal to ones proven safe: on a very branchy program it may not end
  * for hours. Such programs (by their path count) are validated first in
- * a child process given XDPC_VALIDATE_SECS seconds; -ETIMEDOUT if it
+ * a child process given XDPC_VALIDATE_SECS seconds of CPU time (a limit
+ * the machine's load does not change, only its speed); -ETIMEDOUT if it
  * did not finish. The child touches no shared state: rte_bpf_load()
  * uses its own mmap and malloc, the child exits without DPDK cleanup.
  */
+static void
+validate_out_of_time(int sig __rte_unused)
+{
+	_exit(2);
+}
+
 static int
 validate_in_child(const struct rte_bpf_prm *prm)
 {
+	struct rlimit cpu = {
+		.rlim_cur = XDPC_VALIDATE_SECS,
+		.rlim_max = XDPC_VALIDATE_SECS + 1,
+	};
 	struct timespec nap = { 0, 10 * 1000 * 1000 };
 	unsigned int waited;
 	int status;
@@ -161,16 +173,22 @@ validate_in_child(const struct rte_bpf_prm *prm)
 	if (pid == 0) {
 		FILE *null = fopen("/dev/null", "w");
 
+		signal(SIGXCPU, validate_out_of_time);
+		setrlimit(RLIMIT_CPU, &cpu);
 		if (null != NULL)
 			rte_openlog_stream(null);
 		_exit(rte_bpf_load(prm) != NULL ? 0 : 1);
 	}
 	if (pid < 0)
 		return 0;	/* cannot check: load as usual */
-	for (waited = 0; waited < XDPC_VALIDATE_SECS * 100; waited++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return 0;
-		nanosleep(&nap, NULL);
+	/* Wall time too, for a child that gets no CPU at all. */
+	for (waited = 0; waited < XDPC_VALIDATE_WALL_SECS * 100; waited++) {
+		if (waitpid(pid, &status, WNOHANG) != pid)
+			nanosleep(&nap, NULL);
+		else if (WIFEXITED(status))
+			return WEXITSTATUS(status) == 2 ? -ETIMEDOUT : 0;
+		else	/* past the hard limit, or load as usual */
+			return WTERMSIG(status) == SIGKILL ? -ETIMEDOUT : 0;
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
@@ -190,7 +208,7 @@ bpf_load(const struct rte_bpf_prm *prm, const struct xdpc_rewrite_out *rw,
 	if (rw->nb_paths > XDPC_PATHS_CHECK &&
 	    validate_in_child(prm) == -ETIMEDOUT) {
 		xdpc_err(err, err_len,
-			"section %s: rte_bpf's validator did not finish in %u s: the program has %" PRIu64 " paths from entry to exit and it prunes few of them (too branchy for rte_bpf)",
+			"section %s: rte_bpf's validator did not finish in %u s of CPU time: the program has %" PRIu64 " paths from entry to exit and it prunes few of them (too branchy for rte_bpf)",
 			prog->section, XDPC_VALIDATE_SECS, rw->nb_paths);
 		return NULL;
 	}

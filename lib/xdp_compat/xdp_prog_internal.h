@@ -219,11 +219,13 @@ struct xdpc_var {
 
 /*
  * Programs with more entry-to-exit paths are first validated by rte_bpf
- * in a child process with a time limit: its validator walks paths and
- * prunes little, a branchy program could keep it for hours.
+ * in a child process with a limit of CPU time (and a longer one of wall
+ * time): its validator walks paths and prunes little, a branchy program
+ * could keep it for hours.
  */
 #define XDPC_PATHS_CHECK (1ull << 20)
 #define XDPC_VALIDATE_SECS 20
+#define XDPC_VALIDATE_WALL_SECS 120
 
 /* Ring buffer records a program may hold reserved at once. */
 #define XDPC_MAX_RESV 8
