@@ -669,6 +669,40 @@ test_capture_redirect(void)
 	return check_pool_full(mp, "after close");
 }
 
+/*
+ * A load through the control plane reports an object's programs that are
+ * not XDP as the library lists them, however long the list (xdp-bench's
+ * objects were "malformed reply" past 255 bytes).
+ */
+static int
+test_not_xdp_list(void)
+{
+	struct rte_xdp_obj_opts oo = { .socket_id = SOCKET_ID_ANY };
+	struct rte_xdp_ctl *ctl = ctl_open();
+	struct rte_xdp_ctl_obj o;
+	struct rte_xdp_obj *obj;
+	char err[256];
+	int ret;
+
+	TEST_ASSERT_NOT_NULL(ctl, "no control plane");
+	obj = rte_xdp_obj_open(test_bpf_obj(NULL, "xdp_traced_v3"), &oo, err,
+		sizeof(err));
+	TEST_ASSERT_NOT_NULL(obj, "%s", err);
+	ret = ctl_load(ctl, NULL, "xdp_traced_v3", NULL, &o);
+	TEST_ASSERT_EQUAL(ret, 0, "load through the control plane: %d", ret);
+	TEST_ASSERT(strlen(rte_xdp_obj_not_xdp(obj)) > 255,
+		"the list is %zu bytes: the test needs more than 255",
+		strlen(rte_xdp_obj_not_xdp(obj)));
+	TEST_ASSERT(strcmp(o.not_xdp, rte_xdp_obj_not_xdp(obj)) == 0,
+		"control plane: '%s', library: '%s'", o.not_xdp,
+		rte_xdp_obj_not_xdp(obj));
+	TEST_ASSERT(strstr(o.not_xdp, "probe_redirect (kprobe/xdp_do_redirect)") != NULL,
+		"%s", o.not_xdp);
+	rte_xdp_obj_close(obj);
+	rte_xdp_ctl_close(ctl);	/* unpinned: unloaded with the handle */
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite xdp_ctl_suite = {
 	.suite_name = "XDP control plane",
 	.setup = suite_setup,
@@ -681,6 +715,7 @@ static struct unit_test_suite xdp_ctl_suite = {
 		TEST_CASE(test_events),
 		TEST_CASE(test_capture),
 		TEST_CASE(test_capture_redirect),
+		TEST_CASE(test_not_xdp_list),
 		TEST_CASES_END()
 	}
 };

@@ -145,8 +145,11 @@ struct rte_xdp_ctl_obj {
 	uint32_t prog_ids[RTE_XDP_CTL_MAX_IDS];
 	unsigned int nb_maps;
 	uint32_t map_ids[RTE_XDP_CTL_MAX_IDS];
-	/** Programs of the object that are not XDP programs, "" if none. */
-	char not_xdp[256];
+	/**
+	 * Programs of the object that are not XDP programs, and why, ""
+	 * if none: rte_xdp_obj_not_xdp() of the loaded object.
+	 */
+	char not_xdp[1024];
 };
 
 /**

@@ -566,6 +566,9 @@ op_obj_load(struct req *r)
 	xdpc_w_u32(r->out, rte_xdp_obj_nb_maps(obj));
 	for (i = 0; i < rte_xdp_obj_nb_maps(obj); i++)
 		xdpc_w_u32(r->out, rte_xdp_map_id(rte_xdp_obj_map(obj, i)));
+	/* The client's struct holds whatever the object's list holds. */
+	RTE_BUILD_BUG_ON(sizeof(((struct rte_xdp_ctl_obj *)NULL)->not_xdp) <
+		sizeof(obj->not_xdp));
 	xdpc_w_str(r->out, rte_xdp_obj_not_xdp(obj));
 	return 0;
 }

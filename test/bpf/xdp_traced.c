@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* An XDP program beside programs of other kinds, as in bpf-examples and
- * xdp-tools objects: an iterator the kernel loads and a tracepoint
- * program it refuses (a write to its read-only context).
+ * xdp-tools objects: an iterator the kernel loads, a tracepoint
+ * program it refuses (a write to its read-only context) and a kprobe
+ * (with the others, a list of programs not XDP longer than 255 bytes,
+ * as xdp-bench's objects have).
  * --verify kernel gives the kernel the XDP program only: it loads, and
  * the others are reported as not XDP. */
 #include <linux/bpf.h>
@@ -35,6 +37,12 @@ SEC("tracepoint/xdp/xdp_exception")
 int trace_exception(void *ctx)
 {
 	*(volatile __u64 *)(ctx + 8) = 0;
+	return 0;
+}
+
+SEC("kprobe/xdp_do_redirect")
+int probe_redirect(void *ctx)
+{
 	return 0;
 }
 
