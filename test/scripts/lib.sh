@@ -99,7 +99,7 @@ doc_root() {
 # Frames the ports received in total, by testpmd's last "show port stats
 # all" in $TESTPMD_OUT.
 testpmd_rx_total() {
-	awk '/NIC statistics for port/ { p = $NF }
+	awk '/NIC statistics for port/ { sub(/.*for port /, ""); p = $1 }
 	     p != "" && /RX-packets:/ { rx[p] = $2; p = "" }
 	     END { for (p in rx) t += rx[p]; print t + 0 }' "$TESTPMD_OUT"
 }
