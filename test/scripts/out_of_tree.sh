@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 # it, as a cross-compiling user's does.
 root=${OOT_SYSROOT:+$OOT_SYSROOT/tmp-oot$$}
 root=${root:-$tmp/root}
-trap 'rm -rf "$tmp" "$root"' EXIT
+trap 'rm -rf "$tmp" "$root"; eal_mem_cleanup oot$$' EXIT
 
 meson install -C "$BUILD" --destdir "$root" --no-rebuild --quiet \
 	>"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "meson install"; }

@@ -8,7 +8,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out"; eal_mem_cleanup tpeer$$' EXIT
 prog=$BUILD/test/bpf/xdp_pass_v3.o
 
 # forward [DEVARGS]: prints the RX packets testpmd forwarded.
