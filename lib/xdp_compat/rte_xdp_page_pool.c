@@ -299,17 +299,24 @@ rte_xdp_page_pool_alloc(struct rte_xdp_page_pool *pp)
  * dying pool may be freed.
  */
 static __rte_noinline void
-pp_recycle_ring(struct rte_xdp_page_pool *pp, struct rte_mbuf *m)
+pp_recycle_ring(struct rte_xdp_page_pool *pp, struct rte_mbuf **m,
+		unsigned int n)
 {
+	unsigned int queued;
+
 	if (unlikely(__atomic_load_n(&pp->dying, __ATOMIC_ACQUIRE))) {
-		pp_return_to_mempool(pp, &m, 1);
+		pp_return_to_mempool(pp, m, n);
 		return;
 	}
-	__atomic_fetch_add(&pp->recycle_ring, 1, __ATOMIC_RELAXED);
-	if (rte_ring_mp_enqueue(pp->ring, m) != 0) {
-		__atomic_fetch_sub(&pp->recycle_ring, 1, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&pp->recycle_ring_full, 1, __ATOMIC_RELAXED);
-		pp_return_to_mempool(pp, &m, 1);
+	/* counted before the buffers are visible */
+	__atomic_fetch_add(&pp->recycle_ring, n, __ATOMIC_RELAXED);
+	queued = rte_ring_mp_enqueue_burst(pp->ring, (void **)m, n, NULL);
+	if (unlikely(queued < n)) {
+		__atomic_fetch_sub(&pp->recycle_ring, n - queued,
+			__ATOMIC_RELAXED);
+		__atomic_fetch_add(&pp->recycle_ring_full, n - queued,
+			__ATOMIC_RELAXED);
+		pp_return_to_mempool(pp, m + queued, n - queued);
 	}
 }
 
@@ -345,7 +352,7 @@ rte_xdp_page_pool_put_page(struct rte_xdp_page_pool *pp, struct rte_mbuf *m,
 		}
 		pp->stats.recycle_cache_full++;
 	}
-	pp_recycle_ring(pp, m);
+	pp_recycle_ring(pp, &m, 1);
 }
 
 void
@@ -389,7 +396,7 @@ void
 rte_xdp_page_pool_put_page_bulk(struct rte_xdp_page_pool *pp,
 		struct rte_mbuf **m, unsigned int n)
 {
-	unsigned int i, nb = 0, queued;
+	unsigned int i, nb = 0;
 
 	for (i = 0; i < n; i++) {
 		if (unlikely(rte_mbuf_refcnt_read(m[i]) != 1)) {
@@ -399,23 +406,8 @@ rte_xdp_page_pool_put_page_bulk(struct rte_xdp_page_pool *pp,
 		pp_reset(pp, m[i]);
 		m[nb++] = m[i];
 	}
-	if (nb == 0)
-		return;
-	if (unlikely(__atomic_load_n(&pp->dying, __ATOMIC_ACQUIRE))) {
-		pp_return_to_mempool(pp, m, nb);
-		return;
-	}
-	/* counted before the buffers are visible: the enqueue is the last
-	 * access to *pp but for the overflow's */
-	__atomic_fetch_add(&pp->recycle_ring, nb, __ATOMIC_RELAXED);
-	queued = rte_ring_mp_enqueue_burst(pp->ring, (void **)m, nb, NULL);
-	if (unlikely(queued < nb)) {
-		__atomic_fetch_sub(&pp->recycle_ring, nb - queued,
-			__ATOMIC_RELAXED);
-		__atomic_fetch_add(&pp->recycle_ring_full, nb - queued,
-			__ATOMIC_RELAXED);
-		pp_return_to_mempool(pp, m + queued, nb - queued);
-	}
+	if (nb != 0)
+		pp_recycle_ring(pp, m, nb);
 }
 
 void
