@@ -18,7 +18,7 @@ prog=${PROG:-$build/test/bpf/driver/xdp1.o}
 . "$top/devtools/eal-mem.sh"
 echo "EAL memory: $(eal_mem_kind 512)"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; eal_mem_cleanup demo$$' EXIT
 
 {
 	echo "start"
